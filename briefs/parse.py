@@ -1,0 +1,355 @@
+"""File text -> Article(s).
+
+One small reader per format, tried in order (as feedparser does): JSON Lines,
+the scraper's layout (`date YYYY-MM-DD Section` header, the article twice),
+then plain text. Each reader locates the article's blocks (lede, paragraphs,
+headings, bullets) as offsets into the decoded text, so that quotes found
+later can point back into exactly the text that was read.
+"""
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from .models import Article, ArticleError, Block
+
+MAX_FILE_BYTES = 20 * 1024 * 1024  # an article is kilobytes; anything this big is not one
+MAX_LINE_CHARS = 200_000  # longer "paragraphs" are not prose; they are cut to keep extraction bounded
+
+_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+]
+
+HEADER_RE = re.compile(r"^\s*date\s+(\d{4})-(\d{2})-(\d{2})[ \t]*(.*?)\s*$")
+STAMP_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s+GMT\s+(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
+OUTLET_CUE_RE = re.compile(r"\b(?:tells|told|said to|speaking to|in an interview with)\s+((?:[A-Z][\w&'.-]*)(?:\s+[A-Z][\w&'.-]*){0,2})")
+# "X lists several options:" introduces bullets; it is prose, not a heading.
+INTRO_VERB_RE = re.compile(
+    r"\b(?:lists?|listed|says?|said|notes?|noted|explains?|explained|adds?|added|outlines?|outlined|"
+    r"suggests?|suggested|argues?|argued|tells?|told|include[sd]?|including|are|were|is|was|named|cites?|cited|"
+    r"points? out|warns?|warned|believes?|highlights?|highlighted|following)\b",
+    re.I,
+)
+_SMALL_WORDS = {
+    "a", "an", "and", "as", "at", "be", "but", "by", "for", "from", "in", "into", "is", "of", "on",
+    "or", "the", "to", "vs", "via", "with", "will", "has", "no", "its", "over", "after", "up",
+}
+_FINAL_PUNCT = ".!…\"”’'»"
+
+
+@dataclass
+class Parsed:
+    """What one file gave: its articles, and the reasons parts of it could not be read."""
+
+    articles: list[Article] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # "LINE: reason" for JSON Lines, else "reason"
+
+
+# -- decoding -----------------------------------------------------------------
+
+def decode_bytes(data: bytes) -> str:
+    """Bytes -> text, honouring a BOM; NUL bytes or no usable encoding -> ArticleError."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom):].decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise ArticleError(f"not valid {encoding} despite its byte-order mark ({exc.reason})") from None
+            break
+    else:
+        if b"\x00" in data:
+            raise ArticleError("not a text file (contains NUL bytes)")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = _decode_legacy(data)
+    if "\x00" in text:
+        raise ArticleError("not a text file (contains NUL characters)")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _decode_legacy(data: bytes) -> str:
+    from charset_normalizer import from_bytes  # only non-UTF-8 files pay for the import
+
+    best = from_bytes(data[:200_000]).best()
+    if best is None:
+        raise ArticleError("not a text file (no text encoding fits its bytes)")
+    try:
+        text = data.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError):
+        raise ArticleError("not a text file (no text encoding fits its bytes)") from None
+    control = sum(1 for ch in text[:10_000] if ord(ch) < 32 and ch not in "\n\r\t\f")
+    if control > len(text[:10_000]) * 0.05:
+        raise ArticleError("not a text file (mostly control characters)")
+    return text
+
+
+def read_path(path: Path) -> Parsed:
+    """Read one file into articles. Never raises for a bad file: errors are reported in `Parsed`."""
+    try:
+        if not path.is_file():
+            return Parsed(errors=["not a regular file"])
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return Parsed(errors=[f"file too large ({size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB)"])
+        data = path.read_bytes()
+    except OSError as exc:
+        return Parsed(errors=[f"cannot read: {exc.strerror or exc}"])
+    try:
+        text = decode_bytes(data)
+    except ArticleError as exc:
+        return Parsed(errors=[str(exc)])
+    return parse_text(text, stem=path.stem, source=str(path), jsonl=path.suffix.lower() in (".jsonl", ".ndjson"))
+
+
+def parse_text(text: str, *, stem: str, source: str, jsonl: bool | None = None) -> Parsed:
+    if not text.strip():
+        return Parsed(errors=["empty file"])
+    if jsonl or (jsonl is None and text.lstrip().startswith("{")):
+        return parse_jsonl(text, stem=stem, source=source)
+    for reader in (read_scraper_layout, read_plain_text):
+        article = reader(text, stem=stem, source=source)
+        if article is not None:
+            return Parsed(articles=[article])
+    return Parsed(errors=["no article text found"])
+
+
+# -- formats --------------------------------------------------------------------
+
+def parse_jsonl(text: str, *, stem: str, source: str) -> Parsed:
+    parsed = Parsed()
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except (json.JSONDecodeError, RecursionError) as exc:
+            parsed.errors.append(f"{number}: not JSON ({getattr(exc, 'msg', 'too deeply nested')})")
+            continue
+        try:
+            parsed.articles.append(article_from_record(record, id=f"{stem}:{number}", source=source))
+        except ArticleError as exc:
+            parsed.errors.append(f"{number}: {exc}")
+    if not parsed.articles and not parsed.errors:
+        parsed.errors.append("empty file")
+    return parsed
+
+
+def article_from_record(record: object, *, id: str, source: str) -> Article:
+    if not isinstance(record, dict):
+        raise ArticleError("not a JSON object")
+    body = record.get("text")
+    if not isinstance(body, str) or not body.strip():
+        raise ArticleError('missing "text"')
+    for key in ("title", "published", "section", "url", "source"):
+        if record.get(key) is not None and not isinstance(record[key], str):
+            raise ArticleError(f'"{key}" must be a string')
+    body = body.replace("\r\n", "\n").replace("\r", "\n")
+    published = None
+    if record.get("published"):
+        published = parse_iso_datetime(record["published"])
+        if published is None:
+            raise ArticleError(f'"published" is not an ISO 8601 date: {record["published"][:40]!r}')
+    article = Article(
+        id=id,
+        source=source,
+        text=body,
+        title=_clean(record.get("title")),
+        section=_clean(record.get("section")),
+        url=_clean(record.get("url")),
+        outlet=_clean(record.get("source")),
+        published=published,
+    )
+    article.blocks = classify_lines(body, 0, len(body))
+    _finish(article)
+    return article
+
+
+def read_scraper_layout(text: str, *, stem: str, source: str) -> Article | None:
+    first_nl = text.find("\n")
+    header = HEADER_RE.match(text if first_nl < 0 else text[:first_nl])
+    if not header:
+        return None
+    year, month, day, section = header.groups()
+    lines = _lines_with_offsets(text)
+    content = [(s, e) for s, e in lines[1:] if text[s:e].strip()]
+    title = text[content[0][0]:content[0][1]].strip() if content else None
+
+    published = None
+    try:
+        published = datetime(int(year), int(month), int(day), tzinfo=timezone.utc)
+    except ValueError:
+        pass
+
+    # The full copy: the title line again, then the stamp. Without it the
+    # flattened summary copy is all there is, and it is read as it stands.
+    body_from = None
+    for i, (s, e) in enumerate(lines[3:], start=3):
+        if title and text[s:e].strip() == title:
+            nxt = next(((ns, ne) for ns, ne in lines[i + 1:] if text[ns:ne].strip()), None)
+            if nxt and STAMP_RE.match(text[nxt[0]:nxt[1]]):
+                body_from = i
+                break
+    article = Article(id=stem, source=source, text=text, title=title, section=section or None)
+    if body_from is not None:
+        blocks = [Block("title", *lines[body_from])]
+        rest = lines[body_from + 1:]
+        stamp = next(((s, e) for s, e in rest if text[s:e].strip()), None)
+        if stamp:
+            blocks.append(Block("stamp", *_strip_span(text, *stamp)))
+            published = _stamp_datetime(STAMP_RE.match(text[stamp[0]:stamp[1]])) or published
+            blocks += classify_lines(text, stamp[1], len(text))
+    else:
+        start = content[2][0] if len(content) > 2 else len(text)  # after the title printed twice
+        blocks = classify_lines(text, start, len(text))
+    article.blocks = blocks
+    article.published = published
+    _finish(article)
+    return article
+
+
+def read_plain_text(text: str, *, stem: str, source: str) -> Article | None:
+    lines = [(s, e) for s, e in _lines_with_offsets(text) if text[s:e].strip()]
+    if not lines:
+        return None
+    article = Article(id=stem, source=source, text=text)
+    start = 0
+    first = text[lines[0][0]:lines[0][1]].strip()
+    if len(lines) > 1 and looks_like_title(first):
+        article.title = first
+        start = lines[0][1]
+    article.blocks = classify_lines(text, start, len(text))
+    _finish(article)
+    return article
+
+
+# -- blocks -----------------------------------------------------------------------
+
+def classify_lines(text: str, start: int, end: int) -> list[Block]:
+    """Non-blank lines of text[start:end] -> blocks: lede, paragraph, heading, intro, bullet.
+
+    A bullet is a short line without a final period under a heading or under an
+    intro sentence ending in ':' (or after another bullet). A heading is a short
+    line without a final period that reads like a title, or a short question or
+    label ending in '?' or ':'.
+    """
+    blocks: list[Block] = []
+    spans = [_strip_span(text, s, e) for s, e in _lines_with_offsets(text, start, end)]
+    spans = [(s, e) for s, e in spans if e > s]
+    for index, (s, e) in enumerate(spans):
+        if e - s > MAX_LINE_CHARS:
+            e = s + MAX_LINE_CHARS
+        line = text[s:e]
+        previous = blocks[-1].kind if blocks else None
+        followed_by_blank = index + 1 < len(spans) and "\n\n" in text[e:spans[index + 1][0]].replace(" ", "")
+        kind = _line_kind(line, previous, followed_by_blank, first=not blocks)
+        blocks.append(Block(kind, s, e))
+    return blocks
+
+
+def _line_kind(line: str, previous: str | None, followed_by_blank: bool, *, first: bool) -> str:
+    short = len(line) <= 160 and len(line.split()) <= 25
+    if first:
+        return "lede"
+    if short and line.endswith(":"):
+        return "intro" if INTRO_VERB_RE.search(line[:-1]) else "heading"
+    if short and line.endswith("?") and len(line.split()) <= 14:
+        return "heading"
+    if short and line[-1] not in _FINAL_PUNCT and line[-1] not in "?:;,":
+        if looks_like_title(line) and (followed_by_blank or previous not in ("heading", "intro", "bullet")):
+            return "heading"
+        if previous in ("heading", "intro", "bullet"):
+            return "bullet"
+        if looks_like_title(line):
+            return "heading"
+    return "paragraph"
+
+
+def looks_like_title(line: str) -> bool:
+    """Short, no final period, and most words that are not small words capitalised."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", line)
+    if not words or len(line) > 150 or line.rstrip()[-1:] in ".,;":
+        return False
+    big = [w for w in words[1:] if w.lower() not in _SMALL_WORDS]
+    if not big:
+        return words[0][0].isupper() and len(words) >= 2
+    return words[0][0].isupper() and sum(w[0].isupper() for w in big) / len(big) >= 0.75
+
+
+# -- helpers ----------------------------------------------------------------------
+
+def _finish(article: Article) -> None:
+    """Fields derived from the blocks: lede, headings, outlet cue."""
+    text = article.text
+    lede = next((b for b in article.blocks if b.kind == "lede"), None)
+    article.lede = text[lede.start:lede.end] if lede else None
+    article.headings = [text[b.start:b.end] for b in article.blocks if b.kind == "heading"]
+    if article.outlet is None:
+        article.outlet = detect_outlet(article.body)
+
+
+def detect_outlet(body: str) -> str | None:
+    """A publisher named by a recurring cue such as "tells Sputnik" (two or more times)."""
+    counts: dict[str, int] = {}
+    for match in OUTLET_CUE_RE.finditer(body[:200_000]):
+        name = match.group(1).rstrip(".")
+        counts[name] = counts.get(name, 0) + 1
+    if not counts:
+        return None
+    name, count = max(counts.items(), key=lambda item: item[1])
+    return name if count >= 2 else None
+
+
+def parse_iso_datetime(value: str) -> datetime | None:
+    try:
+        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+def _stamp_datetime(match: re.Match | None) -> datetime | None:
+    if not match:
+        return None
+    hour, minute, day, month, year = map(int, match.groups())
+    try:
+        return datetime(year, month, day, hour, minute, tzinfo=timezone.utc)
+    except ValueError:
+        return None
+
+
+def _lines_with_offsets(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    end = len(text) if end is None else end
+    spans = []
+    pos = start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        if nl < 0:
+            spans.append((pos, end))
+            break
+        spans.append((pos, nl))
+        pos = nl + 1
+    return spans
+
+
+def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _clean(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = " ".join(value.split())
+    return value or None
