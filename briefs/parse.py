@@ -50,7 +50,7 @@ class Parsed:
     """What one file gave: its articles, and the reasons parts of it could not be read."""
 
     articles: list[Article] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)  # "LINE: reason" for JSON Lines, else "reason"
+    errors: list[tuple[int | None, str]] = field(default_factory=list)  # (JSON Lines line number, reason)
 
 
 # -- decoding -----------------------------------------------------------------
@@ -95,31 +95,33 @@ def _decode_legacy(data: bytes) -> str:
 def read_path(path: Path) -> Parsed:
     """Read one file into articles. Never raises for a bad file: errors are reported in `Parsed`."""
     try:
+        if not path.exists():
+            return Parsed(errors=[(None, "no such file or directory")])
         if not path.is_file():
-            return Parsed(errors=["not a regular file"])
+            return Parsed(errors=[(None, "not a regular file (a pipe, device or socket)")])
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return Parsed(errors=[f"file too large ({size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB)"])
+            return Parsed(errors=[(None, f"file too large ({size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB)")])
         data = path.read_bytes()
     except OSError as exc:
-        return Parsed(errors=[f"cannot read: {exc.strerror or exc}"])
+        return Parsed(errors=[(None, f"cannot read: {exc.strerror or exc}")])
     try:
         text = decode_bytes(data)
     except ArticleError as exc:
-        return Parsed(errors=[str(exc)])
+        return Parsed(errors=[(None, str(exc))])
     return parse_text(text, stem=path.stem, source=str(path), jsonl=path.suffix.lower() in (".jsonl", ".ndjson"))
 
 
 def parse_text(text: str, *, stem: str, source: str, jsonl: bool | None = None) -> Parsed:
     if not text.strip():
-        return Parsed(errors=["empty file"])
+        return Parsed(errors=[(None, "empty file")])
     if jsonl or (jsonl is None and text.lstrip().startswith("{")):
         return parse_jsonl(text, stem=stem, source=source)
     for reader in (read_scraper_layout, read_plain_text):
         article = reader(text, stem=stem, source=source)
         if article is not None:
             return Parsed(articles=[article])
-    return Parsed(errors=["no article text found"])
+    return Parsed(errors=[(None, "no article text found")])
 
 
 # -- formats --------------------------------------------------------------------
@@ -132,14 +134,14 @@ def parse_jsonl(text: str, *, stem: str, source: str) -> Parsed:
         try:
             record = json.loads(line)
         except (json.JSONDecodeError, RecursionError) as exc:
-            parsed.errors.append(f"{number}: not JSON ({getattr(exc, 'msg', 'too deeply nested')})")
+            parsed.errors.append((number, f"not JSON ({getattr(exc, 'msg', 'too deeply nested')})"))
             continue
         try:
             parsed.articles.append(article_from_record(record, id=f"{stem}:{number}", source=source))
         except ArticleError as exc:
-            parsed.errors.append(f"{number}: {exc}")
+            parsed.errors.append((number, str(exc)))
     if not parsed.articles and not parsed.errors:
-        parsed.errors.append("empty file")
+        parsed.errors.append((None, "empty file"))
     return parsed
 
 

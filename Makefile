@@ -1,0 +1,36 @@
+# Two commands: `make run` and `make test`. Everything else is set up on the way.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+SAMPLE := briefs/data/sample_article.txt
+
+.PHONY: install run test eval bench clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q --require-hashes -r requirements.lock
+	$(PY) -m pip install -q --no-deps --no-build-isolation -e . || $(PY) -m pip install -q --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+run: install
+	@$(VENV)/bin/newsbrief ingest $(SAMPLE) >/dev/null
+	$(VENV)/bin/newsbrief run
+
+test: install node_modules/.installed
+	$(PY) -m pytest
+
+eval: install
+	$(PY) scripts/eval.py --loo
+
+bench: install
+	$(VENV)/bin/newsbrief bench
+
+clean:
+	rm -rf $(VENV) node_modules

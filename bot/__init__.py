@@ -1,0 +1,1 @@
+"""The Telegram and console adapters of newsbrief (the domain lives in `briefs`)."""

@@ -1,0 +1,63 @@
+"""The `newsbrief` command: each subcommand is a thin call into one library function."""
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from .config import SettingsError, load_settings
+
+
+def _settings():
+    try:
+        return load_settings()
+    except SettingsError as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """newsbrief: who said what in the news, in Telegram or a terminal."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+def ingest(paths: tuple[str, ...]) -> None:
+    """Load article files or folders (recursively) into the store at NEWSBRIEF_DB_PATH."""
+    from briefs.ingest import ingest_paths, iter_article_files
+    from briefs.store import Store
+
+    store = Store(_settings().db_path)
+    files = list(iter_article_files(paths))
+    with click.progressbar(
+        length=len(files), label="ingesting", file=sys.stderr, hidden=not sys.stderr.isatty()
+    ) as bar:
+        report = ingest_paths(
+            store, files, on_error=lambda message: click.echo(f"error: {message}", err=True),
+            on_file=lambda path: bar.update(1),
+        )
+    click.echo(report.summary())
+    sys.exit(1 if report.failed else 0)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
+@click.option("--format", "output_format", type=click.Choice(["jsonl", "text"]), default="jsonl", show_default=True)
+def extract(paths: tuple[str, ...], output_format: str) -> None:
+    """Show how each file is read (speakers, quotes, claims), without a store."""
+    from briefs.ingest import iter_article_files, read_file
+    from briefs.render import article_as_text
+
+    failed = 0
+    for path in iter_article_files(paths):
+        result = read_file(path)
+        for article in result.articles:
+            if output_format == "jsonl":
+                click.echo(json.dumps(article.to_json(), ensure_ascii=False))
+            else:
+                click.echo(article_as_text(article))
+        for message in result.errors:
+            click.echo(f"error: {message}", err=True)
+        failed += result.failed
+    sys.exit(1 if failed else 0)

@@ -1,0 +1,96 @@
+"""Files and folders -> articles -> the store, reporting each bad file and carrying on."""
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .models import Article
+from .parse import read_path
+
+ARTICLE_SUFFIXES = {".txt", ".jsonl", ".ndjson", ".text", ""}
+
+
+@dataclass
+class FileResult:
+    path: Path
+    articles: list[Article] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # each already "PATH: reason" or "PATH:LINE: reason"
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.errors)
+
+
+@dataclass
+class IngestReport:
+    files: int = 0
+    failed: int = 0
+    added: int = 0
+    replaced: int = 0
+    unchanged: int = 0
+
+    def summary(self) -> str:
+        return (
+            f"{self.files} file(s) read, {self.failed} failed; articles: {self.added} added, "
+            f"{self.replaced} replaced, {self.unchanged} unchanged"
+        )
+
+
+def iter_article_files(paths: Iterable[str | Path]) -> Iterator[Path]:
+    """Each named file, and each article file under each named folder (recursively, sorted).
+
+    Symlinked folders are not followed, so a symlink loop cannot hang the walk.
+    A named path that does not exist is still yielded so that its error is reported.
+    """
+    for raw in paths:
+        path = Path(raw)
+        if not path.is_dir():
+            yield path
+            continue
+        for folder, dirs, files in os.walk(path, followlinks=False):
+            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+            for name in sorted(files):
+                candidate = Path(folder, name)
+                if name.startswith(".") or candidate.suffix.lower() not in ARTICLE_SUFFIXES:
+                    continue
+                yield candidate
+
+
+def read_file(path: Path) -> FileResult:
+    """Parse and extract one file; never raises for a bad file."""
+    from .extract import extract  # the extractor's model loads only when something is read
+
+    parsed = read_path(path)
+    result = FileResult(path)
+    for line, reason in parsed.errors:
+        result.errors.append(f"{path}:{line}: {reason}" if line else f"{path}: {reason}")
+    for article in parsed.articles:
+        try:
+            result.articles.append(extract(article))
+        except Exception as exc:  # an extractor bug must not lose the other files
+            result.errors.append(f"{path}: extraction failed ({type(exc).__name__}: {exc})")
+    return result
+
+
+def ingest_paths(
+    store,
+    paths: Iterable[str | Path],
+    *,
+    on_error: Callable[[str], None] = lambda message: None,
+    on_file: Callable[[Path], None] = lambda path: None,
+) -> IngestReport:
+    report = IngestReport()
+    for path in iter_article_files(paths):
+        result = read_file(path)
+        report.files += 1
+        for article in result.articles:
+            outcome = store.upsert_article(article)
+            setattr(report, outcome.action, getattr(report, outcome.action) + 1)
+        if result.failed:
+            report.failed += 1
+            for message in result.errors:
+                on_error(message)
+        on_file(path)
+    return report

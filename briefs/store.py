@@ -1,0 +1,214 @@
+"""The SQLite store: schema by migrations, FTS5, idempotent upsert of articles.
+
+Table names are a contract (people open the file in sqlite3 or Datasette):
+articles, speakers, quotes, claims, mentions (and later subscriptions,
+deliveries). Articles have a short integer `id` (what /article takes) and an
+ingest `seq` that only grows (what digests count from).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Literal
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from .models import Article
+
+migrations = Migrations("newsbrief")
+
+FTS_TOKENIZE = "porter unicode61 remove_diacritics 2"
+
+_QUOTE_CHARS = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‘": "'", "’": "'", "‚": "'", "′": "'"})
+
+
+@migrations()
+def m001_articles(db: sqlite_utils.Database) -> None:
+    db["articles"].create(
+        {
+            "id": int, "seq": int, "source_id": str, "source": str, "outlet": str, "url": str,
+            "title": str, "section": str, "published": str, "lede": str, "headings": str,
+            "body": str, "content_hash": str, "ingested_at": str,
+        },
+        pk="id",
+        not_null={"seq", "content_hash", "ingested_at"},
+    )
+    db["articles"].create_index(["seq"], unique=True)
+    db["articles"].create_index(["content_hash"], unique=True)
+    db["articles"].create_index(["url"])
+    db["articles"].create_index(["published"])
+    db["speakers"].create(
+        {"id": int, "article_id": int, "name": str, "norm": str, "description": str, "aliases": str, "kind": str},
+        pk="id", foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["quotes"].create(
+        {"id": int, "article_id": int, "position": int, "speaker": str, "speaker_norm": str, "text": str,
+         "kind": str, "start": int, "end": int},
+        pk="id", foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["claims"].create(
+        {"id": int, "article_id": int, "position": int, "speaker": str, "speaker_norm": str, "source": str,
+         "text": str, "score": float},
+        pk="id", foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["mentions"].create(
+        {"article_id": int, "name": str, "norm": str},
+        pk=("article_id", "norm"), foreign_keys=[("article_id", "articles", "id")],
+    )
+    for table in ("speakers", "quotes", "claims"):
+        db[table].create_index(["article_id"])
+    db["speakers"].create_index(["norm"])
+    db["quotes"].create_index(["speaker_norm", "article_id"])
+    db["claims"].create_index(["speaker_norm"])
+    db["claims"].create_index(["score"])
+    db["mentions"].create_index(["norm"])
+    db["articles"].enable_fts(["title", "lede", "body"], create_triggers=True, tokenize=FTS_TOKENIZE)
+    db["quotes"].enable_fts(["text", "speaker"], create_triggers=True, tokenize=FTS_TOKENIZE)
+    db["claims"].enable_fts(["text", "speaker"], create_triggers=True, tokenize=FTS_TOKENIZE)
+
+
+def fold(text: str) -> str:
+    """Case-, accent- and quote-insensitive form used for lookups and comparisons."""
+    text = unicodedata.normalize("NFKD", text.translate(_QUOTE_CHARS))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(text.casefold().split())
+
+
+def content_hash(article: Article) -> str:
+    """Same article, same hash: whitespace and straight/curly marks do not count."""
+    parts = [article.title or "", article.published.isoformat() if article.published else "", article.body]
+    normal = " ".join("\n".join(parts).translate(_QUOTE_CHARS).split())
+    return hashlib.sha256(normal.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass(frozen=True)
+class UpsertResult:
+    action: Literal["added", "unchanged", "replaced"]
+    article_id: int
+    seq: int
+
+
+class Store:
+    """One SQLite file. Build with `Store(path)`; migrations run on open."""
+
+    def __init__(self, path: str | Path | None = None, *, db: sqlite_utils.Database | None = None):
+        if db is None:
+            if path is not None and str(path) != ":memory:":
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite_utils.Database(path, memory=path in (None, ":memory:"))
+        self.db = db
+        if path not in (None, ":memory:"):
+            self.db.enable_wal()
+        self.db.execute("PRAGMA busy_timeout = 10000")
+        self.db.execute("PRAGMA foreign_keys = ON")
+        migrations.apply(self.db)
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- writing ---------------------------------------------------------------
+
+    def upsert_article(self, article: Article) -> UpsertResult:
+        """Store one article in one transaction: new, unchanged, or a correction that keeps its id."""
+        digest = content_hash(article)
+        with self.db.atomic():
+            same = self.db.execute("select id, seq from articles where content_hash = ?", [digest]).fetchone()
+            if same:
+                return UpsertResult("unchanged", same[0], same[1])
+            earlier = self._earlier_version(article)
+            row = self._article_row(article, digest)
+            if earlier:
+                article_id, seq = earlier
+                for table in ("speakers", "quotes", "claims", "mentions"):
+                    self.db.execute(f"delete from {table} where article_id = ?", [article_id])
+                self.db["articles"].update(article_id, row)
+                action = "replaced"
+            else:
+                seq = (self.db.execute("select coalesce(max(seq), 0) + 1 from articles").fetchone()[0])
+                article_id = self.db["articles"].insert({**row, "seq": seq}).last_pk
+                action = "added"
+            self._insert_parts(article_id, article)
+        return UpsertResult(action, article_id, seq)
+
+    def _earlier_version(self, article: Article) -> tuple[int, int] | None:
+        if article.url:
+            row = self.db.execute("select id, seq from articles where url = ? limit 1", [article.url]).fetchone()
+            if row:
+                return row
+        if article.title and article.published:
+            row = self.db.execute(
+                "select id, seq from articles where lower(title) = lower(?) and published = ? limit 1",
+                [article.title, _iso(article.published)],
+            ).fetchone()
+            if row:
+                return row
+        return None
+
+    @staticmethod
+    def _article_row(article: Article, digest: str) -> dict:
+        return {
+            "source_id": article.id, "source": article.source, "outlet": article.outlet, "url": article.url,
+            "title": article.title, "section": article.section, "published": _iso(article.published),
+            "lede": article.lede, "headings": json.dumps(article.headings, ensure_ascii=False),
+            "body": article.body, "content_hash": digest,
+            "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        }
+
+    def _insert_parts(self, article_id: int, article: Article) -> None:
+        self.db["speakers"].insert_all(
+            {"article_id": article_id, "name": s.name, "norm": fold(s.name), "description": s.description,
+             "aliases": json.dumps(s.aliases, ensure_ascii=False), "kind": s.kind}
+            for s in article.speakers
+        )
+        self.db["quotes"].insert_all(
+            {"article_id": article_id, "position": i, "speaker": q.speaker,
+             "speaker_norm": fold(q.speaker) if q.speaker else None, "text": q.text, "kind": q.kind,
+             "start": q.start, "end": q.end}
+            for i, q in enumerate(article.quotes)
+        )
+        self.db["claims"].insert_all(
+            {"article_id": article_id, "position": i, "speaker": c.speaker,
+             "speaker_norm": fold(c.speaker) if c.speaker else None, "source": c.source, "text": c.text,
+             "score": c.score}
+            for i, c in enumerate(article.claims)
+        )
+        self.db["mentions"].insert_all(
+            ({"article_id": article_id, "name": name, "norm": fold(name)} for name in article.mentions),
+            ignore=True,
+        )
+
+    # -- reading ---------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        return {t: self.db[t].count for t in ("articles", "speakers", "quotes", "claims", "mentions")}
+
+    def max_seq(self) -> int:
+        return self.db.execute("select coalesce(max(seq), 0) from articles").fetchone()[0]
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.astimezone(timezone.utc).isoformat() if value else None
+
+
+_FTS_WORD_RE = re.compile(r"\w+", re.UNICODE)
+
+
+def fts_query(user_text: str, *, prefix_last: bool = False) -> str | None:
+    """User words -> a safe FTS5 MATCH expression: each word quoted, all required.
+
+    FTS5 syntax typed by a user (quotes, AND, *, -, parentheses) is read as
+    plain words, so no input can make the query fail.
+    """
+    words = _FTS_WORD_RE.findall(user_text)[:12]
+    if not words:
+        return None
+    terms = [f'"{w}"' for w in words]
+    if prefix_last:
+        terms[-1] += "*"
+    return " ".join(terms)
