@@ -411,7 +411,7 @@ class Extractor:
             t = doc[i]
             if t.is_punct and t.text not in ("-",):
                 break
-            if t.pos_ in ("DET", "VERB", "AUX", "ADP", "PRON", "SCONJ", "NUM") or t.dep_ in ("nsubj", "dobj", "pobj"):
+            if t.pos_ in ("DET", "VERB", "AUX", "ADP", "PRON", "SCONJ", "NUM"):
                 break
             if t.pos_ not in ("NOUN", "ADJ", "PROPN", "CCONJ", "PART", "PUNCT"):
                 break
@@ -788,8 +788,6 @@ class Extractor:
             return None
         toks = list(comp.subtree)
         cs, ce = toks[0].idx, toks[-1].idx + len(toks[-1].text)
-        if comp.i < v.i:
-            ce = min(ce, v.left_edge.idx)
         return self._content_span(p, cs, ce)
 
     def _content_span(self, p: Para, cs: int, ce: int) -> tuple[int, int] | None:
