@@ -98,6 +98,17 @@ KNOWN_OUTLETS = {
     "the new york times", "the washington post", "bloomberg", "tass", "ria novosti", "rt", "postmedia",
     "the globe and mail", "the star", "toronto star", "national post", "fox news", "nbc", "abc", "cbs",
 }
+SPEECH_FORMS = ["said", "says", "say", "told", "tells", "added", "adds", "explained", "explains", "noted", "notes",
+                "wrote", "writes", "asked", "asks", "continued", "continues", "stressed", "stresses", "argued", "argues",
+                "suggested", "suggests", "recalled", "recalls", "insisted", "insists", "warned", "warns", "stated", "states",
+                "declared", "declares", "replied", "replies", "responded", "responds", "joked", "jokes", "acknowledged",
+                "acknowledges", "admitted", "admits", "claimed", "claims", "remarked", "remarks", "observed", "observes",
+                "tweeted", "tweets", "posted", "announced", "announces", "confirmed", "confirms", "conceded", "concedes",
+                "emphasized", "emphasizes", "emphasised", "emphasises", "cautioned", "cautions", "predicted", "predicts",
+                "shouted", "shouts", "yelled", "chanted", "recounted", "recounts", "agreed", "agrees", "countered",
+                "counters", "commented", "comments", "reiterated", "reiterates", "testified", "testifies", "pointed out",
+                "points out", "went on", "goes on", "wondered", "wonders", "explained", "offered", "quipped", "laughed"]
+SPEECH_RE = "(?:" + "|".join(sorted({re.escape(w) for w in SPEECH_FORMS}, key=len, reverse=True)) + ")"
 DETERMINERS = {"a", "an", "the", "some", "many", "several", "other", "another", "one", "two", "three",
                "both", "all", "most", "few"}
 
@@ -498,7 +509,7 @@ class Extractor:
             sub = [t]
         return doc.text[sub[0].idx:sub[-1].idx + len(sub[-1].text)], sub
 
-    def resolve(self, p: Para, t) -> str | None:
+    def resolve(self, p: Para, t, span=None) -> str | None:
         """A speaker token -> a resolved name (or a descriptive phrase)."""
         pos = p.start + t.idx
         low = t.lower_
@@ -516,6 +527,10 @@ class Extractor:
                 return self.reg.recent(pos, "org", ("speaker", "subj")) or self.reg.recent(pos, "org", ("speaker", "subj", "mention"))
             return None
         text, toks = self.np_text(p, t)
+        if span is not None and t.pos_ not in ("PROPN",) and not t.text[:1].isupper():
+            toks = [x for x in span if x.i <= t.i or x.dep_ == "prep" or x.head.i != t.i or True]
+            toks = [x for x in toks if x.i >= toks[0].i]
+            text = t.doc.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
         if t.pos_ == "PROPN" or (t.text[:1].isupper() and t.i > 0 and not any(x.pos_ == "DET" for x in toks)):
             name = clean_name(text)
             if not name or self.reg.is_outlet(name):
@@ -646,6 +661,8 @@ class Extractor:
             speaker = None
             subj = None
             if doc is not None:
+                speaker, subj = self._frame_speaker(p, s, e)
+            if doc is not None and speaker is None:
                 v = self._verb_for_quote(p, s, e, verbs)
                 if v is not None:
                     speaker, subj = verb_spk[v.i]
@@ -699,6 +716,69 @@ class Extractor:
                 self.found.append(Found(p.text[cs:ce], spk, "indirect", pos0 + cs, pos0 + ce, p.index))
         quoted_here = last_in_para
         return (quoted_here or (prev_quoted if not kept_quotes else None)) if kept_quotes else None, p.open_end and bool(kept_quotes)
+
+    _FRAME_AFTER = re.compile(
+        r"^[\"”»]?\s*,?\s*(?P<np>[^\s\"“”,.;:!?()](?:[^\"“”,.;:!?()\n]{0,70}?))\s+(?:has\s+|had\s+|have\s+|also\s+|then\s+|later\s+)?(?P<v>" + SPEECH_RE + r")\b")
+    _FRAME_INVERTED = re.compile(
+        r"^[\"”»]?\s*,?\s*(?P<v>" + SPEECH_RE + r")\s+(?P<np>[^\"“”,.;:!?()\n]{1,80}?)\s*(?:[,.;:!?]|$|\s+(?:in|on|at|during|after|before|while|of|to|about|when|with)\s)")
+    _FRAME_APPOS = re.compile(
+        r"^[\"”»]?\s*,?\s*(?P<np>(?:[A-Z][\w'’.\-]*\s+){0,3}[A-Z][\w'’.\-]*),\s+[^\"“”\n]{2,200}?,\s+(?:has\s+|also\s+)?(?P<v>" + SPEECH_RE + r")\b")
+    _FRAME_BEFORE = re.compile(
+        r"(?:^|[.!?;]\s+|,\s+|\b(?:but|and|as)\s+)(?P<np>[^\"“”,.;:!?()\n]{1,70}?)\s+(?:has\s+|had\s+|also\s+|then\s+|later\s+)?(?P<v>" + SPEECH_RE + r")(?:\s+\w+){0,3}?\s*[:,]?\s*$")
+
+    def _frame_speaker(self, p: Para, s: int, e: int):
+        """Speaker from the words right around a direct quote ('..., X said.' / 'said X.' / 'X said: ...')."""
+        text = _mask_abbrev(p.text)
+        after = text[e:e + 160]
+        for rx in (self._FRAME_AFTER, self._FRAME_APPOS, self._FRAME_INVERTED):
+            m = rx.match(after)
+            if m:
+                np_s, np_e = e + m.start("np"), e + m.end("np")
+                spk, tok = self._np_speaker(p, np_s, np_e)
+                if spk:
+                    return spk, tok
+        start = max(0, s - 1 - 160)
+        before = text[start:max(0, s - 1)]
+        # only the sentence (or clause) just before the opening mark
+        m = self._FRAME_BEFORE.search(before)
+        if m:
+            np_s, np_e = start + m.start("np"), start + m.end("np")
+            spk, tok = self._np_speaker(p, np_s, np_e)
+            if spk:
+                return spk, tok
+        return None, None
+
+    def _np_speaker(self, p: Para, cs: int, ce: int):
+        """Resolve the noun phrase at block-relative [cs, ce) to a speaker."""
+        doc = p.doc
+        if doc is None:
+            return None, None
+        toks = [t for t in doc if cs <= t.idx < ce and not t.is_space]
+        while toks and toks[0].lower_ in ("and", "but", "so", "then", "as", "while", "also", "or", "because", "when", "where"):
+            toks = toks[1:]
+        if not toks or len(toks) > 12:
+            return None, None
+        if any(t.pos_ in ("VERB",) and t.lower_ not in PERSON_PRONOUNS and not t.text[:1].isupper() for t in toks):
+            return None, None
+        if toks[0].lower_ in FIRST_PERSON or toks[-1].lower_ in FIRST_PERSON:
+            return None, None
+        if toks[0].lower_ in ("it", "there", "this", "that") :
+            return None, None
+        ids = {t.i for t in toks}
+        roots = [t for t in toks if t.head.i not in ids or t.head.i == t.i]
+        names = [t for t in toks if t.pos_ == "PROPN" or (t.text[:1].isupper() and t.i != toks[0].i and t.pos_ != "PRON")]
+        head = None
+        if names:
+            head = names[-1]
+        elif len(toks) == 1:
+            head = toks[0]
+        else:
+            nouns = [t for t in toks if t.pos_ in ("NOUN", "PRON", "PROPN")]
+            head = nouns[-1] if nouns else (roots[-1] if roots else toks[-1])
+        if head.lower_ in ("statement", "release", "email", "report", "interview", "tweet", "post", "letter"):
+            return None, None
+        spk = self.resolve(p, head, span=toks)
+        return spk, head
 
     def _note_speaker(self, p: Para, subj, name: str) -> None:
         pos = p.start + (subj.idx if subj is not None else 0)
@@ -885,6 +965,15 @@ def _cap_alias(alias: str, full: str) -> str:
         if part.lower() == alias:
             return part
     return alias
+
+
+_ABBREV_RE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|Sen|Rep|Gov|Lt|Sgt|Cpl|Const|Insp|Supt|Capt|Gen|Col|Det|Prof|Jr|Sr|Rev|Hon|"
+                        r"Mt|Ft|Atty|Gen|Cmdr|Maj|Adm|Pres|Co|Corp|Inc|Ltd|No|[A-Z])\.")
+
+
+def _mask_abbrev(text: str) -> str:
+    """The same text (same length) with the periods of titles and initials masked ('Dr.' -> 'Dr_')."""
+    return _ABBREV_RE.sub(lambda m: m.group(0)[:-1] + "_", text)
 
 
 def _norm_apos(s: str) -> str:
