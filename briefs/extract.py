@@ -57,14 +57,14 @@ def _nlp():
 # -- lexicons ------------------------------------------------------------------------------
 
 SPEECH_VERBS = {
-    "say", "tell", "add", "note", "argue", "explain", "suggest", "stress", "claim", "state",
+    "say", "quote", "tell", "add", "note", "argue", "explain", "suggest", "stress", "claim", "state",
     "insist", "warn", "announce", "confirm", "acknowledge", "admit", "write", "contend",
     "maintain", "emphasize", "emphasise", "predict", "recall", "reveal", "testify", "deny",
     "allege", "report", "caution", "complain", "concede", "conclude", "declare", "estimate",
     "reply", "respond", "remark", "observe", "assert", "comment", "mention", "tweet", "joke",
     "recount", "speculate", "agree", "point", "rule", "list", "repeat", "reiterate", "underline",
     "underscore", "charge", "counter", "acknowledge", "believe", "think", "feel", "hope", "fear",
-    "worry", "expect", "ask", "continue", "describe", "call", "urge", "promise", "vow", "pledge",
+    "worry", "expect", "continue", "describe", "call", "urge", "promise", "vow", "pledge",
     "propose", "recommend", "advise", "indicate", "show", "find", "determine", "posit", "lament",
     "boast", "predict", "forecast", "guess", "reason", "wonder", "acknowledge", "signal", "highlight",
 }
@@ -109,6 +109,11 @@ SPEECH_FORMS = ["said", "says", "say", "told", "tells", "added", "adds", "explai
                 "counters", "commented", "comments", "reiterated", "reiterates", "testified", "testifies", "pointed out",
                 "points out", "went on", "goes on", "wondered", "wonders", "explained", "offered", "quipped", "laughed"]
 SPEECH_RE = "(?:" + "|".join(sorted({re.escape(w) for w in SPEECH_FORMS}, key=len, reverse=True)) + ")"
+NON_SPEAKERS = {"report", "study", "survey", "data", "document", "record", "video", "photo", "figure", "number",
+                "poll", "research", "analysis", "attack", "finding", "footage", "image", "picture", "map", "chart",
+                "graph", "table", "estimate", "evidence", "result", "test", "review", "audit", "file", "paper",
+                "sign", "story", "article", "headline", "post", "website", "site", "page", "book", "list", "it",
+                "this", "that", "which", "there", "what"}
 DETERMINERS = {"a", "an", "the", "some", "many", "several", "other", "another", "one", "two", "three",
                "both", "all", "most", "few"}
 
@@ -189,7 +194,9 @@ def _is_scare_quote(inner: str) -> bool:
     words = _words(inner)
     if not words:
         return True
-    if len(words) <= 2 and not re.search(r"[.!?,]\s*$", inner):
+    if len(words) <= 2:
+        return True
+    if len(words) <= 4 and not re.search(r"[.!?,]\s*$", inner):
         return True
     return False
 
@@ -465,8 +472,10 @@ class Extractor:
                             subj = g
         if subj is None and v.dep_ in ("advcl", "xcomp", "conj", "pcomp") and v.head is not v:
             h = v.head
+            if h.dep_ in ("prep", "agent", "mark") and h.head is not h:
+                h = h.head
             hs = [c for c in h.children if c.dep_ in ("nsubj", "nsubjpass") and not self._in_quote(p, c.idx)]
-            if hs and h.lemma_ in SPEECH_VERBS:
+            if hs and (h.lemma_ in SPEECH_VERBS or v.dep_ in ("pcomp", "advcl")):
                 before = [c for c in hs if c.i < h.i]
                 subj = before[-1] if before else hs[0]
         if subj is None and v.lemma_ == "say":
@@ -567,7 +576,7 @@ class Extractor:
                 if pos_ <= pos and ent and ent.kind == "person" and ent.description and \
                         re.search(r"\b" + re.escape(head), ent.description.lower()):
                     return name
-            return self.reg.recent(pos, "person", ("speaker",)) or self.reg.recent(pos, "person", ("speaker", "subj", "mention"))
+            return self.reg.recent(pos, "person", ("speaker", "subj")) or self.reg.recent(pos, "person", ("speaker", "subj", "mention"))
         # indefinite or plural descriptions stay as they are written ("a spokesperson", "police")
         words = [x for x in toks if not (x.dep_ == "det" and x.i == toks[0].i)]
         if not words:
@@ -612,12 +621,24 @@ class Extractor:
         pos0 = p.start
         # mentions in order (salience), outside quotes
         if doc is not None:
+            noted = set()
             for ent in doc.ents:
                 if ent.label_ in ("PERSON", "ORG") and not self._in_quote(p, ent.start_char):
                     name = self.reg.lookup(self._ent_name(ent) or "")
                     if name:
                         role = "subj" if ent.root.dep_ in ("nsubj", "nsubjpass") else "mention"
                         self.reg.note(pos0 + ent.start_char, name, role)
+                        noted.update(range(ent.start, ent.end))
+            for t in doc:
+                if t.i in noted or t.pos_ != "PROPN" or self._in_quote(p, t.idx):
+                    continue
+                if t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN" and doc[t.i + 1].dep_ in ("compound", "flat"):
+                    continue
+                name = self.reg.lookup(t.text)
+                if name:
+                    role = "subj" if t.dep_ in ("nsubj", "nsubjpass") else "mention"
+                    self.reg.note(pos0 + t.idx, name, role)
+            self.reg.history.sort(key=lambda h: h[0])
         # intro lines and bullets
         if p.kind == "bullet":
             intro = self._intro_for(p)
@@ -696,7 +717,7 @@ class Extractor:
                 if self._overlaps_direct(kept_quotes, cs, ce):
                     continue
                 spk, subj = verb_spk[v.i]
-                if spk is None:
+                if spk is None or (subj is not None and subj.lemma_.lower() in NON_SPEAKERS):
                     continue
                 self._note_speaker(p, subj, spk)
                 self.last_speaker = spk
@@ -767,6 +788,8 @@ class Extractor:
         ids = {t.i for t in toks}
         roots = [t for t in toks if t.head.i not in ids or t.head.i == t.i]
         names = [t for t in toks if t.pos_ == "PROPN" or (t.text[:1].isupper() and t.i != toks[0].i and t.pos_ != "PRON")]
+        names = [t for t in names if not any(a.pos_ == "ADP" and a.i in ids for a in t.ancestors)] or \
+            [t for t in names if not any(x.pos_ == "ADP" and x.i < t.i for x in toks)] or names
         head = None
         if names:
             head = names[-1]
@@ -872,6 +895,8 @@ class Extractor:
 
     def _content_span(self, p: Para, cs: int, ce: int) -> tuple[int, int] | None:
         text = p.text
+        if re.match(r"\s*(?:whether|if|what|why|how|who|whom|which|when|where)\b", text[cs:ce], re.I):
+            return None
         cs, ce = _trim(text, cs, ce)
         while ce > cs and text[ce - 1] in ".,;:!?\"“”'’ ":
             ce -= 1
