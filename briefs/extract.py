@@ -117,6 +117,58 @@ NON_SPEAKERS = {"report", "study", "survey", "data", "document", "record", "vide
 DETERMINERS = {"a", "an", "the", "some", "many", "several", "other", "another", "one", "two", "three",
                "both", "all", "most", "few"}
 
+# Common given names by usual gender: a weak cue used only to skip an incompatible
+# antecedent for he/she (unknown names are compatible with both).
+FEMALE_NAMES = set("""
+mary patricia jennifer linda elizabeth barbara susan jessica sarah karen nancy lisa betty margaret sandra ashley
+kimberly emily donna michelle dorothy carol amanda melissa deborah stephanie rebecca sharon laura cynthia kathleen
+amy shirley angela helen anna brenda pamela nicole emma samantha katherine christine debra rachel catherine carolyn
+janet ruth maria heather diane virginia julie joyce victoria olivia kelly christina lauren joan evelyn judith megan
+cheryl andrea hannah martha jacqueline frances gloria ann teresa kathryn sara janice jean alice madison doris abigail
+julia judy grace denise amber marilyn beverly danielle theresa sophia marie diana brittany natalie isabella charlotte
+rose alexis kayla wendy jayme cindy megda kenza nadia moyra alicia patrice sandra eleanore debbie hillary nancy
+chrystia jody catherine kathleen elizabeth theresa angela jacinda melanie caroline claire sophie chloe ella mia ava
+lily zoe leah nina vera irina olga natasha svetlana elena tatiana anastasia yulia marine monique nathalie isabelle
+valerie sylvie genevieve josee lucie annie carla paula lucia ana sofia camila valentina fatima aisha amina layla
+priya anita sunita deepa meera kavita linh mei ling yan xin hui jing ying keiko yuki sakura hana jin min ji soo
+michelle stacey tracy tammy dana erin kristen kristin holly jill joanne leslie lori tina tiffany vanessa veronica
+yvonne bonnie connie peggy sally sue tara tanya wanda rita rosa gina lynn lynne marlene maureen norma paige
+""".split())
+MALE_NAMES = set("""
+james john robert michael william david richard joseph thomas charles christopher daniel matthew anthony mark donald
+steven paul andrew joshua kenneth kevin brian george timothy ronald edward jason jeffrey ryan jacob gary nicholas eric
+jonathan stephen larry justin scott brandon benjamin samuel gregory alexander frank patrick raymond jack dennis jerry
+tyler aaron jose adam nathan henry douglas zachary peter kyle ethan walter noah jeremy christian keith roger terry
+gerald harold sean austin carl arthur lawrence dylan jesse jordan bryan billy joe bruce gabriel logan albert willie
+alan juan wayne elijah randy roy vincent ralph eugene russell bobby mason philip louis doug hamish neil dave ernie
+ken jeff tim bill mike steve tom jim bob dan rick rob ron don greg pete nick chris matt tony andy fred ted ben sam
+justin stephen pierre jean francois jacques michel andre marc luc yves denis guy alain claude rene jagmeet maxime
+vladimir dmitry sergei sergey igor ivan alexei alexey nikolai boris yuri oleg viktor mikhail pavel andrei gilbert
+paolo hall shinzo emmanuel angela recep narendra imran benjamin mohammed muhammad ahmed ali omar
+hassan hussein mahmoud khalid abdul ibrahim youssef hamza mamadou uhuru hiram joseph luke gatsby nino bo erik
+alex teuvo rod mikael caleb seth connor mitch nathan jake kody richard malcolm trevor allan matthew robert eric
+jerome rory seamus nathan vern derek dwayne roy marty cisco kevin jon brent melker logan joonas tomas
+""".split()) - FEMALE_NAMES
+GENDER_WORDS = {"mother": "f", "wife": "f", "daughter": "f", "sister": "f", "woman": "f", "girl": "f", "grandmother": "f",
+                "spokeswoman": "f", "chairwoman": "f", "businesswoman": "f", "actress": "f", "aunt": "f", "mom": "f",
+                "girlfriend": "f", "queen": "f", "princess": "f", "mrs": "f", "ms": "f", "miss": "f",
+                "father": "m", "husband": "m", "son": "m", "brother": "m", "man": "m", "boy": "m", "grandfather": "m",
+                "spokesman": "m", "chairman": "m", "businessman": "m", "actor": "m", "uncle": "m", "dad": "m",
+                "boyfriend": "m", "king": "m", "prince": "m", "mr": "m", "sir": "m"}
+
+
+def name_gender(name: str, context: str = "") -> str | None:
+    first = name.split()[0].lower().strip(".") if name.split() else ""
+    if first in FEMALE_NAMES:
+        return "f"
+    if first in MALE_NAMES:
+        return "m"
+    for w in reversed(re.findall(r"[A-Za-z]+", context.lower())[-3:]):
+        if w in GENDER_WORDS:
+            return GENDER_WORDS[w]
+    return None
+
+
 # -- small helpers ---------------------------------------------------------------------------
 
 _DQ_OPEN = "“«„"
@@ -221,6 +273,7 @@ class Registry:
         self.alias: dict[str, str] = {}
         self.outlet = (outlet or "").lower()
         self.history: list[tuple[int, str, str]] = []  # (pos, name, role: speaker|subj|mention)
+        self.alias_all: dict[str, list[str]] = {}  # surname / first name -> every full name that has it
 
     def is_outlet(self, name: str) -> bool:
         low = name.lower().strip()
@@ -228,6 +281,11 @@ class Registry:
 
     def add(self, name: str, kind: str) -> str | None:
         name = clean_name(name)
+        inner = _INNER_TITLE_RE.search(name)
+        if inner and inner.end() < len(name):
+            rest = name[inner.end():].strip()
+            if rest and all(w[:1].isupper() for w in rest.split()) and not any(w.lower() in ORG_NOUNS for w in rest.split()):
+                name, kind = rest, "person"
         if not name or self.is_outlet(name):
             return None
         key = name.lower()
@@ -249,13 +307,14 @@ class Registry:
                         _ = old
                 for part in (parts[-1], parts[0]):
                     self.alias.setdefault(part.lower(), name)
+                    self.alias_all.setdefault(part.lower(), []).append(name)
         else:
             words = name.split()
             if len(words) > 1:
                 acronym = "".join(w[0] for w in words if w[0].isupper())
                 if len(acronym) >= 2:
                     self.alias.setdefault(acronym.lower(), name)
-        self.entities[key] = Entity(name=name, kind=kind)
+        self.entities[key] = Entity(name=name, kind=kind, gender=name_gender(name) if kind == "person" else None)
         return name
 
     def lookup(self, name: str) -> str | None:
@@ -266,6 +325,12 @@ class Registry:
         if key in self.entities:
             return self.entities[key].name
         if key in self.alias:
+            options = self.alias_all.get(key, [])
+            if len(options) > 1 and self.history:
+                # the full name mentioned most recently wins ("Karlsson" after "Erik Karlsson")
+                for _, seen, _ in reversed(self.history):
+                    if seen in options:
+                        return seen
             return self.alias[key]
         parts = key.split()
         if len(parts) >= 2 and parts[-1] in self.alias:
@@ -295,6 +360,11 @@ class Registry:
 
 
 _TITLE_RE = re.compile(r"^(?:(?:" + "|".join(sorted(TITLES, key=len, reverse=True)) + r")\.?\s+)+", re.I)
+
+
+_INNER_TITLE_RE = re.compile(r"^.*\b(?:Chief|Commissioner|Minister|Premier|Mayor|President|Senator|Sen\.|Rep\.|Gov\.|Governor|"
+                             r"Superintendent|Inspector|Sergeant|Sgt\.|Cpl\.|Const\.|Constable|Corporal|Officer|Coach|Judge|Justice|"
+                             r"Secretary|Chancellor|Councillor|Dr\.|Prof\.|Professor|Captain|Capt\.|Lt\.|General|Gen\.)\s+(?=[A-Z])")
 
 
 def clean_name(name: str) -> str:
