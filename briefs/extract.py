@@ -116,6 +116,18 @@ NON_SPEAKERS = {"report", "study", "survey", "data", "document", "record", "vide
                 "graph", "table", "estimate", "evidence", "result", "test", "review", "audit", "file", "paper",
                 "sign", "story", "article", "headline", "post", "website", "site", "page", "book", "list", "it",
                 "this", "that", "which", "there", "what"}
+ROLE_WORDS = set("""
+analyst economist professor teacher coach director manager spokesperson spokesman spokeswoman lawyer attorney author
+researcher scientist expert officer minister mayor councillor senator governor premier president chairman chairwoman
+chair ceo founder owner resident residents neighbour neighbor witness student doctor dr nurse physician surgeon
+pundit commentator strategist consultant activist advocate organizer organiser volunteer spokesperson historian
+journalist reporter editor columnist critic official lawmaker legislator mp mla candidate leader head chief boss
+executive president secretary treasurer trustee superintendent principal prosecutor judge justice detective constable
+sergeant inspector agent captain lieutenant general colonel commander pilot driver worker farmer fisherman engineer
+architect planner developer landlord tenant victim survivor mother father wife husband daughter son sister brother
+defenceman defenseman forward goalie goaltender winger centre center striker midfielder defender pitcher quarterback
+player rookie veteran captain manager fan host actor actress singer musician artist writer poet filmmaker director
+""".split())
 DETERMINERS = {"a", "an", "the", "some", "many", "several", "other", "another", "one", "two", "three",
                "both", "all", "most", "few"}
 
@@ -385,7 +397,10 @@ def clean_name(name: str) -> str:
     stripped = _TITLE_RE.sub("", name)
     if stripped and stripped[0].isupper():
         name = stripped
-    return " ".join(name.split())
+    words = name.split()
+    while len(words) > 2 and words[0].lower() in ROLE_WORDS:
+        words = words[1:]  # "Analyst Irene Kovacs" at the start of a sentence
+    return " ".join(words)
 
 
 # -- the extractor ----------------------------------------------------------------------------------
@@ -966,11 +981,12 @@ class Extractor:
                 if c.dep_ == "ccomp" and c.i < v.i:
                     comp = c
                     break
-        if comp is None and (v.lemma_, None) in OBJECT_VERBS or (v.lemma_ == "rule"):
+        if comp is None and ((v.lemma_, None) in OBJECT_VERBS or v.lemma_ == "rule"):
             for c in v.children:
                 if c.dep_ in ("dobj",) and c.i > v.i:
-                    comp = c
-                    break
+                    # "rules out X before Y": the object and what follows it in the verb's phrase
+                    end = v.right_edge
+                    return self._content_span(p, c.left_edge.idx, end.idx + len(end.text))
         if comp is None and v.dep_ in ("parataxis", "ccomp") and v.head.i < v.i and v.lemma_ not in CCOMP_ONLY:
             h = v.head
             toks = [t for t in h.subtree if not (v.left_edge.i <= t.i <= v.right_edge.i)]
@@ -984,6 +1000,16 @@ class Extractor:
             return None
         toks = list(comp.subtree)
         cs, ce = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        if comp.i < v.i:
+            # "CLAUSE, economist X argues": everything up to the speaker's phrase
+            subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and c.i > comp.i]
+            stop = min([c.left_edge.idx for c in subjects] + [v.idx])
+            first_subj = min([c.i for c in subjects] + [v.i])
+            commas = [t for t in v.doc[comp.i:first_subj] if t.text in (",", "—", "–")]
+            if commas:
+                stop = commas[-1].idx
+            if stop > cs:
+                ce = stop
         return self._content_span(p, cs, ce)
 
     def _content_span(self, p: Para, cs: int, ce: int) -> tuple[int, int] | None:
