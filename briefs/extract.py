@@ -301,10 +301,13 @@ class Registry:
         if name.lower().startswith("the ") and kind == "org":
             the, name = "the ", name[4:]
         inner = _INNER_TITLE_RE.search(name)
+        titled = False
         if inner and inner.end() < len(name):
             rest = name[inner.end():].strip()
             if rest and all(w[:1].isupper() for w in rest.split()) and not any(w.lower() in ORG_NOUNS for w in rest.split()):
-                name, kind = rest, "person"
+                name, kind, titled = rest, "person", True
+        if titled and name.lower() in self.entities:
+            self.entities[name.lower()].kind = "person"  # "Chief X": a person, whatever the tagger said before
         if not name or self.is_outlet(name):
             return None
         key = name.lower()
@@ -370,14 +373,18 @@ class Registry:
         self.history.append((pos, name, role))
 
     def recent(self, pos: int, kind: str, roles: tuple[str, ...], gender: str | None = None,
-               exclude: str | None = None) -> str | None:
+               exclude: str | None = None, known: bool = False, within: int | None = None) -> str | None:
         for p, name, role in reversed(self.history):
             if p > pos or role not in roles or name == exclude:
                 continue
+            if within is not None and pos - p > within:
+                break
             ent = self.entity(name)
             if ent is None or ent.kind != kind:
                 continue
             if gender and ent.gender and ent.gender != gender:
+                continue
+            if known and ent.gender != gender:
                 continue
             return name
         return None
@@ -398,8 +405,9 @@ def clean_name(name: str) -> str:
     if stripped and stripped[0].isupper():
         name = stripped
     words = name.split()
-    while len(words) > 2 and words[0].lower() in ROLE_WORDS:
-        words = words[1:]  # "Analyst Irene Kovacs" at the start of a sentence
+    roles = [i for i, w in enumerate(words[:-1]) if w.lower() in ROLE_WORDS]
+    if roles and all(w[:1].isupper() for w in words[roles[-1] + 1:]):
+        words = words[roles[-1] + 1:]  # "Analyst Irene Kovacs", "Canadian actor Oh"
     return " ".join(words)
 
 
@@ -620,6 +628,10 @@ class Extractor:
                 sub.extend(c.subtree)
             elif c.dep_ in ("compound", "flat"):
                 sub.extend(c.subtree)
+            elif c.dep_ in ("amod", "acl", "conj", "cc") and len(list(c.subtree)) <= 6 and not self._in_quote(p, c.idx):
+                sub.extend(c.subtree)  # "a person familiar with the talks", "lawyers and experts"
+            elif c.dep_ in ("relcl", "appos", "punct"):
+                break
         sub = sorted(set(sub), key=lambda x: x.i)
         if not sub:
             sub = [t]
@@ -634,6 +646,12 @@ class Extractor:
                 g = PERSON_PRONOUNS[low]
                 name = self.reg.recent(pos, "person", ("speaker", "subj"), gender=g) or \
                     self.reg.recent(pos, "person", ("speaker", "subj", "mention"), gender=g)
+                ent = self.reg.entity(name)
+                if ent is not None and ent.gender is None and not ent.quoted:
+                    # an unknown-gender name that never spoke loses to a recent speaker known to match
+                    better = self.reg.recent(pos, "person", ("speaker",), gender=g, known=True, within=1200)
+                    if better:
+                        name = better
                 if name:
                     ent = self.reg.entity(name)
                     if ent and ent.gender is None:
@@ -642,6 +660,13 @@ class Extractor:
             if low in PLURAL_PRONOUNS:
                 return self.reg.recent(pos, "org", ("speaker", "subj")) or self.reg.recent(pos, "org", ("speaker", "subj", "mention"))
             return None
+        if t.pos_ in ("NOUN",) and span is None:
+            # "the director of operations, Jeff Fraser, says": the name in apposition
+            for c in t.children:
+                if c.dep_ == "appos" and c.pos_ == "PROPN" and not self._in_quote(p, c.idx):
+                    if any(g.dep_ == "conj" and g.pos_ == "PROPN" for g in c.children):
+                        break  # a group of people: keep the description
+                    return self.resolve(p, c)
         text, toks = self.np_text(p, t)
         if span is not None and t.pos_ not in ("PROPN",) and not t.text[:1].isupper():
             toks = [x for x in span if x.i <= t.i or x.dep_ == "prep" or x.head.i != t.i or True]
@@ -733,7 +758,10 @@ class Extractor:
                 if ent.label_ in ("PERSON", "ORG") and not self._in_quote(p, ent.start_char):
                     name = self.reg.lookup(self._ent_name(ent) or "")
                     if name:
-                        role = "subj" if ent.root.dep_ in ("nsubj", "nsubjpass") else "mention"
+                        root = ent.root
+                        is_subj = root.dep_ in ("nsubj", "nsubjpass") or (
+                            root.dep_ == "appos" and root.head.dep_ in ("nsubj", "nsubjpass"))
+                        role = "subj" if is_subj else "mention"
                         self.reg.note(pos0 + ent.start_char, name, role)
                         noted.update(range(ent.start, ent.end))
             for t in doc:
@@ -848,7 +876,7 @@ class Extractor:
     _FRAME_AFTER = re.compile(
         r"^[\"”»]?\s*,?\s*(?P<np>[^\s\"“”,.;:!?()](?:[^\"“”,.;:!?()\n]{0,70}?))\s+(?:has\s+|had\s+|have\s+|also\s+|then\s+|later\s+)?(?P<v>" + SPEECH_RE + r")\b")
     _FRAME_INVERTED = re.compile(
-        r"^[\"”»]?\s*,?\s*(?P<v>" + SPEECH_RE + r")\s+(?P<np>[^\"“”,.;:!?()\n]{1,80}?)\s*(?:[,.;:!?]|$|\s+(?:in|on|at|during|after|before|while|of|to|about|when|with)\s)")
+        r"^[\"”»]?\s*,?\s*(?P<v>" + SPEECH_RE + r")\s+(?P<np>[^\"“”,.;:!?()\n]{1,80}?)\s*(?:[,.;:!?]|$|\s+(?:in|on|at|during|after|before|while|to|about|when|with)\s)")
     _FRAME_APPOS = re.compile(
         r"^[\"”»]?\s*,?\s*(?P<np>(?:[A-Z][\w'’.\-]*\s+){0,3}[A-Z][\w'’.\-]*),\s+[^\"“”\n]{2,200}?,\s+(?:has\s+|also\s+)?(?P<v>" + SPEECH_RE + r")\b")
     _FRAME_BEFORE = re.compile(
