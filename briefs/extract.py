@@ -678,6 +678,10 @@ class Extractor:
                 return None
             found = self.reg.lookup(name)
             if found:
+                if _INNER_TITLE_RE.search(text):
+                    ent = self.reg.entity(found)
+                    if ent is not None:
+                        ent.kind = "person"  # "Hereditary Chief X" is a person whatever the tagger said
                 return found
             kind = "person"
             if t.ent_type_ in ("ORG", "GPE", "NORP", "FAC") or any(x.lower_ in ORG_NOUNS for x in toks):
@@ -770,6 +774,13 @@ class Extractor:
                 if t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN" and doc[t.i + 1].dep_ in ("compound", "flat"):
                     continue
                 name = self.reg.lookup(t.text)
+                if name is None and t.dep_ in ("nsubj", "nsubjpass") and t.ent_type_ in ("", "PERSON"):
+                    # a two- or three-word name the tagger missed, as the subject of a clause
+                    text_, toks_ = self.np_text(p, t)
+                    words_ = clean_name(text_).split()
+                    if 2 <= len(words_) <= 3 and all(w[:1].isupper() for w in words_) and \
+                            not any(w.lower() in ORG_NOUNS for w in words_):
+                        name = self.reg.add(" ".join(words_), "person")
                 if name:
                     role = "subj" if t.dep_ in ("nsubj", "nsubjpass") else "mention"
                     self.reg.note(pos0 + t.idx, name, role)
