@@ -497,6 +497,13 @@ class Extractor:
 
     def _ent_name(self, ent) -> str | None:
         toks = [t for t in ent if not (t.is_punct and t.text not in "-.&'")]
+        if ent.label_ == "PERSON" and len(ent) == 1:
+            doc, i = ent.doc, ent.start - 1
+            # "Mamadou Dia" tagged as "Dia": take back the given name the tagger left out
+            if i >= 0 and doc[i].pos_ == "PROPN" and doc[i].dep_ == "compound" and doc[i].head.i == ent.start \
+                    and doc[i].text[:1].isupper() and not doc[i].ent_type_ and doc[i].lower_.rstrip(".") not in TITLES \
+                    and doc[i].lower_ not in ROLE_WORDS:
+                toks = [doc[i]] + toks
         while toks and (toks[0].lower_ in ("the",) or toks[0].lower_.rstrip(".") in TITLES):
             toks = toks[1:]
         while toks and toks[-1].text in ("'s", "’s", "'", "’"):
