@@ -216,16 +216,24 @@ class Para:
 
 # -- direct quotes ------------------------------------------------------------------------------
 
-def find_quote_spans(text: str) -> tuple[list[tuple[int, int]], bool]:
+def find_quote_spans(text: str, continuing: bool = False) -> tuple[list[tuple[int, int]], bool]:
     """Inner spans of double-quoted stretches in one paragraph, by a linear scan.
 
     Returns (spans, open_end): open_end is True when the last opener has no closer
     (the quote continues into the next paragraph). Single quotes are never
-    boundaries (they are apostrophes or nested quotes).
+    boundaries (they are apostrophes or nested quotes). `continuing`: the paragraph
+    before ended inside a quote; if this one does not open a new quote and its
+    first mark reads as a closer ('...," said X'), it starts inside that quote.
     """
     spans: list[tuple[int, int]] = []
     opened = -1
     n = len(text)
+    if continuing:
+        lead = text.lstrip()
+        first = next((i for i, ch in enumerate(text) if ch in _DQ), -1)
+        if lead and lead[0] not in _DQ and first > 0 and not text[first - 1].isspace() and \
+                (first + 1 == n or not text[first + 1].isalnum()):
+            opened = 0
     for i, ch in enumerate(text):
         if ch not in _DQ:
             continue
@@ -421,6 +429,7 @@ class Found:
     start: int
     end: int
     block: int
+    explicit: bool = False  # the speaker was named next to this quote (not carried over)
 
 
 class Extractor:
@@ -441,8 +450,10 @@ class Extractor:
             if b.kind in ("title", "stamp") or b.end <= b.start:
                 continue
             self.paras.append(Para(index=i, kind=b.kind, start=b.start, text=text[b.start:b.end]))
+        continuing = False
         for p in self.paras:
-            p.quotes, p.open_end = find_quote_spans(p.text)
+            p.quotes, p.open_end = find_quote_spans(p.text, continuing and p.kind == "paragraph")
+            continuing = p.open_end
             p.qstarts = [q[0] for q in p.quotes]
         if not self.parse:
             return
@@ -470,6 +481,27 @@ class Extractor:
         prev_open = False
         for p in self.paras:
             prev_quoted, prev_open = self.attribute_para(p, prev_quoted, prev_open)
+        self._carry_back()
+
+    def _carry_back(self) -> None:
+        """A quote running over paragraphs takes the speaker named at its end ('...," said X')."""
+        by_block: dict[int, list[Found]] = {}
+        for f in self.found:
+            if f.kind == "direct":
+                by_block.setdefault(f.block, []).append(f)
+        for k in range(len(self.paras) - 2, -1, -1):
+            p, nxt = self.paras[k], self.paras[k + 1]
+            here, there = by_block.get(p.index), by_block.get(nxt.index)
+            if not (p.open_end and here and there):
+                continue
+            last, first = here[-1], there[0]
+            if not last.explicit and first.explicit and first.speaker and \
+                    nxt.quotes and nxt.quotes[0][0] <= 1 and first.start - nxt.start <= 2:
+                last.speaker, last.explicit = first.speaker, True
+                for f in reversed(here[:-1]):
+                    if f.explicit:
+                        break
+                    f.speaker = first.speaker
 
     # --- entities and descriptions
     def register_entities(self, p: Para) -> None:
@@ -847,6 +879,7 @@ class Extractor:
                         subj = pobj
                         if speaker:
                             break
+            explicit = speaker is not None
             if speaker is None and k == 0 and prev_open and prev_quoted:
                 speaker = prev_quoted
             if speaker is None:
@@ -858,7 +891,7 @@ class Extractor:
                 else:
                     self.reg.note(pos0 + s, speaker, "speaker")
                 self.last_speaker = speaker
-            self.found.append(Found(p.text[ts:te], speaker, "direct", pos0 + ts, pos0 + te, p.index))
+            self.found.append(Found(p.text[ts:te], speaker, "direct", pos0 + ts, pos0 + te, p.index, explicit))
 
         # indirect speech
         if doc is not None:
@@ -911,6 +944,9 @@ class Extractor:
                 spk, tok = self._np_speaker(p, np_s, np_e)
                 if spk:
                     return spk, tok
+        spk, tok = self._colon_speaker(p, s)
+        if spk:
+            return spk, tok
         start = max(0, s - 1 - 160)
         before = text[start:max(0, s - 1)]
         # only the sentence (or clause) just before the opening mark
@@ -920,6 +956,31 @@ class Extractor:
             spk, tok = self._np_speaker(p, np_s, np_e)
             if spk:
                 return spk, tok
+        return None, None
+
+    def _colon_speaker(self, p: Para, s: int):
+        """'X, the doctor on the coast, is more blunt: "..."': the subject of the clause before the colon."""
+        if s < 2 or p.doc is None:
+            return None, None
+        head = p.text[max(0, s - 4):s - 1].rstrip()
+        if not head.endswith(":"):
+            return None, None
+        colon = p.text.rfind(":", 0, s)
+        k = bisect.bisect_left(p.tok_idx, colon)
+        if k >= len(p.doc) or k <= 0:
+            return None, None
+        sent = p.doc[k].sent
+        root = sent.root
+        if self._in_quote(p, root.idx) or root.idx > colon:
+            return None, None
+        for c in root.children:
+            if c.dep_ in ("nsubj", "nsubjpass") and c.idx < colon and not self._in_quote(p, c.idx):
+                if c.pos_ == "PRON" and c.lower_ not in PERSON_PRONOUNS and c.lower_ not in PLURAL_PRONOUNS:
+                    return None, None
+                if c.pos_ not in ("PROPN", "PRON") and c.lemma_.lower() in NON_SPEAKERS:
+                    return None, None
+                spk = self.resolve(p, c)
+                return (spk, c) if spk else (None, None)
         return None, None
 
     def _np_speaker(self, p: Para, cs: int, ce: int):
