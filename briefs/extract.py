@@ -969,11 +969,16 @@ class Extractor:
         k = bisect.bisect_left(p.tok_idx, colon)
         if k >= len(p.doc) or k <= 0:
             return None, None
-        sent = p.doc[k].sent
-        root = sent.root
-        if self._in_quote(p, root.idx) or root.idx > colon:
+        clause = None
+        for t in [p.doc[k - 1]] + list(p.doc[k - 1].ancestors):
+            if self._in_quote(p, t.idx) or t.idx > colon:
+                break
+            if any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+                clause = t
+                break
+        if clause is None:
             return None, None
-        for c in root.children:
+        for c in clause.children:
             if c.dep_ in ("nsubj", "nsubjpass") and c.idx < colon and not self._in_quote(p, c.idx):
                 if c.pos_ == "PRON" and c.lower_ not in PERSON_PRONOUNS and c.lower_ not in PLURAL_PRONOUNS:
                     return None, None
