@@ -887,8 +887,7 @@ class Extractor:
             kept_quotes.append((ts, te))
             speaker = None
             subj = None
-            if doc is not None:
-                speaker, subj = self._frame_speaker(p, s, e)
+            speaker, subj = self._frame_speaker(p, s, e)
             if doc is not None and speaker is None:
                 v = self._verb_for_quote(p, s, e, verbs)
                 if v is not None:
@@ -1014,11 +1013,47 @@ class Extractor:
                 return (spk, c) if spk else (None, None)
         return None, None
 
+    def _np_speaker_text(self, p: Para, cs: int, ce: int) -> str | None:
+        """Without a parse: the frame's words as a name, a pronoun or a description."""
+        words = p.text[cs:ce].split()
+        while words and words[0].lower() in ("and", "but", "so", "then", "as", "while", "also", "or"):
+            words = words[1:]
+        if not words or len(words) > 8:
+            return None
+        low = words[0].lower()
+        pos = p.start + cs
+        if len(words) == 1 and low in PERSON_PRONOUNS:
+            g = PERSON_PRONOUNS[low]
+            return self.reg.recent(pos, "person", ("speaker", "subj", "mention"), gender=g)
+        if len(words) == 1 and low in PLURAL_PRONOUNS:
+            return self.reg.recent(pos, "org", ("speaker", "subj", "mention"))
+        if low in FIRST_PERSON or low in ("it", "there", "this", "that"):
+            return None
+        phrase = " ".join(words)
+        caps = [w for w in words if w[:1].isupper()]
+        if caps and caps[-1] == words[-1]:
+            # trailing capitalised words are a name ("coach Dana Whitfield", "Whitfield")
+            k = len(words)
+            while k > 0 and words[k - 1][:1].isupper():
+                k -= 1
+            name = clean_name(" ".join(words[k:]))
+            if not name or self.reg.is_outlet(name):
+                return None
+            found = self.reg.lookup(name) or self.reg.add(name, "person")
+            if found:
+                self.reg.note(pos, found, "speaker")
+            return found
+        if low in ("the", "this", "that") and len(words) >= 2:
+            return self.reg.recent(pos, "person", ("speaker", "subj")) or phrase
+        if low in DETERMINERS:
+            phrase = " ".join(words[1:]) or phrase
+        return phrase
+
     def _np_speaker(self, p: Para, cs: int, ce: int):
         """Resolve the noun phrase at block-relative [cs, ce) to a speaker."""
         doc = p.doc
         if doc is None:
-            return None, None
+            return self._np_speaker_text(p, cs, ce), None
         toks = [t for t in doc if cs <= t.idx < ce and not t.is_space]
         while toks and toks[0].lower_ in ("and", "but", "so", "then", "as", "while", "also", "or", "because", "when", "where"):
             toks = toks[1:]
