@@ -124,7 +124,7 @@ SPEECH_RE = "(?:" + "|".join(sorted({re.escape(w) for w in SPEECH_FORMS}, key=le
 NON_SPEAKERS = {"datum", "report", "study", "survey", "data", "document", "record", "video", "photo", "figure", "number",
                 "poll", "research", "analysis", "attack", "finding", "footage", "image", "picture", "map", "chart",
                 "graph", "table", "estimate", "evidence", "result", "test", "review", "audit", "file", "paper",
-                "sign", "story", "article", "headline", "post", "website", "site", "page", "book", "list", "it",
+                "sign", "story", "article", "headline", "post", "tweet", "website", "site", "page", "book", "list", "it",
                 "this", "that", "which", "there", "what"}
 ROLE_WORDS = set("""
 analyst economist professor teacher coach director manager spokesperson spokesman spokeswoman lawyer attorney author
@@ -353,7 +353,9 @@ class Registry:
             if len(words) > 1:
                 acronym = "".join(w[0] for w in words if w[0].isupper())
                 if len(acronym) >= 2:
-                    self.alias.setdefault(acronym.lower(), name)
+                    self.alias.setdefault(acronym.lower(), the + name)
+                if words[0][:1].isupper() and words[0].lower() not in _GENERIC_ORG_WORDS and len(words[0]) > 2:
+                    self.alias.setdefault(words[0].lower(), the + name)  # "Samsung" for "Samsung Electronics Co."
         self.entities[key] = Entity(name=the + name, kind=kind, gender=name_gender(name) if kind == "person" else None)
         return the + name
 
@@ -659,6 +661,8 @@ class Extractor:
                     break
         if subj is None:
             return None, None
+        if subj.pos_ == "NOUN" and subj.lemma_.lower() in NON_SPEAKERS and subj.lemma_.lower() not in ("statement", "release"):
+            return None, subj  # "a tweet said ...": a document, not a speaker
         return self.resolve(p, subj), subj
 
     def np_text(self, p: Para, t) -> tuple[str, list]:
@@ -773,6 +777,9 @@ class Extractor:
             return self.reg.recent(pos, "person", ("speaker", "subj")) or self.reg.recent(pos, "person", ("speaker", "subj", "mention"))
         # indefinite or plural descriptions stay as they are written ("a spokesperson", "police")
         words = [x for x in toks if not (x.dep_ == "det" and x.i == toks[0].i)]
+        cut = next((k for k, x in enumerate(words) if x.text in _DQ or self._in_quote(p, x.idx)), None)
+        if cut is not None:
+            words = words[:cut]
         if not words:
             return None
         phrase = t.doc.text[words[0].idx:words[-1].idx + len(words[-1].text)]
@@ -1298,6 +1305,12 @@ def _cap_alias(alias: str, full: str) -> str:
     return alias
 
 
+_GENERIC_ORG_WORDS = set("""
+the national new united royal canadian american british city university department ministry bank first global
+international federal provincial state north south east west central general public supreme human world european
+chinese russian french german indian japanese ontario quebec toronto vancouver montreal ottawa calgary edmonton
+alberta manitoba saskatchewan nova new york washington london paris beijing office house senate court police
+""".split())
 _SKIP_PARA_RE = re.compile(r"\s*(?:READ MORE|WATCH|RELATED|LISTEN|MORE|SEE ALSO|CLICK HERE|Click here)\b\s*[:|]", re.I)
 _ABBREV_RE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|Sen|Rep|Gov|Lt|Sgt|Cpl|Const|Insp|Supt|Capt|Gen|Col|Det|Prof|Jr|Sr|Rev|Hon|"
                         r"Mt|Ft|Atty|Gen|Cmdr|Maj|Adm|Pres|Co|Corp|Inc|Ltd|No|[A-Z])\.")
