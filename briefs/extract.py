@@ -532,9 +532,6 @@ class Extractor:
         for ent in doc.ents:
             if ent.label_ not in ("PERSON", "ORG"):
                 continue
-            if self._in_quote(p, ent.start_char):
-                # names inside quotes are mentions, but never define descriptions
-                pass
             name = self._ent_name(ent)
             if not name:
                 continue
@@ -591,7 +588,7 @@ class Extractor:
         if desc:
             desc = re.sub(r"^(?:a|an|the)\s+", "", desc.strip(), flags=re.I).strip(" ,")
             if 2 <= len(desc) <= 200 and not self._in_quote(p, ent.end_char):
-                entity.description = _norm_apos(desc)
+                entity.description = desc
 
     def _premodifier(self, ent) -> str | None:
         doc = ent.doc
@@ -623,12 +620,6 @@ class Extractor:
         """Is block-relative `pos` inside a direct quote (its marks included)?"""
         k = bisect.bisect_right(p.qstarts, pos + 1) - 1
         return k >= 0 and p.quotes[k][0] - 1 <= pos < p.quotes[k][1] + 1
-
-    def _quote_index(self, p: Para, pos: int) -> int:
-        for k, (s, e) in enumerate(p.quotes):
-            if s - 1 <= pos < e + 1:
-                return k
-        return -1
 
     # --- speaker of a verb
     def verb_speaker(self, p: Para, v) -> tuple[str | None, object]:
@@ -731,8 +722,7 @@ class Extractor:
                     return self.resolve(p, c)
         text, toks = self.np_text(p, t)
         if span is not None and t.pos_ not in ("PROPN",) and not t.text[:1].isupper():
-            toks = [x for x in span if x.i <= t.i or x.dep_ == "prep" or x.head.i != t.i or True]
-            toks = [x for x in toks if x.i >= toks[0].i]
+            toks = list(span)  # the frame's words as written ("a spokesperson for the camp")
             text = t.doc.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
         if t.pos_ == "PROPN" or (t.text[:1].isupper() and t.i > 0 and not any(x.pos_ == "DET" for x in toks)):
             name = clean_name(text)
@@ -769,7 +759,7 @@ class Extractor:
                     return name
                 return clean_name(text) if text else None
             # "the pundit": a person whose description names the noun, else the latest person speaker
-            for pos_, name, role in reversed(self.reg.history):
+            for pos_, name, _ in reversed(self.reg.history):
                 ent = self.reg.entity(name)
                 if pos_ <= pos and ent and ent.kind == "person" and ent.description and \
                         re.search(r"\b" + re.escape(head), ent.description.lower()):
@@ -783,7 +773,7 @@ class Extractor:
         if not words:
             return None
         phrase = t.doc.text[words[0].idx:words[-1].idx + len(words[-1].text)]
-        return _norm_apos(phrase)
+        return phrase
 
     # --- attribution over a paragraph
     def speech_verbs(self, p: Para) -> list:
@@ -881,11 +871,9 @@ class Extractor:
             return prev_quoted, False
 
         # direct quotes
-        used_verbs = set()
         last_in_para = None
         kept_quotes = []
         for k, (s, e) in enumerate(p.quotes):
-            inner = p.text[s:e]
             ts, te = _trim(p.text, s, e)
             if te <= ts:
                 continue
@@ -899,7 +887,6 @@ class Extractor:
                 v = self._verb_for_quote(p, s, e, verbs)
                 if v is not None:
                     speaker, subj = verb_spk[v.i]
-                    used_verbs.add(v.i)
                 if speaker is None:
                     for t, pobj in acc:
                         speaker = self.resolve(p, pobj)
@@ -953,8 +940,8 @@ class Extractor:
                     continue
                 self._note_speaker(p, pobj, spk)
                 self.found.append(Found(p.text[cs:ce], spk, "indirect", pos0 + cs, pos0 + ce, p.index))
-        quoted_here = last_in_para
-        return (quoted_here or (prev_quoted if not kept_quotes else None)) if kept_quotes else None, p.open_end and bool(kept_quotes)
+        # the speaker a floating quote in the next paragraph would continue, and whether a quote runs on
+        return (last_in_para if kept_quotes else None), p.open_end and bool(kept_quotes)
 
     _FRAME_AFTER = re.compile(
         r"^[\"”»]?\s*,?\s*(?P<np>[^\s\"“”,.;:!?()](?:[^\"“”,.;:!?()\n]{0,70}?))\s+(?:has\s+|had\s+|have\s+|also\s+|then\s+|later\s+)?(?P<v>" + SPEECH_RE + r")\b")
@@ -1150,7 +1137,6 @@ class Extractor:
         return inside > 0.3 * total
 
     def _indirect_content(self, p: Para, v) -> tuple[int, int] | None:
-        doc = p.doc
         comp = None
         for c in v.children:
             if c.dep_ == "ccomp" and c.i > v.i:
@@ -1319,10 +1305,6 @@ _ABBREV_RE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|Sen|Rep|Gov|Lt|Sgt|Cpl|Const|Insp
 def _mask_abbrev(text: str) -> str:
     """The same text (same length) with the periods of titles and initials masked ('Dr.' -> 'Dr_')."""
     return _ABBREV_RE.sub(lambda m: m.group(0)[:-1] + "_", text)
-
-
-def _norm_apos(s: str) -> str:
-    return s
 
 
 _FIGURE_RE = re.compile(r"\d|percent|per cent|%|\bmillion\b|\bbillion\b|\bhalf\b|\bthird\b|\bdouble\b|\btwice\b")
