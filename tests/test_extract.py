@@ -338,3 +338,20 @@ def test_importing_briefs_does_not_load_spacy():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=Path(__file__).resolve().parents[1])
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_short_quotes_need_a_speaker_next_to_them():
+    a = read('"I am here," she said, after Mayor Joan Pike arrived at the hall.\n\n'
+             'Banners reading "Save our library," hung from the fence on Tuesday.')
+    direct = quotes_of(a, "direct")
+    assert [t for t, _, _ in direct] == ["i am here"]
+
+
+def test_quote_continued_after_a_paragraph_break_takes_the_later_speaker():
+    a = read('Analyst Martin Oyelaran wrote a long note to clients on Friday.\n\n'
+             '"The central bank has more room than markets think, and it will use that room before the summer\n\n'
+             'if inflation keeps falling at this pace," said Oyelaran in the note.')
+    quotes = [q for q in a.quotes if q.kind == "direct"]
+    assert len(quotes) == 2
+    assert {q.speaker for q in quotes} == {"Martin Oyelaran"}
+    check_offsets(a)
