@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,8 +63,12 @@ def read_file(path: Path) -> FileResult:
     """Parse and extract one file; never raises for a bad file."""
     from .extract import extract  # the extractor's model loads only when something is read
 
-    parsed = read_path(path)
     result = FileResult(path)
+    try:
+        parsed = read_path(path)
+    except Exception as exc:  # a parser bug must not lose the other files either
+        result.errors.append(f"{path}: could not be parsed ({type(exc).__name__}: {exc})")
+        return result
     for line, reason in parsed.errors:
         result.errors.append(f"{path}:{line}: {reason}" if line else f"{path}: {reason}")
     for article in parsed.articles:
@@ -86,7 +91,11 @@ def ingest_paths(
         result = read_file(path)
         report.files += 1
         for article in result.articles:
-            outcome = store.upsert_article(article)
+            try:
+                outcome = store.upsert_article(article)  # one transaction: all of it or nothing
+            except (sqlite3.DatabaseError, ValueError, OverflowError, UnicodeError) as exc:
+                result.errors.append(f"{path}: {article.id}: not stored ({type(exc).__name__}: {exc})")
+                continue
             setattr(report, outcome.action, getattr(report, outcome.action) + 1)
         if result.failed:
             report.failed += 1
