@@ -204,12 +204,12 @@ def read_scraper_layout(text: str, *, stem: str, source: str) -> Article | None:
     # The full copy: the title line again, then the stamp. Without it the
     # flattened summary copy is all there is, and it is read as it stands.
     body_from = None
-    for i, (s, e) in enumerate(lines[3:], start=3):
-        if title and text[s:e].strip() == title:
-            nxt = next(((ns, ne) for ns, ne in lines[i + 1:] if text[ns:ne].strip()), None)
-            if nxt and STAMP_RE.match(text[nxt[0]:nxt[1]]):
-                body_from = i
-                break
+    nonblank = [i for i, (s, e) in enumerate(lines) if i >= 3 and text[s:e].strip()]
+    for i, nxt in zip(nonblank, nonblank[1:]):  # each line and the next non-blank one: linear however often the title recurs
+        s, e = lines[i]
+        if title and text[s:e].strip() == title and STAMP_RE.match(text[lines[nxt][0]:lines[nxt][1]]):
+            body_from = i
+            break
     article = Article(id=stem, source=source, text=text, title=title, section=section or None)
     if body_from is not None:
         blocks = [Block("title", *lines[body_from])]
