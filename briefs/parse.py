@@ -29,7 +29,8 @@ _BOMS = [
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 ]
 
-HEADER_RE = re.compile(r"^\s*date\s+(\d{4})-(\d{2})-(\d{2})[ \t]*(.*?)\s*$")
+# The section is taken whole and stripped in code: a lazy `(.*?)\s*$` is quadratic on a run of spaces.
+HEADER_RE = re.compile(r"^\s*date\s+(\d{4})-(\d{2})-(\d{2})(.*)$")
 STAMP_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s+GMT\s+(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
 OUTLET_CUE_RE = re.compile(r"\b(?:tells|told|said to|speaking to|in an interview with)\s+((?:[A-Z][\w&'.-]*)(?:\s+[A-Z][\w&'.-]*){0,2})")
 # "X lists several options:" introduces bullets; it is prose, not a heading.
@@ -191,6 +192,7 @@ def read_scraper_layout(text: str, *, stem: str, source: str) -> Article | None:
     if not header:
         return None
     year, month, day, section = header.groups()
+    section = section.strip()
     lines = _lines_with_offsets(text)
     content = [(s, e) for s, e in lines[1:] if text[s:e].strip()]
     title = text[content[0][0]:content[0][1]].strip() if content else None
