@@ -143,8 +143,14 @@ def parse_jsonl(text: str, *, stem: str, source: str) -> Parsed:
             continue
         try:
             record = json.loads(line)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            parsed.errors.append((number, f"not JSON ({getattr(exc, 'msg', 'too deeply nested')})"))
+        except json.JSONDecodeError as exc:
+            parsed.errors.append((number, f"not JSON ({exc.msg})"))
+            continue
+        except RecursionError:
+            parsed.errors.append((number, "not JSON (too deeply nested)"))
+            continue
+        except ValueError:  # e.g. an integer of more than 4300 digits
+            parsed.errors.append((number, "not JSON (a number too long to read)"))
             continue
         try:
             parsed.articles.append(article_from_record(record, id=f"{stem}:{number}", source=source))
