@@ -99,11 +99,13 @@ class Store:
 
     def __init__(self, path: str | Path | None = None, *, db: sqlite_utils.Database | None = None):
         if db is None:
-            if path is not None and str(path) != ":memory:":
+            if path is None or str(path) == ":memory:":
+                db = sqlite_utils.Database(memory=True)
+            else:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite_utils.Database(path, memory=path in (None, ":memory:"))
+                db = sqlite_utils.Database(path)
         self.db = db
-        if path not in (None, ":memory:"):
+        if path is not None and str(path) != ":memory:":
             self.db.enable_wal()
         self.db.execute("PRAGMA busy_timeout = 10000")
         self.db.execute("PRAGMA foreign_keys = ON")
