@@ -18,6 +18,7 @@ class FileResult:
     path: Path
     articles: list[Article] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # each already "PATH: reason" or "PATH:LINE: reason"
+    unchanged: int = 0  # articles skipped by `read_file(skip=...)`
 
     @property
     def failed(self) -> bool:
@@ -59,8 +60,12 @@ def iter_article_files(paths: Iterable[str | Path]) -> Iterator[Path]:
                 yield candidate
 
 
-def read_file(path: Path) -> FileResult:
-    """Parse and extract one file; never raises for a bad file."""
+def read_file(path: Path, *, skip: Callable[[Article], bool] | None = None) -> FileResult:
+    """Parse and extract one file; never raises for a bad file.
+
+    An article for which `skip(article)` is true (already stored, say) is counted in
+    `unchanged` and not extracted: re-reading a folder costs parsing, not extraction.
+    """
     from .extract import extract  # the extractor's model loads only when something is read
 
     result = FileResult(path)
@@ -72,6 +77,9 @@ def read_file(path: Path) -> FileResult:
     for line, reason in parsed.errors:
         result.errors.append(f"{path}:{line}: {reason}" if line else f"{path}: {reason}")
     for article in parsed.articles:
+        if skip is not None and skip(article):
+            result.unchanged += 1
+            continue
         try:
             result.articles.append(extract(article))
         except Exception as exc:  # an extractor bug must not lose the other files
@@ -88,8 +96,9 @@ def ingest_paths(
 ) -> IngestReport:
     report = IngestReport()
     for path in iter_article_files(paths):
-        result = read_file(path)
+        result = read_file(path, skip=store.is_stored)
         report.files += 1
+        report.unchanged += result.unchanged
         for article in result.articles:
             try:
                 outcome = store.upsert_article(article)  # one transaction: all of it or nothing

@@ -139,6 +139,10 @@ class Store:
             self._insert_parts(article_id, article)
         return UpsertResult(action, article_id, seq)
 
+    def is_stored(self, article: Article) -> bool:
+        """The same content (by `content_hash`) is already in the store: upserting it would change nothing."""
+        return self.db.execute("select 1 from articles where content_hash = ?", [content_hash(article)]).fetchone() is not None
+
     def _earlier_version(self, article: Article) -> tuple[int, int] | None:
         if article.url:
             row = self.db.execute("select id, seq from articles where url = ? limit 1", [article.url]).fetchone()

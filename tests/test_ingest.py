@@ -234,3 +234,19 @@ def test_user_errors_never_show_a_traceback(tmp_path):
     assert "1 added" in done.stdout  # the lone-surrogate record is stored, its bad characters replaced
     with sqlite3.connect(db) as conn:
         assert conn.execute("select title from articles").fetchall() == [("Lone \ufffd",)]
+
+
+def test_reingesting_a_folder_does_not_extract_stored_articles_again(tmp_path, monkeypatch):
+    """The inbox rescans its folder: articles already stored cost a parse, not an extraction."""
+    import briefs.extract
+    from briefs.ingest import ingest_paths
+    from briefs.store import Store
+
+    calls: list[str] = []
+    real = briefs.extract.extract
+    monkeypatch.setattr(briefs.extract, "extract", lambda article: calls.append(article.id) or real(article))
+    store = Store(tmp_path / "store.db")
+    first = ingest_paths(store, [SEED, ARTICLES / "mixed.jsonl"])
+    assert (first.added, len(calls)) == (4, 4)
+    second = ingest_paths(store, [SEED, ARTICLES / "mixed.jsonl"])
+    assert (second.added, second.unchanged, len(calls)) == (0, 4, 4)
