@@ -74,6 +74,20 @@ def m001_articles(db: sqlite_utils.Database) -> None:
     db["claims"].enable_fts(["text", "speaker"], create_triggers=True, tokenize=FTS_TOKENIZE)
 
 
+@migrations()
+def m002_superseded_versions(db: sqlite_utils.Database) -> None:
+    """Content hashes of versions that a correction replaced: reading an old version again changes nothing.
+
+    Without it, a folder holding an article and its correction flips the stored
+    article back and forth on every read (two "replaced" each time).
+    """
+    db["superseded"].create(
+        {"content_hash": str, "article_id": int}, pk="content_hash",
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["superseded"].create_index(["article_id"])
+
+
 def fold(text: str) -> str:
     """Case-, accent- and quote-insensitive form used for lookups and comparisons."""
     text = unicodedata.normalize("NFKD", text.translate(_QUOTE_CHARS))
@@ -121,13 +135,16 @@ class Store:
         """Store one article in one transaction: new, unchanged, or a correction that keeps its id."""
         digest = content_hash(article)
         with self.db.atomic():
-            same = self.db.execute("select id, seq from articles where content_hash = ?", [digest]).fetchone()
+            same = self._stored_version(digest)
             if same:
                 return UpsertResult("unchanged", same[0], same[1])
             earlier = self._earlier_version(article)
             row = self._article_row(article, digest)
             if earlier:
                 article_id, seq = earlier
+                self.db.execute(
+                    "insert or ignore into superseded (content_hash, article_id) "
+                    "select content_hash, id from articles where id = ?", [article_id])
                 for table in ("speakers", "quotes", "claims", "mentions"):
                     self.db.execute(f"delete from {table} where article_id = ?", [article_id])
                 self.db["articles"].update(article_id, row)
@@ -140,8 +157,17 @@ class Store:
         return UpsertResult(action, article_id, seq)
 
     def is_stored(self, article: Article) -> bool:
-        """The same content (by `content_hash`) is already in the store: upserting it would change nothing."""
-        return self.db.execute("select 1 from articles where content_hash = ?", [content_hash(article)]).fetchone() is not None
+        """The same content (or a version since corrected) is stored: upserting it would change nothing."""
+        return self._stored_version(content_hash(article)) is not None
+
+    def _stored_version(self, digest: str) -> tuple[int, int] | None:
+        row = self.db.execute("select id, seq from articles where content_hash = ?", [digest]).fetchone()
+        if row is None:
+            row = self.db.execute(
+                "select a.id, a.seq from superseded s join articles a on a.id = s.article_id where s.content_hash = ?",
+                [digest],
+            ).fetchone()
+        return tuple(row) if row else None
 
     def _earlier_version(self, article: Article) -> tuple[int, int] | None:
         if article.url:
@@ -220,7 +246,8 @@ class Store:
                 part = hashes[i:i + 500]
                 marks = ",".join("?" * len(part))
                 seen.update(r[0] for r in self.db.execute(
-                    f"select content_hash from articles where content_hash in ({marks})", part))
+                    f"select content_hash from articles where content_hash in ({marks}) "
+                    f"union select content_hash from superseded where content_hash in ({marks})", part + part))
             next_id, next_seq = self.db.execute(
                 "select coalesce(max(id), 0) + 1, coalesce(max(seq), 0) + 1 from articles").fetchone()
             rows: dict[str, list[dict]] = {"articles": [], "speakers": [], "quotes": [], "claims": [], "mentions": []}

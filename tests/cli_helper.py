@@ -39,7 +39,7 @@ def run_cli(*args, db: Path | None = None, cwd: Path | None = None, timeout: flo
     )
 
 
-TABLES = ("articles", "speakers", "quotes", "claims", "mentions")
+TABLES = ("articles", "speakers", "quotes", "claims", "mentions", "superseded")
 
 
 def table_rows(db: Path, *, skip=("ingested_at",)) -> dict[str, list[tuple]]:

@@ -250,3 +250,21 @@ def test_reingesting_a_folder_does_not_extract_stored_articles_again(tmp_path, m
     assert (first.added, len(calls)) == (4, 4)
     second = ingest_paths(store, [SEED, ARTICLES / "mixed.jsonl"])
     assert (second.added, second.unchanged, len(calls)) == (0, 4, 4)
+
+
+def test_a_folder_with_an_article_and_its_correction_is_stable(tmp_path):
+    """Reading the folder again must not flip the stored article back to the old version."""
+    db = tmp_path / "store.db"
+    folder = tmp_path / "drop"
+    folder.mkdir()
+    shutil.copy(SEED, folder / "a_original.txt")
+    (folder / "b_corrected.txt").write_text(
+        SEED.read_text(encoding="utf-8").replace("is encircled", "is fully encircled"), encoding="utf-8")
+    first = run_cli("ingest", folder, db=db)
+    assert "1 added, 1 replaced" in first.stdout
+    rows = table_rows(db)
+    again = run_cli("ingest", folder, db=db)
+    assert again.returncode == 0, again.stderr
+    assert "0 added, 0 replaced, 2 unchanged" in again.stdout
+    assert table_rows(db) == rows
+    assert "fully encircled" in _article(db)[0][3]
