@@ -124,7 +124,8 @@ def scraper_article(seed: int, index: int) -> GeneratedArticle:
         elif style == "premod":
             description = rng.choice(PREMODS)
             clause = _clause(rng)
-            body.append(("p", f"{clause[0].upper() + clause[1:]}, {description} {full} tells {outlet}."))
+            clause = clause[0].upper() + clause[1:]
+            body.append(("p", f"{clause}, {description} {full} tells {outlet}."))
             generated.quotes.append(("indirect", full, clause))
         elif style == "split":
             description = f"{rng.choice(ROLES)} at {rng.choice(PLACES)}"
