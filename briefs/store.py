@@ -11,6 +11,7 @@ import hashlib
 import json
 import re
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -131,10 +132,32 @@ class Store:
 
     # -- writing ---------------------------------------------------------------
 
+    @contextmanager
+    def _write(self):
+        """One write transaction, taking the write lock up front (BEGIN IMMEDIATE).
+
+        A plain BEGIN reads first and upgrades later; when another process (the inbox
+        job, a second `newsbrief ingest`) commits in between, SQLite answers "database
+        is locked" at once instead of waiting out busy_timeout.
+        """
+        conn = self.db.conn
+        if conn.in_transaction:  # inside a caller's transaction: a savepoint
+            with self.db.atomic():
+                yield
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
     def upsert_article(self, article: Article) -> UpsertResult:
         """Store one article in one transaction: new, unchanged, or a correction that keeps its id."""
         digest = content_hash(article)
-        with self.db.atomic():
+        with self._write():
             same = self._stored_version(digest)
             if same:
                 return UpsertResult("unchanged", same[0], same[1])
@@ -240,7 +263,7 @@ class Store:
 
     def _insert_batch(self, batch: list[Article]) -> int:
         hashes = [content_hash(a) for a in batch]
-        with self.db.atomic():
+        with self._write():
             seen: set[str] = set()
             for i in range(0, len(hashes), 500):
                 part = hashes[i:i + 500]
