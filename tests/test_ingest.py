@@ -268,3 +268,25 @@ def test_a_folder_with_an_article_and_its_correction_is_stable(tmp_path):
     assert "0 added, 0 replaced, 2 unchanged" in again.stdout
     assert table_rows(db) == rows
     assert "fully encircled" in _article(db)[0][3]
+
+
+def test_two_ingests_at_once_both_store_everything(tmp_path):
+    """The inbox job and a user's `newsbrief ingest` may write at the same time."""
+    import subprocess
+
+    from briefs.benchgen import write_corpus
+    from cli_helper import cli_command, cli_env
+
+    db = tmp_path / "store.db"
+    write_corpus(tmp_path / "a", 150, seed=1)
+    write_corpus(tmp_path / "b", 150, seed=2)
+    assert run_cli("ingest", SEED, db=db).returncode == 0  # the store exists before the race
+    runs = [subprocess.Popen(cli_command("ingest", tmp_path / name), cwd=tmp_path, env=cli_env(db),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for name in ("a", "b")]
+    outputs = [run.communicate(timeout=300) for run in runs]
+    for run, (out, err) in zip(runs, outputs):
+        assert run.returncode == 0, err[:500]
+        assert out.strip() == "150 file(s) read, 0 failed; articles: 150 added, 0 replaced, 0 unchanged"
+    assert counts(db)["articles"] == 301
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("select count(distinct seq), max(seq) from articles").fetchone() == (301, 301)
