@@ -183,7 +183,7 @@ def _sample_lines() -> list[str]:
 
 _SAMPLES = _sample_lines()
 _CHARS = [" ", "\t", "a", "A", "1", ".", "-", "'", ":", "\u2019", "\u201c", '"', "\n", "\u00e9", "_"]
-_PAIRS = [a + b for a in (" ", "a", "A", "1", ".", ":") for b in (" ", "a", "A", "1", ".", ":") if a != b]
+_PAIRS = [" a", "a ", "A ", "a.", ". ", ": ", "1 ", "a1", "A-", "' "]
 
 
 def _prefixes(pattern: re.Pattern) -> list[str]:
