@@ -195,7 +195,7 @@ def bench_ingest(ctx: BenchContext) -> Figures:
     store.close()
 
     ctx.log("bench: ingest: the peer ...")
-    model = getattr(extract_module, "SPACY_MODEL", DEFAULT_MODEL)
+    model = getattr(extract_module, "SPACY_MODEL", None) or getattr(extract_module, "MODEL", None) or DEFAULT_MODEL
     peer = run_peer([a.body for a in parsed], model, find_peer_python(ctx.peer_python))
     peer_rate = _rate(peer["articles"], peer["seconds"]) if peer.get("available") else None
     ingest_rate, extract_rate = _rate(len(parsed), ingest_s), _rate(len(parsed), extract_s)
