@@ -193,6 +193,20 @@ def name_gender(name: str, context: str = "") -> str | None:
     return None
 
 
+def _looks_like_person(name: str, ent=None) -> bool:
+    """An ORG-tagged "Pavel Ignatov": a known given name, or a role word right before it ("economist X")."""
+    words = name.split()
+    if not 2 <= len(words) <= 3 or not all(w[:1].isupper() for w in words):
+        return False
+    if any(w.lower().strip(".,") in ORG_NOUNS or w.lower() in _GENERIC_ORG_WORDS for w in words):
+        return False
+    if words[0].lower() in FEMALE_NAMES or words[0].lower() in MALE_NAMES:
+        return True
+    if ent is not None and ent.start > 0 and ent.doc[ent.start - 1].lower_ in ROLE_WORDS:
+        return True
+    return False
+
+
 # -- small helpers ---------------------------------------------------------------------------
 
 _DQ_OPEN = "“«„"
@@ -563,6 +577,8 @@ class Extractor:
             kind = "person" if ent.label_ == "PERSON" else "org"
             if kind == "person" and len(name.split()) == 1 and self.reg.lookup(name) is None and name.isupper():
                 kind = "org"
+            if kind == "org" and _looks_like_person(name, ent):
+                kind = "person"
             if kind == "org" and (ent[0].lower_ == "the" or (ent.start > 0 and ent.doc[ent.start - 1].lower_ == "the")):
                 name = "the " + name
             self.ent_kinds[name.lower()] = ent.label_
@@ -600,27 +616,48 @@ class Extractor:
     _APPOS_END_RE = re.compile(r"^,\s+((?:a|an|the)\s+[^,\"“”()]{2,150}?)(?:[.;]|$|,\s+(?:who|which)\b)")
 
     def _describe(self, p: Para, ent, full: str) -> None:
+        self._describe_span(p, ent.start, ent.end, full)
+
+    def _describe_span(self, p: Para, start: int, end: int, full: str) -> None:
+        """A description for the name at tokens [start, end): appositive or pre-modifier."""
         entity = self.reg.entity(full)
-        if entity is None or entity.description:
+        if entity is None or entity.description or p.doc is None:
             return
-        after = p.text[ent.end_char:ent.end_char + 300]
-        m = self._APPOS_RE.match(after) or self._APPOS_END_RE.match(after)
+        doc = p.doc
+        end_char = doc[end - 1].idx + len(doc[end - 1].text)
+        after = p.text[end_char:end_char + 300]
+        m = self._APPOS_RE.match(after)
+        if m is None:
+            m = self._APPOS_END_RE.match(after)
+            if m and self._has_finite_verb(p, end_char + m.start(1), end_char + m.end(1)):
+                m = None  # ", the rouble's weakness made ...": a clause, not an appositive
         desc = None
         if m:
             desc = m.group(1)
         else:
-            desc = self._premodifier(ent)
+            desc = self._premodifier(doc, start)
         if desc:
             desc = re.sub(r"^(?:a|an|the)\s+", "", desc.strip(), flags=re.I).strip(" ,")
-            if 2 <= len(desc) <= 200 and not self._in_quote(p, ent.end_char):
+            if 2 <= len(desc) <= 200 and not self._in_quote(p, end_char):
                 entity.description = desc
 
-    def _premodifier(self, ent) -> str | None:
-        doc = ent.doc
-        i = ent.start - 1
-        # skip a title that the entity dropped ("Professor X")
+    @staticmethod
+    def _has_finite_verb(p: Para, cs: int, ce: int) -> bool:
+        """Does [cs, ce) hold a clause (a finite verb) rather than a noun phrase?"""
+        k = bisect.bisect_left(p.tok_idx, cs)
+        doc = p.doc
+        while k < len(doc) and doc[k].idx < ce:
+            t = doc[k]
+            if t.pos_ in ("VERB", "AUX") and t.tag_ not in ("VBN", "VBG"):
+                return True
+            k += 1
+        return False
+
+    def _premodifier(self, doc, start: int) -> str | None:
+        """'international relations and Russian affairs analyst' before the name at token `start`."""
+        i = start - 1
         toks = []
-        while i >= 0:
+        while i >= 0 and len(toks) < 12:
             t = doc[i]
             if t.is_punct and t.text not in ("-",):
                 break
@@ -767,6 +804,8 @@ class Extractor:
             if toks and toks[0].lower_ == "the" and kind == "org":
                 display = "the " + name
             added = self.reg.add(display if kind == "org" else name, kind)
+            if added and kind == "person" and not self._in_quote(p, t.idx):
+                self._describe_span(p, toks[0].i, toks[-1].i + 1, added)
             return added
         # a common noun phrase
         det = next((x for x in toks if x.dep_ == "det"), None)
@@ -886,16 +925,13 @@ class Extractor:
             spk, subj = self.verb_speaker(p, v)
             verb_spk[v.i] = (spk, subj)
         if p.kind == "intro":
-            for v in verbs:
+            # the speech verb nearest the colon introduces the bullets ("Sorokina explains the demands:")
+            self.intro_speaker[p.index] = None
+            for v in reversed(verbs):
                 spk, subj = verb_spk[v.i]
                 if spk:
                     self.intro_speaker[p.index] = spk
-                    self._note_speaker(p, subj, spk)
-                    self.last_speaker = spk
                     break
-            else:
-                self.intro_speaker[p.index] = None
-            return prev_quoted, False
 
         # direct quotes
         last_in_para = None

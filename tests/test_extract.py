@@ -355,3 +355,30 @@ def test_quote_continued_after_a_paragraph_break_takes_the_later_speaker():
     assert len(quotes) == 2
     assert {q.speaker for q in quotes} == {"Martin Oyelaran"}
     check_offsets(a)
+
+
+def test_invented_agency_article_in_the_scraper_layout():
+    """An article written for this test, in the scraper's layout, with an outlet cue, an
+    ORG-tagged person, a descriptive reference, an intro line and split quotes."""
+    parsed = read_path(Path(__file__).parent / "fixtures" / "invented_grain_exports.txt")
+    a = extract(parsed.articles[0])
+    assert a.outlet == "Sputnik"
+    check_offsets(a)
+    assert speaker_of(a, "grain exports reached 4.1 million tonnes", "indirect") == "the Agriculture Ministry"
+    assert speaker_of(a, "The ports are working at full capacity") == "Natalia Sorokina"
+    assert speaker_of(a, "freight rates had fallen by a third", "indirect") == "Natalia Sorokina"  # "She added that"
+    assert speaker_of(a, "the rouble's weakness made the grain cheaper", "indirect") == "Pavel Ignatov"
+    assert speaker_of(a, "It is a currency story") == "Pavel Ignatov"  # "the economist noted"
+    assert speaker_of(a, "If the rouble strengthens") == "Pavel Ignatov"
+    assert speaker_of(a, "storage costs are rising", "indirect") == "the Grain Traders Union"
+    assert speaker_of(a, "Lower rail tariffs for grain wagons", "indirect") == "Natalia Sorokina"
+    assert speaker_of(a, "We will see a seasonal dip") == "Pavel Ignatov"
+    assert speaker_of(a, "but nothing dramatic") == "Pavel Ignatov"
+    speakers = {s.name: s for s in a.speakers}
+    assert speakers["Natalia Sorokina"].description == "head of the Grain Traders Union"
+    assert speakers["Pavel Ignatov"].description == "economist"
+    assert speakers["Pavel Ignatov"].kind == "person"
+    outlet_claims = [c.text for c in a.claims if c.source == "outlet"]
+    assert "Grain Exports Hit Record as Ports Reopen" in outlet_claims
+    assert "Exports are expected to slow in the spring" in outlet_claims
+    assert "Lower rail tariffs for grain wagons" not in outlet_claims
