@@ -138,6 +138,8 @@ architect planner developer landlord tenant victim survivor mother father wife h
 defenceman defenseman forward goalie goaltender winger centre center striker midfielder defender pitcher quarterback
 player rookie veteran captain manager fan host actor actress singer musician artist writer poet filmmaker director
 """.split())
+DOCUMENT_NOUNS = {"statement", "release", "report", "letter", "email", "e-mail", "post", "tweet", "filing",
+                  "complaint", "lawsuit", "suit", "document", "notice", "memo", "bulletin", "update", "message"}
 DETERMINERS = {"a", "an", "the", "some", "many", "several", "other", "another", "one", "two", "three",
                "both", "all", "most", "few"}
 
@@ -387,8 +389,6 @@ class Registry:
                 acronym = "".join(w[0] for w in words if w[0].isupper())
                 if len(acronym) >= 2:
                     self.alias.setdefault(acronym.lower(), the + name)
-                if words[0][:1].isupper() and words[0].lower() not in _GENERIC_ORG_WORDS and len(words[0]) > 2:
-                    self.alias.setdefault(words[0].lower(), the + name)  # "Samsung" for "Samsung Electronics Co."
         self.entities[key] = Entity(name=the + name, kind=kind, gender=name_gender(name) if kind == "person" else None)
         return the + name
 
@@ -670,10 +670,10 @@ class Extractor:
         toks.reverse()
         while toks and toks[0].pos_ in ("CCONJ", "PUNCT", "PART"):
             toks = toks[1:]
-        if not toks or toks[-1].pos_ not in ("NOUN", "PROPN") or all(t.pos_ == "PROPN" for t in toks):
+        if not toks or toks[-1].pos_ not in ("NOUN", "PROPN"):
             return None
-        if toks[-1].pos_ == "PROPN" and toks[-1].lower_ not in TITLES:
-            return None
+        if toks[-1].pos_ == "PROPN" and toks[-1].lower_.rstrip(".") not in TITLES | ROLE_WORDS:
+            return None  # "Mayor Linda Carvalho" gives "Mayor"; "Ottawa Senators Jones" gives nothing
         return _dtext(doc)[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
 
     # --- helpers over a paragraph
@@ -808,8 +808,13 @@ class Extractor:
                 self._describe_span(p, toks[0].i, toks[-1].i + 1, added)
             return added
         # a common noun phrase
-        det = next((x for x in toks if x.dep_ == "det"), None)
         head = t.lemma_.lower()
+        if head in DOCUMENT_NOUNS:
+            # "a statement from the Harbour Business Association": whoever issued it
+            for x in toks:
+                if x.pos_ == "PROPN" and x.i > t.i and x.dep_ not in ("compound", "flat") and not self._in_quote(p, x.idx):
+                    return self.resolve(p, x)
+        det = next((x for x in toks if x.dep_ == "det"), None)
         if det is not None and det.lower_ in ("the", "this", "that") and t.tag_ in ("NN", "NNP"):
             if head in ORG_NOUNS:
                 # "the city" -> the organisation whose name holds the noun, else the latest organisation
@@ -837,6 +842,9 @@ class Extractor:
         if not words:
             return None
         phrase = _dtext(t.doc)[words[0].idx:words[-1].idx + len(words[-1].text)]
+        first = words[0]
+        if first.is_sent_start and first.pos_ in ("NOUN", "ADJ", "DET") and not first.ent_type_ and phrase[1:2].islower():
+            phrase = phrase[0].lower() + phrase[1:]  # "Police said" -> "police"
         return phrase
 
     # --- attribution over a paragraph
@@ -1317,8 +1325,8 @@ class Extractor:
                     continue
             mentions.append(ent.name)
         for s in speakers:
-            if s.name not in mentions:
-                mentions.append(s.name)
+            if s.name not in mentions and self.reg.entity(s.name) is not None:
+                mentions.append(s.name)  # named speakers only: "police" or "a spokesperson" name no one
         art.mentions = mentions
         art.claims = self.claims(quotes)
 

@@ -382,3 +382,26 @@ def test_invented_agency_article_in_the_scraper_layout():
     assert "Grain Exports Hit Record as Ports Reopen" in outlet_claims
     assert "Exports are expected to slow in the spring" in outlet_claims
     assert "Lower rail tariffs for grain wagons" not in outlet_claims
+
+
+def test_invented_local_news_article_in_plain_text():
+    """An article written for this test (plain text, title line first): officials, a title
+    before a name, "the mayor", a statement from an organisation, police, a sergeant."""
+    parsed = read_path(Path(__file__).parent / "fixtures" / "invented_bridge_closure.txt")
+    a = extract(parsed.articles[0])
+    assert a.title == "Bridge Closure Leaves Commuters Stranded"
+    check_offsets(a)
+    assert speaker_of(a, "The Harbour Bridge will stay closed", "indirect") == "city officials"
+    assert speaker_of(a, "the repairs would cost about $4 million", "indirect") == "Linda Carvalho"
+    assert speaker_of(a, "Nobody wants to close a bridge") == "Linda Carvalho"  # "the mayor said"
+    assert speaker_of(a, "We will not cut corners") == "Linda Carvalho"
+    assert speaker_of(a, "it would add 30 buses", "indirect") == "MetroLink"
+    assert speaker_of(a, "shops near the bridge lost half", "indirect") == "the Harbour Business Association"
+    assert speaker_of(a, "People will simply go somewhere else") == "Kevin Tran"
+    assert speaker_of(a, "drivers should expect long delays", "indirect") == "police"
+    assert speaker_of(a, "If you can work from home") == "Omar Bakri"
+    speakers = {s.name: s for s in a.speakers}
+    assert speakers["Linda Carvalho"].description == "Mayor"
+    assert speakers["Kevin Tran"].description == "Association president"
+    assert {"Linda Carvalho", "Kevin Tran", "Omar Bakri", "MetroLink"} <= set(a.mentions)
+    assert "city officials" not in a.mentions and "police" not in a.mentions
