@@ -1331,24 +1331,36 @@ class Extractor:
         art.claims = self.claims(quotes)
 
     def claims(self, quotes: list[Quote]) -> list[Claim]:
+        """Every attributed quote is a claim by its speaker; the outlet's own voice is the headline,
+        the lede's plain statements and the bullet items no speaker introduced."""
         art = self.article
         out = []
         if art.title:
-            out.append(Claim(text=art.title, speaker=None, source="outlet", score=check_worthiness(art.title)))
-        for b in art.blocks:
-            if b.kind == "bullet":
-                p = next((x for x in self.paras if x.index == art.blocks.index(b)), None)
-                intro = self._intro_for(p) if p else None
+            block = next((b for b in art.blocks if b.kind == "title"), None)
+            out.append(Claim(text=art.title, speaker=None, source="outlet", score=check_worthiness(art.title),
+                             start=block.start if block else None, end=block.end if block else None))
+        spans = [(q.start, q.end) for q in quotes]
+        for p in self.paras:
+            if p.kind == "lede" and p.doc is not None:
+                for sent in p.doc.sents:
+                    a, b = _trim(p.text, sent.start_char, sent.end_char)
+                    a, b = p.start + a, p.start + b
+                    text = art.text[a:b]
+                    if text.endswith("?") or len(_words(text)) < 5 or any(qa < b and a < qb for qa, qb in spans) \
+                            or any(ch in text for ch in _DQ):
+                        continue  # questions, fragments and reported speech are not the outlet's claims
+                    out.append(Claim(text=text, speaker=None, source="outlet", score=check_worthiness(text), start=a, end=b))
+            elif p.kind == "bullet":
+                intro = self._intro_for(p)
                 if intro is not None and self.intro_speaker.get(intro):
-                    continue
-                t = art.text[b.start:b.end]
-                out.append(Claim(text=t, speaker=None, source="outlet", score=check_worthiness(t), start=b.start, end=b.end))
+                    continue  # "Raffone lists several options:" -> the items are his
+                s, e = _trim(p.text, 0, len(p.text))
+                text = p.text[s:e]
+                out.append(Claim(text=text, speaker=None, source="outlet", score=check_worthiness(text),
+                                 start=p.start + s, end=p.start + e))
         for q in quotes:
             if q.speaker:
                 out.append(Claim(text=q.text, speaker=q.speaker, source="speaker", score=check_worthiness(q.text),
-                                 start=q.start, end=q.end))
-            else:
-                out.append(Claim(text=q.text, speaker=None, source="outlet", score=check_worthiness(q.text) * 0.5,
                                  start=q.start, end=q.end))
         return out
 
