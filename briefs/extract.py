@@ -807,7 +807,11 @@ class Extractor:
             if added and kind == "person" and not self._in_quote(p, t.idx):
                 self._describe_span(p, toks[0].i, toks[-1].i + 1, added)
             return added
-        # a common noun phrase
+        # a common noun phrase, unless it is a known name at the start of a sentence ("Golden said")
+        if t.text[:1].isupper() and t.pos_ != "PRON":
+            known = self.reg.lookup(t.text)
+            if known:
+                return known
         head = t.lemma_.lower()
         if head in DOCUMENT_NOUNS:
             # "a statement from the Harbour Business Association": whoever issued it
