@@ -505,7 +505,6 @@ class Extractor:
         self.parse = parse
         self.last_speaker: str | None = None
         self.intro_speaker: dict[int, str | None] = {}
-        self.ent_kinds: dict[str, str] = {}
 
     # --- blocks and parses
     def build(self) -> None:
@@ -600,7 +599,6 @@ class Extractor:
                 kind = "person"
             if kind == "org" and (ent[0].lower_ == "the" or (ent.start > 0 and ent.doc[ent.start - 1].lower_ == "the")):
                 name = "the " + name
-            self.ent_kinds[name.lower()] = ent.label_
             full = self.reg.add(name, kind) if self.reg.lookup(name) is None else self.reg.lookup(name)
             if full and not self._in_quote(p, ent.start_char):
                 self._describe(p, ent, full)
