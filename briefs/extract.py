@@ -157,6 +157,8 @@ architect planner developer landlord tenant victim survivor mother father wife h
 defenceman defenseman forward goalie goaltender winger centre center striker midfielder defender pitcher quarterback
 player rookie veteran captain manager fan host actor actress singer musician artist writer poet filmmaker director
 """.split())
+PARTY_NOUNS = {"republican", "democrat", "liberal", "conservative", "tory", "labourite", "socialist", "independent",
+               "mp", "mpp", "mla", "mep", "senator", "congressman", "congresswoman", "councillor", "lawmaker"}
 DOCUMENT_NOUNS = {"statement", "release", "report", "letter", "email", "e-mail", "post", "tweet", "filing",
                   "complaint", "lawsuit", "suit", "document", "notice", "memo", "bulletin", "update", "message"}
 DETERMINERS = {"a", "an", "the", "some", "many", "several", "other", "another", "one", "two", "three",
@@ -803,6 +805,10 @@ class Extractor:
         if span is not None and t.pos_ not in ("PROPN",) and not t.text[:1].isupper():
             toks = list(span)  # the frame's words as written ("a spokesperson for the camp")
             text = _dtext(t.doc)[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
+        if t.lower_ in PARTY_NOUNS | ROLE_WORDS and t.i > 0 and t.doc[t.i - 1].lower_ != "the" and \
+                any(x.lower_ == "the" for x in t.doc[max(0, t.i - 3):t.i]) and self.reg.lookup(t.text) is None:
+            # "the Kentucky Republican", "the Liberal MP": a description of someone named earlier
+            return self._described_person(pos, t.lower_)
         if t.pos_ == "PROPN" or (t.text[:1].isupper() and t.i > 0 and not any(x.pos_ == "DET" for x in toks)):
             name = clean_name(text)
             if not name or self.reg.is_outlet(name):
@@ -848,13 +854,7 @@ class Extractor:
                 if name:
                     return name
                 return clean_name(text) if text else None
-            # "the pundit": a person whose description names the noun, else the latest person speaker
-            for pos_, name, _ in reversed(self.reg.history):
-                ent = self.reg.entity(name)
-                if pos_ <= pos and ent and ent.kind == "person" and ent.description and \
-                        re.search(r"\b" + re.escape(head), ent.description.lower()):
-                    return name
-            return self.reg.recent(pos, "person", ("speaker", "subj")) or self.reg.recent(pos, "person", ("speaker", "subj", "mention"))
+            return self._described_person(pos, head)
         # indefinite or plural descriptions stay as they are written ("a spokesperson", "police")
         words = [x for x in toks if not (x.dep_ == "det" and x.i == toks[0].i)]
         cut = next((k for k, x in enumerate(words) if x.text in _DQ or self._in_quote(p, x.idx)), None)
@@ -1177,6 +1177,16 @@ class Extractor:
             return None, None
         spk = self.resolve(p, head, span=toks)
         return spk, head
+
+    def _described_person(self, pos: int, head: str) -> str | None:
+        """'the pundit': a person whose description names the noun, else the latest person speaker or subject."""
+        for pos_, name, _ in reversed(self.reg.history):
+            ent = self.reg.entity(name)
+            if pos_ <= pos and ent and ent.kind == "person" and ent.description and \
+                    re.search(r"\b" + re.escape(head), ent.description.lower()):
+                return name
+        return self.reg.recent(pos, "person", ("speaker", "subj")) or \
+            self.reg.recent(pos, "person", ("speaker", "subj", "mention"))
 
     def _note_speaker(self, p: Para, subj, name: str) -> None:
         pos = p.start + (subj.idx if subj is not None else 0)

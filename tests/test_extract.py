@@ -405,3 +405,9 @@ def test_invented_local_news_article_in_plain_text():
     assert speakers["Kevin Tran"].description == "Association president"
     assert {"Linda Carvalho", "Kevin Tran", "Omar Bakri", "MetroLink"} <= set(a.mentions)
     assert "city officials" not in a.mentions and "police" not in a.mentions
+
+
+def test_descriptive_reference_with_a_party_label():
+    a = read("Senator Mark Ellison voted against the spending bill on Friday.\n\n"
+             '"This bill spends money we simply do not have," said the Ohio Republican.')
+    assert speaker_of(a, "This bill spends money") == "Mark Ellison"
