@@ -454,7 +454,7 @@ class Registry:
             if within is not None and pos - p > within:
                 break
             ent = self.entity(name)
-            if ent is None or ent.kind != kind:
+            if ent is None or (ent.kind != kind if isinstance(kind, str) else ent.kind not in kind):
                 continue
             if gender and ent.gender and ent.gender != gender:
                 continue
@@ -792,7 +792,8 @@ class Extractor:
                         ent.gender = g
                 return name
             if low in PLURAL_PRONOUNS:
-                return self.reg.recent(pos, "org", ("speaker", "subj")) or self.reg.recent(pos, "org", ("speaker", "subj", "mention"))
+                return self.reg.recent(pos, ("org", "group"), ("speaker", "subj")) or \
+                    self.reg.recent(pos, "org", ("speaker", "subj", "mention"))
             return None
         if t.pos_ in ("NOUN",) and span is None:
             # "the director of operations, Jeff Fraser, says": the name in apposition
@@ -866,6 +867,9 @@ class Extractor:
         first = words[0]
         if first.is_sent_start and first.pos_ in ("NOUN", "ADJ", "DET") and not first.ent_type_ and phrase[1:2].islower():
             phrase = phrase[0].lower() + phrase[1:]  # "Police said" -> "police"
+        if t.tag_ == "NNS" and phrase.lower() not in self.reg.entities:
+            # "protesters", "city officials": a group that a later "they" may refer to
+            self.reg.entities[phrase.lower()] = Entity(name=phrase, kind="group")
         return phrase
 
     # --- attribution over a paragraph
@@ -1337,7 +1341,8 @@ class Extractor:
                 aliases = sorted(a for a, full in self.reg.alias.items() if full == q.speaker and a != q.speaker.lower())
                 if ent:
                     speakers.append(Speaker(name=ent.name, description=ent.description,
-                                            aliases=[_cap_alias(a, ent.name) for a in aliases], kind=ent.kind))
+                                            aliases=[_cap_alias(a, ent.name) for a in aliases],
+                                            kind="person" if ent.kind == "person" else "org"))
                 else:
                     speakers.append(Speaker(name=q.speaker, kind="org" if q.speaker.lower().split()[-1] in ORG_NOUNS else "person"))
         art.speakers = speakers
@@ -1347,6 +1352,8 @@ class Extractor:
             if ent.name in mentions or self.reg.is_outlet(ent.name):
                 continue
             words = ent.name.split()
+            if ent.kind == "group":
+                continue  # "protesters" names no one
             if ent.name not in spoke:
                 if ent.kind == "person" and len(words) == 1:
                     continue  # a lone capitalised word the tagger called a person: too often a place
@@ -1356,7 +1363,8 @@ class Extractor:
                     continue
             mentions.append(ent.name)
         for s in speakers:
-            if s.name not in mentions and self.reg.entity(s.name) is not None:
+            ent = self.reg.entity(s.name)
+            if s.name not in mentions and ent is not None and ent.kind != "group":
                 mentions.append(s.name)  # named speakers only: "police" or "a spokesperson" name no one
         art.mentions = mentions
         art.claims = self.claims(quotes)

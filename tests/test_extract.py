@@ -411,3 +411,11 @@ def test_descriptive_reference_with_a_party_label():
     a = read("Senator Mark Ellison voted against the spending bill on Friday.\n\n"
              '"This bill spends money we simply do not have," said the Ohio Republican.')
     assert speaker_of(a, "This bill spends money") == "Mark Ellison"
+
+
+def test_they_refers_to_a_group_that_spoke():
+    a = read("Striking nurses rallied outside the legislature on Monday.\n\n"
+             "Organizers said more than 2,000 people took part in the march.\n\n"
+             '"We are not going back until the staffing ratios are fixed," they said.')
+    assert speaker_of(a, "We are not going back") == "organizers"
+    assert "organizers" not in a.mentions
