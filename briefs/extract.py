@@ -1021,6 +1021,9 @@ class Extractor:
                 if spk is None or (subj is not None and subj.lemma_.lower() in NON_SPEAKERS):
                     continue
                 cands.append((cs, ce, spk, subj, v))
+                rest = self._after_parenthetical(p, v)
+                if rest and not self._overlaps_direct(kept_quotes, *rest):
+                    cands.append((rest[0], rest[1], spk, subj, v))  # "X hid, he said, but Y ran
             for cs, ce, spk, subj, v in cands:
                 # a report inside another report ("X said the study showed Y") is part of the outer one
                 if PARAMS["nested_filter"] and any(o is not v and o_cs <= v.idx < o_ce for o_cs, o_ce, _, _, o in cands):
@@ -1274,6 +1277,11 @@ class Extractor:
                 # only the clause before the attribution
                 return self._content_span(p, h.left_edge.idx, v.left_edge.idx)
             return None
+        if comp is None and v.lemma_ == "say":
+            for c in v.children:
+                if c.dep_ == "xcomp" and c.i > v.i and c.tag_ == "VBG" and _size(c) >= 4:
+                    comp = c  # "said having X back was a boost"
+                    break
         if comp is None:
             return None
         cs, ce = comp.left_edge.idx, comp.right_edge.idx + len(comp.right_edge.text)
@@ -1288,6 +1296,18 @@ class Extractor:
             if stop > cs:
                 ce = stop
         return self._content_span(p, cs, ce)
+
+    def _after_parenthetical(self, p: Para, v) -> tuple[int, int] | None:
+        """'..., he said, but one person ran to the roof.': the report goes on after the attribution."""
+        if v.dep_ != "parataxis" or v.head.i > v.i:
+            return None
+        end = v.right_edge
+        s0, s1 = p.sent_bounds[v.i]
+        start = end.i + 1 if end.text == "," else end.i + 2
+        if start >= s1 - 3 or p.doc[start - 1].text != ",":
+            return None
+        last = p.doc[s1 - 1]
+        return self._content_span(p, p.doc[start].idx, last.idx + len(last.text))
 
     def _content_span(self, p: Para, cs: int, ce: int) -> tuple[int, int] | None:
         text = p.text

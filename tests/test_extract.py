@@ -419,3 +419,15 @@ def test_they_refers_to_a_group_that_spoke():
              '"We are not going back until the staffing ratios are fixed," they said.')
     assert speaker_of(a, "We are not going back") == "organizers"
     assert "organizers" not in a.mentions
+
+
+def test_report_goes_on_after_a_parenthetical_attribution():
+    a = read("Manager Tom Reyes was at the front desk when the alarm went off.\n\n"
+             "Staff and guests hid under the desks, he said, but one guard ran to the roof and was hurt there.")
+    assert speaker_of(a, "Staff and guests hid under the desks", "indirect") == "Tom Reyes"
+    assert speaker_of(a, "one guard ran to the roof", "indirect") == "Tom Reyes"
+
+
+def test_said_with_a_gerund_clause():
+    a = read("Coach Anna Lindqvist said having her top scorer back in the lineup was a huge relief.")
+    assert speaker_of(a, "having her top scorer back in the lineup", "indirect") == "Anna Lindqvist"
