@@ -997,7 +997,9 @@ class Extractor:
             if speaker is None and k == 0 and prev_open and prev_quoted:
                 speaker = prev_quoted
             if speaker is None:
-                speaker = last_in_para or prev_quoted or self.last_speaker
+                # a floating quote: the paragraph's speaker, the previous quote's, else the person last in focus
+                speaker = last_in_para or prev_quoted or self.reg.recent(pos0 + s, "person", ("speaker", "subj")) \
+                    or self.last_speaker
             if speaker:
                 last_in_para = speaker
                 if subj is not None:

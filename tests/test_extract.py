@@ -431,3 +431,11 @@ def test_report_goes_on_after_a_parenthetical_attribution():
 def test_said_with_a_gerund_clause():
     a = read("Coach Anna Lindqvist said having her top scorer back in the lineup was a huge relief.")
     assert speaker_of(a, "having her top scorer back in the lineup", "indirect") == "Anna Lindqvist"
+
+
+def test_floating_quote_goes_to_the_person_in_focus():
+    a = read('"The roads were empty by nine," said shop owner Paul Winter.\n\n'
+             "Dr. Amara Singh has run the walk-in clinic on Main Street for a decade.\n\n"
+             '"We see more patients every winter, and fewer doctors want the night shifts."')
+    assert speaker_of(a, "The roads were empty by nine") == "Paul Winter"
+    assert speaker_of(a, "We see more patients every winter") == "Amara Singh"
