@@ -446,10 +446,12 @@ class Registry:
     def note(self, pos: int, name: str, role: str) -> None:
         self.history.append((pos, name, role))
 
-    def recent(self, pos: int, kind: str, roles: tuple[str, ...], gender: str | None = None,
-               exclude: str | None = None, known: bool = False, within: int | None = None) -> str | None:
+    def recent(self, pos: int, kind, roles: tuple[str, ...], gender: str | None = None,
+               exclude=None, known: bool = False, within: int | None = None) -> str | None:
+        """The latest name before `pos` in one of `roles`, of `kind`, compatible with `gender`;
+        `exclude` is a name or a predicate over names."""
         for p, name, role in reversed(self.history):
-            if p > pos or role not in roles or name == exclude:
+            if p > pos or role not in roles or (exclude(name) if callable(exclude) else name == exclude):
                 continue
             if within is not None and pos - p > within:
                 break
@@ -771,19 +773,23 @@ class Extractor:
             sub = [t]
         return _dtext(doc)[sub[0].idx:sub[-1].idx + len(sub[-1].text)], sub
 
-    def resolve(self, p: Para, t, span=None) -> str | None:
-        """A speaker token -> a resolved name (or a descriptive phrase)."""
+    def resolve(self, p: Para, t, span=None, avoid: str | None = None) -> str | None:
+        """A speaker token -> a resolved name (or a descriptive phrase). `avoid`: the words said;
+        he/she is not someone those words name ("Macharia hid under a desk, he said")."""
         pos = p.start + t.idx
         low = t.lower_
         if t.pos_ == "PRON" or low in PERSON_PRONOUNS or low in PLURAL_PRONOUNS:
             if low in PERSON_PRONOUNS:
                 g = PERSON_PRONOUNS[low]
-                name = self.reg.recent(pos, "person", ("speaker", "subj"), gender=g) or \
-                    self.reg.recent(pos, "person", ("speaker", "subj", "mention"), gender=g)
+                named = set(_words(avoid.lower())) if avoid else set()
+                skip = (lambda n: n.split()[-1].lower() in named) if named else None
+                name = self.reg.recent(pos, "person", ("speaker", "subj"), gender=g, exclude=skip) or \
+                    self.reg.recent(pos, "person", ("speaker", "subj", "mention"), gender=g, exclude=skip)
                 ent = self.reg.entity(name)
                 if ent is not None and ent.gender is None and not ent.quoted:
                     # an unknown-gender name that never spoke loses to a recent speaker known to match
-                    better = self.reg.recent(pos, "person", ("speaker",), gender=g, known=True, within=PARAMS["gender_window"])
+                    better = self.reg.recent(pos, "person", ("speaker",), gender=g, known=True,
+                                             within=PARAMS["gender_window"], exclude=skip)
                     if better:
                         name = better
                 if name:
@@ -993,6 +999,7 @@ class Extractor:
                         subj = pobj
                         if speaker:
                             break
+            speaker = self._recheck_pronoun(p, subj, speaker, p.text[ts:te])
             explicit = speaker is not None
             if speaker is None and k == 0 and prev_open and prev_quoted:
                 speaker = prev_quoted
@@ -1027,6 +1034,7 @@ class Extractor:
                 if rest and not self._overlaps_direct(kept_quotes, *rest):
                     cands.append((rest[0], rest[1], spk, subj, v))  # "X hid, he said, but Y ran
             for cs, ce, spk, subj, v in cands:
+                spk = self._recheck_pronoun(p, subj, spk, p.text[cs:ce])
                 # a report inside another report ("X said the study showed Y") is part of the outer one
                 if PARAMS["nested_filter"] and any(o is not v and o_cs <= v.idx < o_ce for o_cs, o_ce, _, _, o in cands):
                     continue
@@ -1186,6 +1194,14 @@ class Extractor:
             return None, None
         spk = self.resolve(p, head, span=toks)
         return spk, head
+
+    def _recheck_pronoun(self, p: Para, subj, speaker: str | None, said: str) -> str | None:
+        """he/she resolved to someone the quoted words themselves name: take the next candidate."""
+        if subj is None or speaker is None or subj.lower_ not in PERSON_PRONOUNS:
+            return speaker
+        if speaker.split()[-1].lower() not in set(_words(said.lower())):
+            return speaker
+        return self.resolve(p, subj, avoid=said) or speaker
 
     def _described_person(self, pos: int, head: str) -> str | None:
         """'the pundit': a person whose description names the noun, else the latest person speaker or subject."""

@@ -439,3 +439,10 @@ def test_floating_quote_goes_to_the_person_in_focus():
              '"We see more patients every winter, and fewer doctors want the night shifts."')
     assert speaker_of(a, "The roads were empty by nine") == "Paul Winter"
     assert speaker_of(a, "We see more patients every winter") == "Amara Singh"
+
+
+def test_pronoun_is_not_someone_the_report_names():
+    a = read("Ken Odhiambo, the hotel manager, said he called police at noon.\n\n"
+             "Guard Peter Omondi ran to the gate.\n\n"
+             "Omondi and two colleagues later hid in a storeroom, he said.")
+    assert speaker_of(a, "Omondi and two colleagues later hid in a storeroom", "indirect") == "Ken Odhiambo"
