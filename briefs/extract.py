@@ -760,8 +760,14 @@ class Extractor:
             sub.extend(c.subtree if _size(c) <= 8 else [c])
         sub.append(t)
         for c in t.rights:
-            if c.dep_ == "prep" and c.lower_ in ("of", "for", "at", "with", "from", "in") and _size(c) <= 6:
-                sub.extend(c.subtree)
+            if c.dep_ == "prep" and c.lower_ in ("of", "for", "at", "with", "from", "in"):
+                part = []
+                for x in c.subtree:  # "member of the public, whose name ...": stop at the clause
+                    if x.is_punct or x.dep_ in ("relcl", "appos", "acl", "advcl") or len(part) > 8:
+                        break
+                    part.append(x)
+                if len(part) <= 8:
+                    sub.extend(part)
             elif c.dep_ in ("compound", "flat") and _size(c) <= 6:
                 sub.extend(c.subtree)
             elif c.dep_ in ("amod", "acl", "conj", "cc") and _size(c) <= 6 and not self._in_quote(p, c.idx):

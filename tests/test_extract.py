@@ -446,3 +446,9 @@ def test_pronoun_is_not_someone_the_report_names():
              "Guard Peter Omondi ran to the gate.\n\n"
              "Omondi and two colleagues later hid in a storeroom, he said.")
     assert speaker_of(a, "Omondi and two colleagues later hid in a storeroom", "indirect") == "Ken Odhiambo"
+
+
+def test_indefinite_speaker_keeps_its_of_phrase():
+    a = read('Another member of the public, whose name was withheld, wrote: "This decision is wrong and '
+             'it should be reversed before the summer."')
+    assert speaker_of(a, "This decision is wrong") == "member of the public"
