@@ -798,10 +798,6 @@ class Extractor:
                                              within=PARAMS["gender_window"], exclude=skip)
                     if better:
                         name = better
-                if name:
-                    ent = self.reg.entity(name)
-                    if ent and ent.gender is None:
-                        ent.gender = g
                 return name
             if low in PLURAL_PRONOUNS:
                 return self.reg.recent(pos, ("org", "group"), ("speaker", "subj")) or \
@@ -1224,8 +1220,6 @@ class Extractor:
         ent = self.reg.entity(name)
         if ent is not None:
             ent.quoted = True
-            if subj is not None and subj.lower_ in PERSON_PRONOUNS and ent.gender is None:
-                ent.gender = PERSON_PRONOUNS[subj.lower_]
         self.reg.note(pos, name, "speaker")
 
     def _intro_for(self, p: Para) -> int | None:
