@@ -807,9 +807,7 @@ class Extractor:
             # "the director of operations, Jeff Fraser, says": the name in apposition
             for c in t.children:
                 if c.dep_ == "appos" and c.pos_ == "PROPN" and not self._in_quote(p, c.idx):
-                    if any(g.dep_ == "conj" and g.pos_ == "PROPN" for g in c.children):
-                        break  # a group of people: keep the description
-                    return self.resolve(p, c)
+                    return self.resolve(p, c)  # (a group "A and B" is handled there)
         text, toks = self.np_text(p, t)
         if span is not None and t.pos_ not in ("PROPN",) and not t.text[:1].isupper():
             toks = list(span)  # the frame's words as written ("a spokesperson for the camp")
@@ -818,6 +816,10 @@ class Extractor:
                 any(x.lower_ == "the" for x in t.doc[max(0, t.i - 3):t.i]) and self.reg.lookup(t.text) is None:
             # "the Kentucky Republican", "the Liberal MP": a description of someone named earlier
             return self._described_person(pos, t.lower_)
+        if t.pos_ == "PROPN" and span is None:
+            group = self._named_group(p, t)
+            if group:
+                return group
         if t.pos_ == "PROPN" or (t.text[:1].isupper() and t.i > 0 and not any(x.pos_ == "DET" for x in toks)):
             name = clean_name(text)
             if not name or self.reg.is_outlet(name):
@@ -1197,6 +1199,25 @@ class Extractor:
         spk = self.resolve(p, head, span=toks)
         return spk, head
 
+    def _named_group(self, p: Para, t) -> str | None:
+        """'Nick Sandmann and Nathan Phillips said ...': the names joined, as one group speaker."""
+        members = [t] + [c for c in t.children if c.dep_ == "conj" and c.pos_ == "PROPN"]
+        for c in list(members[1:]):
+            members += [g for g in c.children if g.dep_ == "conj" and g.pos_ == "PROPN"]
+        if len(members) < 2 or len(members) > 5:
+            return None
+        names = []
+        for m in members:
+            text, _ = self.np_text(p, m)
+            name = clean_name(text)
+            if not name or not name[0].isupper() or m.ent_type_ not in ("PERSON", ""):
+                return None  # "Sandmann and the school": not a group of named people
+            names.append(self.reg.lookup(name) or name)
+        group = ", ".join(names[:-1]) + " and " + names[-1]
+        if group.lower() not in self.reg.entities:
+            self.reg.entities[group.lower()] = Entity(name=group, kind="group")
+        return group
+
     def _recheck_pronoun(self, p: Para, subj, speaker: str | None, said: str) -> str | None:
         """he/she resolved to someone the quoted words themselves name: take the next candidate."""
         if subj is None or speaker is None or subj.lower_ not in PERSON_PRONOUNS:
@@ -1380,7 +1401,7 @@ class Extractor:
                 if ent:
                     speakers.append(Speaker(name=ent.name, description=ent.description,
                                             aliases=[_cap_alias(a, ent.name) for a in aliases],
-                                            kind="person" if ent.kind == "person" else "org"))
+                                            kind="org" if ent.kind == "org" else "person"))
                 else:
                     speakers.append(Speaker(name=q.speaker, kind="org" if q.speaker.lower().split()[-1] in ORG_NOUNS else "person"))
         art.speakers = speakers

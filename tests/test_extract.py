@@ -452,3 +452,11 @@ def test_indefinite_speaker_keeps_its_of_phrase():
     a = read('Another member of the public, whose name was withheld, wrote: "This decision is wrong and '
              'it should be reversed before the summer."')
     assert speaker_of(a, "This decision is wrong") == "member of the public"
+
+
+def test_two_named_people_speak_together():
+    a = read("Store owners Lena Fischer and Marco Bianchi said they would reopen the bakery in March.\n\n"
+             '"We owe it to our regulars," they said.')
+    assert speaker_of(a, "they would reopen the bakery in March", "indirect") == "Lena Fischer and Marco Bianchi"
+    assert speaker_of(a, "We owe it to our regulars") == "Lena Fischer and Marco Bianchi"
+    assert "Lena Fischer and Marco Bianchi" not in a.mentions
