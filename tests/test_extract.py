@@ -460,3 +460,19 @@ def test_two_named_people_speak_together():
     assert speaker_of(a, "they would reopen the bakery in March", "indirect") == "Lena Fischer and Marco Bianchi"
     assert speaker_of(a, "We owe it to our regulars") == "Lena Fischer and Marco Bianchi"
     assert "Lena Fischer and Marco Bianchi" not in a.mentions
+
+
+def test_reporting_variants():
+    a = read("Critics argue that the plan is far too expensive for a town of this size.\n\n"
+             "Transport Minister Helen Obi said in a statement that the line would open in 2027.\n\n"
+             "According to Obi, the federal government will cover half of the cost.\n\n"
+             "The company, Northline Rail, said the trains would be built in Quebec.\n\n"
+             '"We are ready to start tomorrow," a company spokesperson said.\n\n'
+             "The minister also told reporters she expects the first trains to run on time.")
+    assert speaker_of(a, "the plan is far too expensive", "indirect") == "critics"
+    assert speaker_of(a, "the line would open in 2027", "indirect") == "Helen Obi"
+    assert speaker_of(a, "the federal government will cover half", "indirect") == "Helen Obi"
+    assert speaker_of(a, "the trains would be built in Quebec", "indirect") == "Northline Rail"
+    assert speaker_of(a, "We are ready to start tomorrow") == "company spokesperson"
+    assert speaker_of(a, "she expects the first trains to run on time", "indirect") == "Helen Obi"
+    assert {s.name: s.description for s in a.speakers}["Helen Obi"] == "Transport Minister"
