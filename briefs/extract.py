@@ -35,11 +35,12 @@ once per process, never when `briefs` is imported):
    lede's plain statements and bullet items that no speaker introduced are
    claims in the outlet's voice; all get a check-worthiness score.
 
-Measured on the 42-article dev set (scripts/eval.py): quote F1 0.905, speaker
-accuracy 0.887, end-to-end 0.787. The same quote marks and frames without the
-parse (extract(..., parse=False)) reach F1 0.650 / speaker 0.606 / end-to-end
-0.296: indirect speech (44% of quotes) and salience need the parse. spaCy is
-about 95% of the run time (rules alone: ~75 articles/s).
+Measured on the 42-article dev set (scripts/eval.py): quote P 0.921, R 0.891,
+F1 0.906, speaker accuracy 0.906, end-to-end 0.807. The same quotation marks
+and frames without the parse (extract(..., parse=False)) reach F1 0.657 /
+speaker 0.619 / end-to-end 0.308: indirect speech (44% of the quotes) and
+the salience behind pronouns need the parse. spaCy is about 95% of the run
+time (the rules alone run at ~60 articles/s).
 
 Everything is linear in the text; paragraphs longer than PARSE_LIMIT, with
 more than MAX_QUOTES_PARSED quotations or with huge runs of non-space
