@@ -336,7 +336,14 @@ def _is_scare_quote(inner: str) -> bool:
         return True
     if len(words) <= PARAMS["fragment_max_words"] and not re.search(r"[.!?]\s*$", inner):
         return True
+    if len(words) <= 10 and not re.search(r"[.!?,]\s*$", inner):
+        big = [w for w in words[1:] if w.lower() not in _SMALL_TITLE_WORDS]
+        if big and sum(w[0].isupper() for w in big) >= 0.75 * len(big):
+            return True  # a title in title case ("We Believe: The Best Men Can Be"), not speech
     return False
+
+
+_SMALL_TITLE_WORDS = {"a", "an", "the", "and", "or", "of", "in", "on", "at", "to", "for", "with", "by", "from", "as"}
 
 
 def _is_short_fragment(inner: str) -> bool:

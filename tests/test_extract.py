@@ -476,3 +476,8 @@ def test_reporting_variants():
     assert speaker_of(a, "We are ready to start tomorrow") == "company spokesperson"
     assert speaker_of(a, "she expects the first trains to run on time", "indirect") == "Helen Obi"
     assert {s.name: s.description for s in a.speakers}["Helen Obi"] == "Transport Minister"
+
+
+def test_titles_of_works_are_not_quotes():
+    a = read('The documentary "The Long Road Home From The North" opens at the Roxy cinema on Friday.')
+    assert [q for q in a.quotes if q.kind == "direct"] == []
