@@ -87,7 +87,7 @@ def test_extract_of_a_hostile_folder_prints_only_valid_records(hostile, tmp_path
     assert "Traceback" not in done.stderr
     assert done.returncode == 1
     records = [json.loads(line) for line in done.stdout.splitlines()]
-    assert len(records) > 5000  # the 5000-record JSON Lines file and the good text files
+    assert len(records) > 1000  # the 1000-record JSON Lines file and the good text files
     for record in records:
         assert record["source"].startswith(str(folder))
         assert isinstance(record["headings"], list) and isinstance(record["quotes"], list)
