@@ -960,7 +960,7 @@ class Extractor:
                     role = "subj" if t.dep_ in ("nsubj", "nsubjpass") else "mention"
                     self.reg.note(pos0 + t.idx, name, role)
             self.reg.history.sort(key=lambda h: h[0])
-        if p.kind == "heading" or _SKIP_PARA_RE.match(p.text):
+        if p.kind == "heading" or _SKIP_PARA_RE.match(p.text.lstrip()[:40]):
             return prev_quoted, False  # headings and "READ MORE: ..." links are not reported speech
         # intro lines and bullets
         if p.kind == "bullet":
@@ -1365,7 +1365,7 @@ class Extractor:
 
     def _content_span(self, p: Para, cs: int, ce: int) -> tuple[int, int] | None:
         text = p.text
-        if re.match(r"\s*(?:whether|if|what|why|how|who|whom|which|when|where)\b", text[cs:ce], re.I):
+        if _WH_CLAUSE_RE.match(text[cs:ce].lstrip()):
             return None
         cs, ce = _trim(text, cs, ce)
         while ce > cs and text[ce - 1] in ".,;:!?\"“”'’ ":
@@ -1496,7 +1496,8 @@ chinese russian french german indian japanese ontario quebec toronto vancouver m
 alberta manitoba saskatchewan nova new york washington london paris beijing office house senate court police
 """.split())
 _LONG_RUN_RE = re.compile(r"\S{300}")
-_SKIP_PARA_RE = re.compile(r"\s*(?:READ MORE|WATCH|RELATED|LISTEN|MORE|SEE ALSO|CLICK HERE|Click here)\b\s*[:|]", re.I)
+_SKIP_PARA_RE = re.compile(r"(?:READ MORE|WATCH|RELATED|LISTEN|MORE|SEE ALSO|CLICK HERE|Click here)\b\s*[:|]", re.I)
+_WH_CLAUSE_RE = re.compile(r"(?:whether|if|what|why|how|who|whom|which|when|where)\b", re.I)
 _ABBREV_RE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|Sen|Rep|Gov|Lt|Sgt|Cpl|Const|Insp|Supt|Capt|Gen|Col|Det|Prof|Jr|Sr|Rev|Hon|"
                         r"Mt|Ft|Atty|Gen|Cmdr|Maj|Adm|Pres|Co|Corp|Inc|Ltd|No|[A-Z])\.")
 
