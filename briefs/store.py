@@ -73,9 +73,17 @@ def m001_articles(db: sqlite_utils.Database) -> None:
     db["claims"].enable_fts(["text", "speaker"], create_triggers=True, tokenize=FTS_TOKENIZE)
 
 
+@migrations()
+def m002_reply_indexes(db: sqlite_utils.Database) -> None:
+    """Indexes behind the bot's replies (briefs/queries.py): newest-first lists and per-person lookups."""
+    db["articles"].create_index(["published", "id"], if_not_exists=True)
+    db["speakers"].create_index(["norm", "article_id"], if_not_exists=True)
+    db["claims"].create_index(["speaker_norm", "score"], if_not_exists=True)
+    db["claims"].create_index(["article_id", "score"], if_not_exists=True)
+
 
 @migrations()
-def m_digest_subscriptions(db: sqlite_utils.Database) -> None:
+def m003_digests(db: sqlite_utils.Database) -> None:
     """Daily digests (issue 5): who gets what when, what was delivered, which inbox files were seen."""
     db["subscriptions"].create(
         {
@@ -100,6 +108,7 @@ def m_digest_subscriptions(db: sqlite_utils.Database) -> None:
         {"path": str, "size": int, "mtime_ns": int, "status": str, "detail": str, "seen_at": str},
         pk="path",
     )
+
 
 def fold(text: str) -> str:
     """Case-, accent- and quote-insensitive form used for lookups and comparisons."""
