@@ -16,7 +16,7 @@ that one digest on restart (at least once), never lose it.
 
 Inbox: with NEWSBRIEF_INBOX_DIR, a repeating job scans the folder; a file that
 is new or changed and has the same size and mtime on two passes in a row is
-ingested by a child process (`python -m bot.cli ingest ...`), so extraction's
+ingested by a child process (`python -m bot ingest ...`), so extraction's
 memory and CPU stay out of the bot. Outcomes are remembered in the store's
 `inbox_files`: a bad file is logged once and not retried until it changes.
 """
@@ -102,6 +102,7 @@ class DigestDispatcher:
         semaphore = asyncio.Semaphore(self.concurrency)
         while self.keep_going():
             due = self.subs.due(now, limit=self.batch, exclude=tried)
+            now = self.subs.clock()  # a long fan-out also takes what fell due meanwhile
             if not due:
                 break
             tasks = []
@@ -238,8 +239,9 @@ class InboxWatcher:
             signatures[str(path)] = (stat.st_size, stat.st_mtime_ns)
         env = {**os.environ, "NEWSBRIEF_DB_PATH": str(self.db_path)}
         process = await asyncio.create_subprocess_exec(
-            self.python, "-m", "bot.cli", "ingest", *map(str, paths),
+            self.python, "-m", "bot", "ingest", *map(str, paths),
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env,
+            cwd=str(Path(__file__).resolve().parents[1]),  # the same code as this process
         )
         talk = asyncio.ensure_future(process.communicate())
         waited = 0.0

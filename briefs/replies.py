@@ -75,6 +75,13 @@ COMMANDS: list[CommandInfo] = [
     CommandInfo("claims", "[topic or name]", "the most check-worthy recent claims and who made them", "/claims sanctions"),
     CommandInfo("search", "<words>", "search articles, quotes and claims", "/search Chasov Yar"),
     CommandInfo("article", "<id>", "one article's brief (also /article_<id>)", "/article 1"),
+    CommandInfo("digest", "", "a preview of your next daily digest, now", "/digest"),
+    CommandInfo("subscribe", "[HH:MM] [Area/City or +HH:MM] [filters]",
+                "a daily digest at your local time; filters: who:NAME (a speaker, several words in quotes) "
+                "and topic:WORDS, an article matching any of them is in; 'all' clears them",
+                "/subscribe 07:30 Europe/Berlin who:Doctorow topic:sanctions"),
+    CommandInfo("unsubscribe", "", "stop the daily digest and delete this chat's subscription data", "/unsubscribe"),
+    CommandInfo("settings", "", "your digest's time, zone and filters", "/settings"),
     CommandInfo("help", "", "all commands, with examples", "/help"),
     CommandInfo("stats", "", "store figures (admins only)", "/stats", admin=True),
 ]
