@@ -313,3 +313,40 @@ def install(application: Application, settings, store, subs: Subscriptions) -> D
         application.bot_data["inbox"] = watcher
     application.bot_data["digest_dispatcher"] = dispatcher
     return dispatcher
+
+
+def setup_digests(application: Application, settings=None, store=None, *,
+                  clock: Callable[[], datetime] | None = None, admin_check=None) -> Subscriptions:
+    """Everything the digest feature adds to a built application: its services in bot_data, the
+    subscribers' time zones for replies, the handlers, and (at start) the dispatcher and inbox jobs.
+
+    Called from `bot.handlers.register_handlers` (above the fallbacks); settings and store default
+    to the application's own (`bot.services`)."""
+    from briefs import schedule
+    from briefs.subscriptions import DigestAnswers
+
+    from . import digest_handlers
+    from .services import CHAT_TIMEZONE, POST_INIT_HOOKS, SETTINGS, STORE
+
+    settings = settings or application.bot_data[SETTINGS]
+    store = store or application.bot_data[STORE]
+
+    subs = Subscriptions(
+        store, default_time=settings.default_digest_time, default_zone=settings.default_timezone,
+        grace=timedelta(hours=settings.digest_grace_hours),
+        clock=clock or make_clock(settings.test_clock_offset_seconds),
+    )
+    digest_handlers.add_handlers(application, DigestAnswers(subs), admin_check=admin_check)
+
+    def chat_zone(chat_id: int):
+        sub = subs.get(chat_id)
+        return schedule.zone_info(sub.tz) if sub else None
+
+    application.bot_data[CHAT_TIMEZONE] = chat_zone
+
+    async def start_digest_jobs(app: Application) -> None:
+        install(app, settings, store, subs)
+        log.info("digests: %d active subscription(s); dispatcher every minute", subs.count())
+
+    application.bot_data.setdefault(POST_INIT_HOOKS, []).append(start_digest_jobs)
+    return subs
