@@ -85,12 +85,16 @@ class DigestDispatcher:
         self.keep_going: Callable[[], bool] = lambda: True
 
     async def job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        catch_up = context.job is not None and context.job.name == CATCH_UP_JOB
         if self._lock.locked():  # a long fan-out is still running; it picks up what is due
             return
         async with self._lock:
             report = await self.dispatch(context.bot)
-        if report.sent or report.skipped or report.deactivated or report.failed or report.cancelled:
-            log.info("digests: %s", {k: v for k, v in vars(report).items() if k != "chats"})
+        figures = {k: v for k, v in vars(report).items() if k != "chats"}
+        if catch_up:
+            log.info("digest catch-up at start done: %s", figures)
+        elif report.sent or report.skipped or report.deactivated or report.failed or report.cancelled:
+            log.info("digests: %s", figures)
 
     async def dispatch(self, bot) -> DispatchReport:
         """Send every due digest (as of now); each chat is tried at most once per run."""
