@@ -21,7 +21,7 @@ from briefs.store import Store  # noqa: E402
 
 from seed_reading import seed_article  # noqa: E402
 
-# pytest_plugins = ["e2e.fixtures"]
+pytest_plugins = ["e2e.fixtures"]
 
 
 def build_seed_store(path: Path | str | None) -> Store:

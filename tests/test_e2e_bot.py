@@ -1,0 +1,157 @@
+"""End to end: `python -m bot run` as a real process, talking to telegram-test-api (behind the front) on
+127.0.0.1, with a store holding the seed; the test acts as Telegram users and reads what they would read."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import build_seed_store
+
+pytestmark = pytest.mark.timeout(180)
+
+
+@pytest.fixture
+def e2e_db(tmp_path):
+    """The store the bot serves. It comes from `build_seed_store` (conftest), the one place to change."""
+    path = tmp_path / "e2e.db"
+    build_seed_store(path).close()
+    return path
+
+
+@pytest.fixture
+def bot(start_bot, e2e_db):
+    bot = start_bot(e2e_db, flood_commands="200", admin_ids="4242")
+    yield bot
+    assert bot.alive(), bot.log
+    assert not bot.errors(), bot.log
+    assert bot.token not in bot.log
+
+
+def texts(messages) -> str:
+    return "\n---\n".join(m.plain for m in messages)
+
+
+def test_who_doctorow_shows_description_and_quotes(bot, make_user):
+    user = make_user()
+    answer = user.ask("/who doctorow")
+    text = texts(answer)
+    assert "Gilbert Doctorow" in text
+    assert "international relations and Russian affairs analyst" in text
+    assert "“The United States and its allies have no strategic 'cards' to play against Russia”" in text
+    assert "“But the talks can be so arranged as to present the US in less humiliating terms”" in text
+    assert all(m.parse_mode == "HTML" for m in answer)
+    assert all(m.chat_id == user.chat_id for m in answer)
+
+
+def test_latest_claims_and_article(bot, make_user):
+    user = make_user()
+    assert "Russia Holds All Cards in Trump Talks" in texts(user.ask("/latest"))
+    claims = texts(user.ask("/claims"))
+    assert "Sputnik’s own voice: On July 31, strategic Chasov Yar" in claims
+    assert "Paolo Raffone claims: Russian military territorial gains" in claims
+    assert "Hall Gardner claims: Capturing Chasov Yar" in claims
+    article = texts(user.ask("/article_1"))  # the tappable form
+    assert "Hall Gardner, Professor and Chair" in article
+
+
+def test_more_button_pages(bot, make_user):
+    user = make_user()
+    first = user.ask("/claims")
+    message = next(m for m in first if any(label == "More" for label, _ in m.buttons))
+    seen_first = message.plain
+    second = user.tap(message, "More")
+    text = texts(second)
+    assert "(from 11)" in text
+    assert text.split("\n", 1)[1] not in seen_first
+
+
+def test_who_buttons_choose_a_person(bot, make_user):
+    user = make_user()
+    listing = user.ask("/who")
+    message = next(m for m in listing if m.buttons)
+    chosen = user.tap(message, "Hall Gardner")
+    assert "Professor and Chair of the Department" in texts(chosen)
+
+
+def test_hostile_arguments_get_answers_and_the_bot_stays_up(bot, make_user):
+    user = make_user()
+    for hostile in ['/search "AND* (-', "/who <script>&amp;", "/article 99999999999999999999",
+                    "/latest -5", "/claims " + "x" * 3000, "/search 🙂 NEAR(a b) ^x:y"]:
+        answer = user.ask(hostile)
+        assert answer and all(m.text for m in answer)
+    assert "Gilbert Doctorow" in texts(user.ask("/who doctorow"))
+    assert bot.alive()
+
+
+def test_unknown_command_and_text_get_a_hint(bot, make_user):
+    user = make_user()
+    assert "/help" in texts(user.ask("/frobnicate"))
+    assert "/help" in texts(user.ask("hello bot"))
+    help_text = texts(user.ask("/help"))
+    assert "/who" in help_text and "/who Doctorow" in help_text
+
+
+def test_group_commands_with_bot_name_and_forum_threads(bot, make_user, botapi_front):
+    user = make_user(chat_type="supergroup")
+    answer = user.ask("/who@TestNameBot raffone", thread_id=77)
+    assert "Paolo Raffone" in texts(answer)
+    assert all(m.chat_id == user.chat_id and m.thread_id == 77 for m in answer)
+    user.command("/who@SomeOtherBot raffone")
+    user.command("/frobnicate")  # in a group, an unknown command without @ may be another bot's: no answer
+    assert "Gilbert Doctorow" in texts(user.ask("/who doctorow"))  # and nothing else arrived before it
+    assert not any("Paolo Raffone" in m.plain or "/help" in m.plain for m in user.inbox[len(answer):-1])
+
+
+def test_admin_stats(bot, make_user):
+    assert "admins" in texts(make_user().ask("/stats"))
+    assert "articles: 1" in texts(make_user(user_id=4242).ask("/stats"))
+
+
+def test_command_menu_attempted_and_start_survives_its_failure(bot, botapi_front):
+    sent = botapi_front.calls_to("setMyCommands", bot.token)
+    assert sent and "who" in str(sent[0])
+    assert bot.token not in bot.log
+
+
+def test_setmycommands_500_is_tolerated(start_bot, e2e_db, botapi_front, make_user):
+    botapi_front.fail_methods.add("setMyCommands")
+    try:
+        bot = start_bot(e2e_db)
+        assert "Hall Gardner" in texts(make_user().ask("/who gardner"))
+    finally:
+        botapi_front.fail_methods.discard("setMyCommands")
+    assert "set_command_menu failed" in bot.log
+    assert bot.token not in bot.log
+
+
+def test_flood_limit_one_notice_then_silence(start_bot, e2e_db, make_user):
+    start_bot(e2e_db, flood_commands="3", flood_window_seconds="60")
+    user = make_user()
+    for _ in range(3):
+        assert "Sputnik" in texts(user.ask("/latest"))
+    notice = user.ask("/latest")
+    assert "Too many requests" in texts(notice)
+    user.command("/latest")
+    user.command("/who doctorow")
+    with pytest.raises(TimeoutError):
+        user.wait_for(timeout=2)
+    other = make_user()
+    assert "Sputnik" in texts(other.ask("/latest"))  # others are unaffected
+
+
+def test_sigterm_stops_cleanly(start_bot, e2e_db):
+    bot = start_bot(e2e_db)
+    assert bot.stop() == 0
+
+
+def test_answers_arrive_promptly(bot, make_user):
+    import time
+
+    user = make_user()
+    user.ask("/start")
+    took = []
+    for _ in range(3):
+        began = time.monotonic()
+        user.command("/who gardner")
+        user.wait_for(settle=0)
+        took.append(time.monotonic() - began)
+    assert min(took) < 1.0, took
