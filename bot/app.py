@@ -26,6 +26,7 @@ from briefs.store import Store
 
 from .config import Settings
 from .handlers import register_handlers
+from .ratelimit import DigestRateLimiter
 from .services import CHAT_TIMEZONE, FLOOD, POST_INIT_HOOKS, REPLIES, SETTINGS, STORE
 
 log = logging.getLogger("newsbrief.bot")
@@ -70,6 +71,7 @@ def build_application(
         .base_file_url(base_url[: -len("bot")] + "file/bot" if base_url.endswith("/bot") else base_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .post_init(_run_post_init_hooks)
+        .rate_limiter(DigestRateLimiter())  # paces only the digest fan-out; replies go straight out
     )
     app = builder.build()
     app.bot_data.update({

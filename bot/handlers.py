@@ -17,6 +17,7 @@ from briefs.flood import Verdict
 from briefs.replies import Reply, ReplyContext, parse_command
 
 from . import services
+from .jobs import setup_digests
 
 log = logging.getLogger("newsbrief.bot")
 
@@ -128,6 +129,7 @@ def register_handlers(app: Application) -> None:
     app.add_handler(CommandHandler(REPLY_COMMANDS, on_command))
     app.add_handler(CallbackQueryHandler(on_button, pattern=REPLY_BUTTONS))
     # New CommandHandlers / CallbackQueryHandlers go here, above the fallbacks.
+    setup_digests(app)  # /subscribe, /unsubscribe, /settings, /digest, "dg:" buttons; digest and inbox jobs
     app.add_handler(MessageHandler(filters.COMMAND, on_other_command))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, on_text))
     app.add_error_handler(on_error)
