@@ -9,7 +9,9 @@ of digests. This one only throttles requests sent with
   second count against it too, so replies go first and digests fill the rest;
 - at most `per_group_minute` digest sends per group chat in any sliding minute;
 - a RetryAfter on a digest send halts the digest sends (not the replies) for
-  retry_after + 0.1 s, then retries, up to `max_retries` times;
+  retry_after + 0.1 s, halves their pace (won back by 1/s per calm second), then
+  retries, up to `max_retries` times (a send that still fails stays due and is
+  tried again on the next minute's run);
 - a reply that meets a short RetryAfter (<= `reply_retry_limit` s) waits and is
   retried once; a longer one is raised.
 
@@ -48,7 +50,7 @@ class DigestRateLimiter(BaseRateLimiter[dict]):
         self,
         per_second: float = 25,
         per_group_minute: int = 20,
-        max_retries: int = 5,
+        max_retries: int = 8,
         reply_retry_limit: float = 3.0,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Coroutine[Any, Any, None]] = asyncio.sleep,
@@ -65,6 +67,9 @@ class DigestRateLimiter(BaseRateLimiter[dict]):
         self._group_locks: dict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._lock = asyncio.Lock()
         self._resume_at = 0.0  # digest sends halted until then (after a RetryAfter)
+        self._rate = float(per_second)  # the pace now: halved on a RetryAfter, then won back slowly
+        self._last_cut = float("-inf")
+        self._calm_at = 0.0
         self.digest_sends = 0
         self.retry_afters = 0
 
@@ -104,7 +109,7 @@ class DigestRateLimiter(BaseRateLimiter[dict]):
                 now = self.clock()
                 self._trim(now)
                 wait = self._resume_at - now
-                if len(self._recent) >= self.per_second:
+                if len(self._recent) >= self._rate:
                     wait = max(wait, self._recent[0] + 1.0 - now)
                 if wait <= 0:
                     self._recent.append(now)
@@ -133,15 +138,28 @@ class DigestRateLimiter(BaseRateLimiter[dict]):
             try:
                 result = await callback(*args, **kwargs)
                 self.digest_sends += 1
+                self._recover()
                 return result
             except RetryAfter as exc:
                 self.retry_afters += 1
                 pause = _seconds(exc.retry_after) + 0.1
-                self._resume_at = max(self._resume_at, self.clock() + pause)
-                log.info("digest sends halted for %.1f s (RetryAfter on %s)", pause, endpoint)
+                now = self.clock()
+                self._resume_at = max(self._resume_at, now + pause)
+                if now >= self._last_cut + pause:  # one cut per flood wait, however many were in flight
+                    self._rate = max(1.0, self._rate / 2)
+                    self._last_cut = now
+                log.info("digest sends halted for %.1f s (RetryAfter on %s); pace now %.0f/s",
+                         pause, endpoint, self._rate)
                 if attempt == self.max_retries:
                     raise
         raise AssertionError("unreachable")  # pragma: no cover
+
+    def _recover(self) -> None:
+        """After a cut, win the pace back by 1/s for each calm second."""
+        now = self.clock()
+        if self._rate < self.per_second and now >= self._calm_at:
+            self._rate = min(float(self.per_second), self._rate + 1)
+            self._calm_at = now + 1.0
 
     async def _reply(self, callback, args, kwargs, *, counts: bool):
         if counts:  # a message into a chat takes its share of the second before the digests

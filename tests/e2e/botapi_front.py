@@ -12,7 +12,9 @@ setMyCommands and the other methods it does not know. This front, on
 - dates in milliseconds become seconds; callback queries get a `chat_instance`;
 - methods the server lacks answer ok (unless named in `fail_methods`);
 - optionally, like Telegram, 429 with `retry_after` when more than
-  `max_messages_per_second` messages arrive within a second.
+  `max_messages_per_second` messages arrive within a second;
+- `blocked_chats`: sending there answers 403 (the user blocked the bot);
+- `chat_admins`: getChatAdministrators answers from it (400 "chat not found" otherwise).
 
 Every Bot API call is recorded in `calls` (method, params) for assertions.
 The user side (`/sendCommand`, `/sendCallback`, `/getUpdates`, ...) is not
@@ -101,6 +103,8 @@ class BotApiFront:
         self.poll_cap = poll_cap
         self.fail_methods = set(fail_methods)
         self.max_messages_per_second = max_messages_per_second
+        self.blocked_chats: set[int] = set()  # sending there answers 403 "bot was blocked by the user"
+        self.chat_admins: dict[int, list[int]] = {}  # chat id -> admin user ids, for getChatAdministrators
         self.calls: list[tuple[str, str, dict]] = []  # (token, method, params)
         self._pending: dict[str, list[dict]] = {}  # token -> fetched, not yet confirmed updates
         self._sent: deque[float] = deque()
@@ -139,6 +143,19 @@ class BotApiFront:
             self.calls.append((token, method, params))
         if method in self.fail_methods:
             return 500, {"ok": False, "error_code": 500, "description": f"Internal Server Error ({method} set to fail)"}
+        if method in SENDING and _chat(params) in self.blocked_chats:
+            return 403, {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}
+        if method == "getChatAdministrators":
+            admins = self.chat_admins.get(_chat(params))
+            if admins is None:
+                return 400, {"ok": False, "error_code": 400, "description": "Bad Request: chat not found"}
+            return 200, {"ok": True, "result": [
+                {"status": "administrator", "user": {"id": uid, "is_bot": False, "first_name": f"Admin{uid}"},
+                 "can_be_edited": False, "is_anonymous": False, "can_manage_chat": True, "can_delete_messages": True,
+                 "can_manage_video_chats": True, "can_restrict_members": True, "can_promote_members": False,
+                 "can_change_info": True, "can_invite_users": True, "can_post_stories": False,
+                 "can_edit_stories": False, "can_delete_stories": False}
+                for uid in admins]}
         if method in SENDING and self.max_messages_per_second:
             retry = self._throttle()
             if retry:
@@ -241,6 +258,13 @@ class BotApiFront:
                     pass  # the bot went away mid-poll (stopped by the test)
 
         return Handler
+
+
+def _chat(params: dict) -> int | None:
+    try:
+        return int(params.get("chat_id"))
+    except (TypeError, ValueError):
+        return None
 
 
 def read_params(content_type: str, raw: bytes) -> dict:
