@@ -5,7 +5,7 @@ import pytest
 
 from briefs.digest import Filters, FilterError, compose, more, parse_callback, remember_filters, size
 from briefs.store import Store
-from tests.digest_helpers import make_article
+from digest_helpers import make_article
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from bot.jobs import DigestDispatcher, InboxWatcher
 from bot.ratelimit import DIGEST, DigestRateLimiter
 from briefs.store import Store
 from briefs.subscriptions import Subscriptions, parse_subscribe_args
-from tests.digest_helpers import make_article
-from tests.fake_botapi import FakeBotAPI, make_bot
+from digest_helpers import make_article
+from fake_botapi import FakeBotAPI, make_bot
 
 UTC = timezone.utc
 DUE = datetime(2026, 1, 15, 8, 0, 5, tzinfo=UTC)

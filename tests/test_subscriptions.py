@@ -7,7 +7,7 @@ from briefs.digest import FilterError
 from briefs.schedule import ScheduleError
 from briefs.store import Store
 from briefs.subscriptions import DigestAnswers, Subscriptions, parse_subscribe_args
-from tests.digest_helpers import make_article
+from digest_helpers import make_article
 
 UTC = timezone.utc
 
