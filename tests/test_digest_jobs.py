@@ -283,3 +283,53 @@ def test_retry_after_on_a_digest_halts_digests_not_replies():
     start = asyncio.run(go())
     assert seen[0][0] == "digest" and seen[0][1] >= 1000 + 5  # the digest waited out retry_after
     assert seen[1] == ("reply", start)  # the reply did not wait
+
+
+def test_the_job_queue_holds_the_same_few_jobs_for_10k_subscriptions(tmp_path):
+    """Subscriptions live in the store: the scheduler gets one dispatcher (+ catch-up, + inbox), not one job each."""
+    from bot.app import build_application
+    from bot.config import load_settings
+
+    db = tmp_path / "many.db"
+    store = Store(db)
+    subs = Subscriptions(store, clock=lambda: datetime(2026, 1, 15, 7, 0, tzinfo=UTC))
+    with store.db.atomic():
+        for chat_id in range(1, 10_001):
+            subs.subscribe(chat_id, parse_subscribe_args(f"{chat_id % 24}:{chat_id % 60:02d} Europe/Berlin"))
+    settings = load_settings(telegram_token="1:TEST", db_path=db, inbox_dir=tmp_path)
+    counts = {}
+
+    async def go():
+        app = build_application(settings, store)
+        for hook in app.bot_data["post_init_hooks"][1:]:  # the digest hook (the first sets the command menu)
+            await hook(app)
+        counts["jobs"] = sorted(job.name for job in app.job_queue.jobs())
+    asyncio.run(go())
+    assert counts["jobs"] == ["digest-catch-up", "digest-dispatcher", "inbox"]
+    assert subs.count() == 10_000
+    store.close()
+
+
+def test_admin_check_is_tolerant_of_a_server_without_the_method():
+    from telegram import Chat
+
+    from bot.digest_handlers import telegram_admin_check
+
+    class NoAdmins:
+        async def get_chat_administrators(self, chat_id):
+            raise TypeError("the server answered true instead of a list")
+
+        async def get_chat_member(self, chat_id, user_id):
+            from telegram.error import BadRequest
+            raise BadRequest("method not found")
+
+    class Admins:
+        async def get_chat_administrators(self, chat_id):
+            from telegram import ChatMemberAdministrator, User
+            return [ChatMemberAdministrator(User(7, "Ann", False), False, True, True, True, True, True, True,
+                                            True, True, True, True, True)]
+
+    chat = Chat(-5, "supergroup")
+    assert asyncio.run(telegram_admin_check(NoAdmins(), chat, 7)) is False  # cannot tell: refuse, no crash
+    assert asyncio.run(telegram_admin_check(Admins(), chat, 7)) is True
+    assert asyncio.run(telegram_admin_check(Admins(), chat, 8)) is False
