@@ -103,17 +103,31 @@ def test_subscribe_a_minute_ahead_one_digest_with_the_new_articles_also_across_a
     new_id = add_article(db, 2, "Grain corridor talks resume", lede="Negotiators met in Istanbul.",
                          quotes=[("We are ready to sign", "Ana Example", "direct"),
                                  ("a deal was near", "Ben Example", "indirect")])
+    for n in range(3, 33):  # more than one message holds
+        add_article(db, n, f"Filler story number {n}", lede="A long lede. " * 15,
+                    quotes=[("It is a long quote " + "that goes on " * 15, f"Speaker {n}", "direct")])
     [digest] = wait_for_digest(user)
-    assert "Grain corridor talks resume" in digest.plain
+    assert len(digest.text) <= 4096
+    assert "Filler story number 32" in digest.plain  # newest first
     assert SEED_TITLE not in digest.plain  # stored before the subscription: not new to this chat
-    assert "\u201cWe are ready to sign\u201d \u2014 Ana Example" in digest.plain
-    assert f"/article_{new_id}" in digest.plain
+    label, _ = digest.buttons[0]
+    assert label.startswith("More")
+    pages = [digest]
+    while pages[-1].buttons:
+        [page] = user.tap(pages[-1], pages[-1].buttons[0][0])
+        pages.append(page)
+    everything = "\n".join(p.plain for p in pages)
+    assert "Grain corridor talks resume" in everything and "Filler story number 3\n" in everything
+    assert "\u201cWe are ready to sign\u201d \u2014 Ana Example" in everything
+    assert "a deal was near" not in everything  # the top quote is the direct one
+    assert f"/article_{new_id}" in everything
+    assert all(everything.count(f"Filler story number {n}\n") == 1 for n in range(3, 33))
     # restarted within the digest minute: the catch-up run at start sends nothing again
     assert bot.stop() == 0
     again = start_bot(db, **clock.after(30))
     wait_for_log(again, "digest catch-up at start done")
     time.sleep(0.5)
-    assert len(all_digests_in(user)) == 1
+    assert len([m for m in all_digests_in(user) if "continued" not in m.plain]) == 1
     settings = user.ask("/settings")[0].plain
     assert f"Next: {clock.hhmm} tomorrow" in settings and "Last digest" in settings
     assert not again.errors(), again.log
@@ -303,3 +317,26 @@ def test_sigterm_mid_fan_out_finishes_what_is_on_the_wire_and_the_restart_sends_
     for chat_id in chats:
         messages = TestUser(telegram_test_server.url, bot_token, user_id=chat_id).fetch()
         assert len([m for m in messages if "Museum reopens" in m.plain]) == 1, chat_id
+
+
+def test_a_group_that_becomes_a_supergroup_keeps_its_subscription(start_bot, db, make_user, telegram_test_server,
+                                                                 botapi_front, bot_token):
+    clock = BotClock()
+    start_bot(db, **clock.before(15))
+    admin = make_user(chat_type="group")
+    botapi_front.chat_admins[admin.chat_id] = [admin.user_id]
+    assert "Subscribed" in admin.ask(f"/subscribe {clock.hhmm} topic:harbour")[0].plain
+    new_chat = admin.chat_id - 1_000_000_000_000
+    service = admin._message("", None)
+    del service["text"]
+    service["migrate_to_chat_id"] = new_chat
+    admin._post("/sendMessage", service)
+    deadline = time.monotonic() + 10
+    while query(db, "select chat_id, filters from subscriptions") != [(new_chat, "topic:harbour")]:
+        assert time.monotonic() < deadline, query(db, "select chat_id, filters from subscriptions")
+        time.sleep(0.1)
+    add_article(db, 2, "Harbour expansion approved")
+    moved = TestUser(telegram_test_server.url, bot_token, user_id=admin.user_id, chat_id=new_chat,
+                     chat_type="supergroup")
+    [digest] = wait_for_digest(moved)
+    assert "Harbour expansion approved" in digest.plain
