@@ -31,10 +31,10 @@ DIGEST_HEAD = "Your daily digest"
 class BotClock:
     """Picks a digest minute T and the clock offsets that put a bot run at T + delta."""
 
-    def __init__(self, lead: float = 15.0):
+    def __init__(self, lead: float = 15.0, target: datetime | None = None):
         now = datetime.now(UTC)
-        # a minute well ahead in real time, so offsets stay small and positive either way
-        self.target = (now + timedelta(minutes=3)).replace(second=0, microsecond=0)
+        # by default a minute a little ahead in real time, so offsets stay small
+        self.target = target or (now + timedelta(minutes=3)).replace(second=0, microsecond=0)
         self.lead = lead
 
     def offset_for(self, bot_now: datetime) -> float:
@@ -340,3 +340,16 @@ def test_a_group_that_becomes_a_supergroup_keeps_its_subscription(start_bot, db,
                      chat_type="supergroup")
     [digest] = wait_for_digest(moved)
     assert "Harbour expansion approved" in digest.plain
+
+
+def test_spring_forward_a_nonexistent_local_time_comes_at_the_first_valid_instant(start_bot, db, make_user):
+    # Berlin, Sunday 28 March 2027: 02:00 CET jumps to 03:00 CEST, so 02:30 does not exist that day
+    clock = BotClock(target=datetime(2027, 3, 28, 1, 0, tzinfo=UTC))  # = 03:00 CEST
+    start_bot(db, **clock.before(15))
+    user = make_user()
+    confirm = user.ask("/subscribe 2:30 Europe/Berlin")[0].plain
+    assert "Next: 03:00 today, Sun 28 Mar (Europe/Berlin, UTC+02:00)" in confirm, confirm
+    add_article(db, 2, "Clocks go forward tonight")
+    [digest] = wait_for_digest(user)
+    assert "Clocks go forward tonight" in digest.plain
+    assert "Next: 02:30 tomorrow, Mon 29 Mar (Europe/Berlin, UTC+02:00)" in user.ask("/settings")[0].plain
