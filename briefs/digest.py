@@ -247,6 +247,7 @@ def compose(
     *,
     title: str = "Your daily digest",
     limit: int = LIMIT,
+    fresh: bool = True,
 ) -> DigestMessage:
     """The digest message for articles in (from_seq, to_seq] from `offset` on, under `limit` characters.
 
@@ -260,7 +261,8 @@ def compose(
             "That is all: no more articles in this digest."
         return DigestMessage(text, [], 0, total, empty=offset == 0)
     if offset == 0:
-        head = f"<b>{_e(title)}</b>\n{total} new article{'s' if total != 1 else ''}{about}, newest first.\n"
+        noun = ("new " if fresh else "") + ("article" if total == 1 else "articles")
+        head = f"<b>{_e(title)}</b>\n{total} {noun}{about}, newest first.\n"
     else:
         head = f"<b>{_e(title)}</b> (continued, from {offset + 1} of {total})\n"
     reserve = 60  # the "... and n more." line; an item is bounded (~800 characters), so one always fits

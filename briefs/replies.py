@@ -208,6 +208,12 @@ class Replies:
             "search": self.search,
             "article": self.article,
             "stats": self.stats,
+            # in Telegram the digest commands are answered per chat (bot/digest_handlers.py); these
+            # are the answers without a chat (console, `newsbrief ask`)
+            "digest": self.digest_preview,
+            "subscribe": self.digest_elsewhere,
+            "unsubscribe": self.digest_elsewhere,
+            "settings": self.digest_elsewhere,
         }
         self.lists: dict[str, Callable[[int, str, ReplyContext], list[Reply]]] = {
             "latest": self._latest_page,
@@ -242,6 +248,12 @@ class Replies:
         """Answer a button press from its callback data."""
         ctx = ctx or ReplyContext()
         parts = (data or "").split(":", 3)
+        if parts[0] == "dg":  # a digest's "More" (Telegram routes these to bot/digest_handlers.py)
+            from .digest import more
+
+            page = more(self.store, data)
+            if page is not None:
+                return [Reply(page.text, tuple(tuple(Button(label, d) for label, d in row) for row in page.buttons))]
         if parts[0] == "who" and len(parts) == 2:
             norm = self.names.norm_for_key(parts[1])
             if norm is None:
@@ -579,6 +591,19 @@ class Replies:
         return lines
 
     # /stats
+    def digest_preview(self, args: str, ctx: ReplyContext) -> list[Reply]:
+        from .digest import LIMIT, compose
+
+        top = self.store.max_seq()
+        message = compose(self.store, max(top - 10, 0), top, title="Latest articles", limit=LIMIT - 200,
+                          fresh=False)
+        return [Reply(message.text + "\n\nDaily digests come in Telegram: /subscribe there.",
+                      tuple(tuple(Button(label, data) for label, data in row) for row in message.buttons))]
+
+    def digest_elsewhere(self, args: str, ctx: ReplyContext) -> list[Reply]:
+        return [Reply("Daily digests are delivered in Telegram: send /subscribe 08:00 Europe/Berlin to the bot "
+                      "there. Here, /digest shows the latest articles.")]
+
     def stats(self, args: str, ctx: ReplyContext) -> list[Reply]:
         if not ctx.is_admin:
             return [Reply("/stats is for the bot’s admins.")]

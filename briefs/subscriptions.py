@@ -347,7 +347,8 @@ class DigestAnswers:
         sub = self.subs.get(chat_id)
         top = self.store.max_seq()
         if sub is None:
-            message = compose(self.store, max(top - 10, 0), top, title="Latest articles", limit=LIMIT - 200)
+            message = compose(self.store, max(top - 10, 0), top, title="Latest articles", limit=LIMIT - 200,
+                              fresh=False)
             message.text += "\n\nNo daily digest here yet: /subscribe 08:00 Europe/Berlin (for example)."
             return message
         message = compose(self.store, sub.marker, top, sub.filter_set, title="Preview of your next digest",

@@ -140,3 +140,17 @@ def test_more_button_keeps_filters_after_a_restart(tmp_path):
 def test_unknown_callback_data_is_not_a_digest(store):
     assert more(store, "who:1:2") is None
     assert "no longer available" in more(store, "dg:0:5:3:abcdef12").text
+
+
+def test_console_digest_preview_and_its_more_button(store):
+    from briefs.replies import Replies
+
+    many(store, 40)
+    replies = Replies(store)
+    [first] = replies.answer("digest")
+    assert "Headline number 40" in first.text and "Headline number 30" not in first.text  # the latest ten
+    assert "/subscribe" in first.text
+    [button] = first.buttons[0]
+    [page] = replies.press(button.data)
+    assert "Headline number 31" in page.text and "expired" not in page.text
+    assert "in Telegram" in replies.answer("subscribe", "08:00")[0].text
