@@ -155,3 +155,18 @@ def test_answers_arrive_promptly(bot, make_user):
         user.wait_for(settle=0)
         took.append(time.monotonic() - began)
     assert min(took) < 1.0, took
+
+
+def test_a_failing_handler_apologises_and_the_bot_keeps_serving(start_bot, e2e_db, make_user):
+    import sqlite3
+
+    bot = start_bot(e2e_db)
+    user = make_user()
+    assert "Gilbert Doctorow" in texts(user.ask("/who doctorow"))
+    with sqlite3.connect(e2e_db) as db:  # break the store under the running bot: /claims sanctions needs this table
+        db.execute("drop table claims_fts")
+    assert "Sorry, something went wrong" in texts(user.ask("/claims sanctions"))
+    assert "Russia Holds All Cards in Trump Talks" in texts(user.ask("/latest"))
+    assert bot.alive()
+    assert "error while handling an update" in bot.log
+    assert bot.token not in bot.log
