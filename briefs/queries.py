@@ -361,10 +361,12 @@ class Match:
 class NameIndex:
     """Every speaker and mentioned name, with their words, for fast and fuzzy lookup.
 
-    Built on first use; before each lookup it takes in only the rows added since
-    (rowids only grow; a corrected article re-inserts its rows), which costs two
-    indexed `max(rowid)` reads when nothing changed.
+    Built on first use; before each lookup it checks whether the store changed
+    (`pragma data_version` and the connection's change count, microseconds) and,
+    if so, takes in only the rows added since (by rowid).
     """
+
+    OVERLAP = 2000
 
     def __init__(self, store: Store):
         self.store = store
@@ -375,19 +377,26 @@ class NameIndex:
         self._word_list: list[str] = []
         self._word_list_dirty = True
         self._seen = {"speakers": 0, "mentions": 0, "quotes": 0}
+        self._signal: tuple[int, int] | None = None
         self._lock = threading.Lock()
 
     # building
     def refresh(self) -> None:
         with self._lock:
             db = self.store.db
-            tops = {t: db.execute(f"select coalesce(max(rowid), 0) from {t}").fetchone()[0] for t in self._seen}
-            if all(tops[t] == self._seen[t] for t in tops):
+            # Anything written since the last look? (other connections: data_version; this one: total_changes)
+            signal = (db.execute("pragma data_version").fetchone()[0], db.conn.total_changes)
+            if signal == self._signal:
                 return
-            if tops["speakers"] > self._seen["speakers"]:
+            self._signal = signal
+            tops = {t: db.execute(f"select coalesce(max(rowid), 0) from {t}").fetchone()[0] for t in self._seen}
+            # SQLite may hand the rowids of deleted tail rows out again (a corrected article re-inserts its
+            # rows), so re-read a small overlap below what was seen; adding a name twice is harmless.
+            since = {t: max(0, self._seen[t] - self.OVERLAP) if self._seen[t] else 0 for t in self._seen}
+            if tops["speakers"] > since["speakers"]:
                 for norm, name, aliases in db.execute(
                     "select norm, name, aliases from speakers where rowid > ? and norm is not null",
-                    [self._seen["speakers"]],
+                    [since["speakers"]],
                 ):
                     self._add(norm, name, quoted=True)
                     try:
@@ -397,17 +406,17 @@ class NameIndex:
                     for alias in alias_list:
                         if isinstance(alias, str) and alias.strip():
                             self._add_alias(norm, alias)
-            if tops["quotes"] > self._seen["quotes"]:
+            if tops["quotes"] > since["quotes"]:
                 for norm, name in db.execute(
                     "select speaker_norm, min(speaker) from quotes where rowid > ? and speaker_norm is not null "
                     "group by speaker_norm",
-                    [self._seen["quotes"]],
+                    [since["quotes"]],
                 ):
                     self._add(norm, name, quoted=True)
-            if tops["mentions"] > self._seen["mentions"]:
+            if tops["mentions"] > since["mentions"]:
                 for norm, name in db.execute(
                     "select norm, min(name) from mentions where rowid > ? and norm is not null group by norm",
-                    [self._seen["mentions"]],
+                    [since["mentions"]],
                 ):
                     self._add(norm, name, quoted=False)
             self._seen = tops

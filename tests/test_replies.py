@@ -404,3 +404,23 @@ def test_stale_or_forged_buttons_get_an_answer(replies, data):
 
 def test_module_level_answer(seeded_store):
     assert "Gilbert Doctorow" in plain(answer(seeded_store, "who", "doctorow"))
+
+
+def test_name_index_follows_new_and_corrected_articles(fresh_store, tmp_path):
+    from briefs.store import Store
+
+    replies = Replies(fresh_store)
+    assert "No one called" in plain(ask(replies, "/who newcomer"))
+    fresh_store.upsert_article(make_article("First", ident="f", url="https://x.test/1",
+                                            speakers=[Speaker("Old Name")], quotes=[("Old Name", "direct", "v1")]))
+    assert plain(ask(replies, "/who old name")).startswith("Old Name")
+    # a correction (same URL) replaces the speakers; their rowids may be reused
+    fresh_store.upsert_article(make_article("First, corrected", ident="f", url="https://x.test/1",
+                                            speakers=[Speaker("Nia Newcomer")], quotes=[("Nia Newcomer", "direct", "v2")]))
+    assert plain(ask(replies, "/who newcomer")).startswith("Nia Newcomer")
+    # written by another connection (an ingest process)
+    other = Store(fresh_store.db.conn.execute("pragma database_list").fetchone()[2])
+    other.upsert_article(make_article("Second", ident="s", speakers=[Speaker("Ola Outsider")],
+                                      quotes=[("Ola Outsider", "indirect", "v3")]))
+    other.close()
+    assert plain(ask(replies, "/who outsider")).startswith("Ola Outsider")
