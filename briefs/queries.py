@@ -14,6 +14,8 @@ import re
 import threading
 from dataclasses import dataclass, field
 
+from rapidfuzz import fuzz, process
+
 from .store import Store, fold, fts_query
 
 # How many of the newest articles "recent" means for /claims and bare /who.
@@ -390,6 +392,10 @@ class NameIndex:
                 return
             self._signal = signal
             tops = {t: db.execute(f"select coalesce(max(rowid), 0) from {t}").fetchone()[0] for t in self._seen}
+            if not any(self._seen.values()):
+                self._build()
+                self._seen = tops
+                return
             # SQLite may hand the rowids of deleted tail rows out again (a corrected article re-inserts its
             # rows), so re-read a small overlap below what was seen; adding a name twice is harmless.
             since = {t: max(0, self._seen[t] - self.OVERLAP) if self._seen[t] else 0 for t in self._seen}
@@ -399,13 +405,7 @@ class NameIndex:
                     [since["speakers"]],
                 ):
                     self._add(norm, name, quoted=True)
-                    try:
-                        alias_list = json.loads(aliases) if aliases else []
-                    except ValueError:
-                        alias_list = []
-                    for alias in alias_list:
-                        if isinstance(alias, str) and alias.strip():
-                            self._add_alias(norm, alias)
+                    self._add_aliases(norm, aliases)
             if tops["quotes"] > since["quotes"]:
                 for norm, name in db.execute(
                     "select speaker_norm, min(speaker) from quotes where rowid > ? and speaker_norm is not null "
@@ -420,6 +420,32 @@ class NameIndex:
                 ):
                     self._add(norm, name, quoted=False)
             self._seen = tops
+
+    def _build(self) -> None:
+        """The first, full build: distinct names read from covering indexes, not from every row."""
+        db = self.store.db
+        for norm, name, aliases in db.execute(
+            "select norm, name, aliases from speakers where norm is not null group by norm, name, aliases"
+        ):
+            self._add(norm, name, quoted=True)
+            self._add_aliases(norm, aliases)
+        for (norm,) in db.execute("select distinct speaker_norm from quotes where speaker_norm is not null"):
+            if norm not in self.people:
+                row = db.execute("select speaker from quotes where speaker_norm = ? limit 1", [norm]).fetchone()
+                self._add(norm, row[0] if row and row[0] else norm, quoted=True)
+        for norm, name in db.execute("select norm, min(name) from mentions where norm is not null group by norm"):
+            self._add(norm, name, quoted=False)
+
+    def _add_aliases(self, norm: str, aliases: str | None) -> None:
+        if not aliases or aliases == "[]":
+            return
+        try:
+            alias_list = json.loads(aliases)
+        except ValueError:
+            return
+        for alias in alias_list if isinstance(alias_list, list) else []:
+            if isinstance(alias, str) and alias.strip():
+                self._add_alias(norm, alias)
 
     def _add(self, norm: str, name: str, *, quoted: bool) -> None:
         if not norm:
@@ -508,8 +534,6 @@ class NameIndex:
             out[norm] = 100.0
         if out:
             return out
-        from rapidfuzz import fuzz, process
-
         for word, score, _ in process.extract(
             qword, self._all_words(), scorer=fuzz.ratio, score_cutoff=cutoff, limit=12
         ):
