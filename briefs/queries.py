@@ -8,6 +8,7 @@ hits of a common word by BM25, and no request loads every name into Python
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import hashlib
 import json
 import re
@@ -63,6 +64,7 @@ class ClaimRow:
     title: str | None
     published: str | None
     outlet: str | None
+    kind: str | None = None  # "direct"/"indirect" when the claim restates a quote of its article
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,7 +139,7 @@ def article_quotes(store: Store, article_id: int) -> list[QuoteRow]:
 
 
 def article_claims(store: Store, article_id: int) -> list[ClaimRow]:
-    return [
+    return _with_kinds(store, [
         ClaimRow(*r)
         for r in store.db.execute(
             "select c.id, c.article_id, c.speaker, c.source, c.text, c.score, a.title, a.published, a.outlet "
@@ -145,7 +147,7 @@ def article_claims(store: Store, article_id: int) -> list[ClaimRow]:
             "order by c.score desc, c.position",
             [article_id],
         )
-    ]
+    ])
 
 
 # -- people --------------------------------------------------------------------
@@ -171,6 +173,10 @@ def person_article_count(store: Store, norm: str) -> int:
 
 def person_quote_count(store: Store, norm: str) -> int:
     return store.db.execute("select count(*) from quotes where speaker_norm = ?", [norm]).fetchone()[0]
+
+
+def person_claim_count(store: Store, norm: str) -> int:
+    return store.db.execute("select count(*) from claims where speaker_norm = ?", [norm]).fetchone()[0]
 
 
 def person_description(store: Store, norm: str) -> tuple[str | None, str | None]:
@@ -212,11 +218,24 @@ def most_quoted(store: Store, limit: int) -> list[tuple[str, int, int]]:
 
 # -- claims --------------------------------------------------------------------
 
+def _with_kinds(store: Store, claims: list[ClaimRow]) -> list[ClaimRow]:
+    """Mark claims that restate a quote of their article with the quote's kind (a direct one is shown in marks)."""
+    if not claims:
+        return claims
+    ids = sorted({c.article_id for c in claims})
+    kinds: dict[tuple[int, str], str] = {}
+    for article_id, text, kind in store.db.execute(
+        f"select article_id, text, kind from quotes where article_id in ({','.join('?' * len(ids))})", ids
+    ):
+        kinds.setdefault((article_id, fold(text or "")), kind)
+    return [dataclasses.replace(c, kind=kinds.get((c.article_id, fold(c.text or "")))) for c in claims]
+
+
 _CLAIM_COLS = "c.id, c.article_id, c.speaker, c.source, c.text, c.score, a.title, a.published, a.outlet"
 
 
 def recent_claims(store: Store, limit: int, offset: int = 0) -> list[ClaimRow]:
-    return [
+    return _with_kinds(store, [
         ClaimRow(*r)
         for r in store.db.execute(
             "with recent as (select id from articles order by published desc, id desc limit ?) "
@@ -225,18 +244,18 @@ def recent_claims(store: Store, limit: int, offset: int = 0) -> list[ClaimRow]:
             "order by c.score desc, c.article_id desc, c.position limit ? offset ?",
             [RECENT_ARTICLES, limit, offset],
         )
-    ]
+    ])
 
 
 def person_claims(store: Store, norm: str, limit: int, offset: int = 0) -> list[ClaimRow]:
-    return [
+    return _with_kinds(store, [
         ClaimRow(*r)
         for r in store.db.execute(
             f"select {_CLAIM_COLS} from claims c join articles a on a.id = c.article_id "
             "where c.speaker_norm = ? order by c.score desc, c.article_id desc, c.position limit ? offset ?",
             [norm, limit, offset],
         )
-    ]
+    ])
 
 
 def topic_claims(store: Store, words: str, limit: int, offset: int = 0) -> list[ClaimRow]:
@@ -244,7 +263,7 @@ def topic_claims(store: Store, words: str, limit: int, offset: int = 0) -> list[
     match = fts_query(words)
     if match is None:
         return []
-    return [
+    return _with_kinds(store, [
         ClaimRow(*r)
         for r in store.db.execute(
             "with hits as (select rowid from claims_fts where claims_fts match ? order by rowid desc limit ?) "
@@ -252,7 +271,7 @@ def topic_claims(store: Store, words: str, limit: int, offset: int = 0) -> list[
             "order by c.score desc, c.article_id desc, c.position limit ? offset ?",
             [match, FTS_WINDOW, limit, offset],
         )
-    ]
+    ])
 
 
 # -- search --------------------------------------------------------------------
@@ -302,7 +321,7 @@ def search_claims(store: Store, words: str, limit: int, offset: int = 0) -> list
     match = fts_query(words)
     if match is None:
         return []
-    return [
+    return _with_kinds(store, [
         ClaimRow(*r)
         for r in store.db.execute(
             "with hits as (select rowid from claims_fts where claims_fts match ? order by rowid desc limit ? offset ?) "
@@ -310,7 +329,7 @@ def search_claims(store: Store, words: str, limit: int, offset: int = 0) -> list
             "order by c.id desc",
             [match, limit, offset],
         )
-    ]
+    ])
 
 
 # -- stats ---------------------------------------------------------------------

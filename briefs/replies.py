@@ -118,6 +118,12 @@ def quote_html(text: str, kind: str, limit: int = ITEM_CLIP) -> str:
     return f"“{body}”" if kind == "direct" else f"<i>reported:</i> {body}"
 
 
+def claim_html(claim, limit: int = 600) -> str:
+    """A claim's text; in quotation marks when it restates a direct quote (a direct quote is always marked)."""
+    body = esc(clip(claim.text.strip(), limit))
+    return f"“{body}”" if getattr(claim, "kind", None) == "direct" else body
+
+
 def when(published: str | None, tz: tzinfo, *, with_time: bool = True) -> str:
     if not published:
         return "undated"
@@ -359,7 +365,7 @@ class Replies:
         else:
             head_lines.append(f"More quotes (from {offset + 1}):")
         text = "\n".join(head_lines)
-        claims_block = self._person_claims_block(norm, quotes, ctx) if offset == 0 else ""
+        claims_block = self._person_claims_block(norm, name, quotes) if offset == 0 else ""
         budget = PAGE_BUDGET - tg_len(claims_block) - 2
         used, current = 0, None
         for quote in quotes[:page]:
@@ -376,14 +382,17 @@ class Replies:
         buttons = _more(f"more:who:{offset + used}:{q.person_key(norm)}") if has_more else ()
         return [Reply(text, buttons)]
 
-    def _person_claims_block(self, norm: str, quotes: list[q.QuoteRow], ctx: ReplyContext) -> str:
-        shown = {fold(x.text) for x in quotes}
-        claims = [c for c in q.person_claims(self.store, norm, 12) if fold(c.text) not in shown][:4]
-        if not claims:
+    def _person_claims_block(self, norm: str, name: str, quotes: list[q.QuoteRow]) -> str:
+        """How many claims they make and where to see them ranked; claims that do not just restate a quote
+        shown above are listed (claims often restate quotes: those are not repeated)."""
+        total = q.person_claim_count(self.store, norm)
+        if not total:
             return ""
-        lines = ["<b>Claims</b> (most check-worthy first)"]
-        for claim in claims:
-            lines.append(f"• {esc(clip(claim.text, 300))} — /article_{claim.article_id}")
+        shown = {fold(x.text) for x in quotes}
+        others = [c for c in q.person_claims(self.store, norm, 12) if fold(c.text) not in shown][:3]
+        lines = [f"<b>Claims</b>: {total:,}, most check-worthy first: /claims {esc(clip(name, 80))}"]
+        for claim in others:
+            lines.append(f"• {claim_html(claim, 200)} <i>[{claim.score:.2f}]</i> /article_{claim.article_id}")
         return "\n".join(lines)
 
     def _mentioned_only(self, norm: str, name: str, ctx: ReplyContext) -> Reply:
@@ -455,7 +464,7 @@ class Replies:
             who = f"<b>{esc(clip(claim.speaker, 80))}</b> claims"
         else:
             who = f"<b>{esc(outlet_voice(claim.outlet))}</b>"
-        return (f"• {who}: {esc(clip(claim.text, 600))} "
+        return (f"• {who}: {claim_html(claim)} "
                 f"<i>[{claim.score:.2f}]</i>\n  {_article_ref(claim.title, claim.published, claim.article_id, ctx.tz)}")
 
     # /search
@@ -568,7 +577,7 @@ class Replies:
             who = (f"<b>{esc(clip(claim.speaker, 100))}</b>" if claim.source == "speaker" and claim.speaker
                    else f"<b>{esc(outlet_voice(claim.outlet))}</b>")
             lines.append(("Claims (most check-worthy first)",
-                          f"• <i>[{claim.score:.2f}]</i> {who}: {esc(clip(claim.text, 600))}"))
+                          f"• <i>[{claim.score:.2f}]</i> {who}: {claim_html(claim)}"))
         return lines
 
     # /stats

@@ -47,8 +47,8 @@ def test_latest_claims_and_article(bot, make_user):
     assert "Russia Holds All Cards in Trump Talks" in texts(user.ask("/latest"))
     claims = texts(user.ask("/claims"))
     assert "Sputnik’s own voice: On July 31, strategic Chasov Yar" in claims
-    assert "Paolo Raffone claims: Russian military territorial gains" in claims
-    assert "Hall Gardner claims: Capturing Chasov Yar" in claims
+    assert "Paolo Raffone claims: “Russian military territorial gains" in claims
+    assert "Hall Gardner claims: “Capturing Chasov Yar" in claims
     article = texts(user.ask("/article_1"))  # the tappable form
     assert "Hall Gardner, Professor and Chair" in article
 

@@ -291,7 +291,7 @@ def test_claims_names_who_claims_what(replies):
     out = ask(replies, "/claims")
     text = plain(out)
     assert "Sputnik’s own voice: On July 31, strategic Chasov Yar" in text
-    assert "Paolo Raffone claims: Russian military territorial gains" in text
+    assert "Paolo Raffone claims: “Russian military territorial gains" in text
     assert text.index("Chasov Yar in the Donetsk") < text.index("Krasnoarmeysk (Pokrovsk) is encircled")  # by score
     assert "Russia Holds All Cards in Trump Talks" in text
     more = [b for b in buttons(out) if b.label == "More"]
@@ -424,3 +424,32 @@ def test_name_index_follows_new_and_corrected_articles(fresh_store, tmp_path):
                                       quotes=[("Ola Outsider", "indirect", "v3")]))
     other.close()
     assert plain(ask(replies, "/who outsider")).startswith("Ola Outsider")
+
+
+def test_claims_restating_quotes_keep_the_quote_marks_rule(replies):
+    """A claim that restates a direct quote is shown in quotation marks; one restating reported speech never."""
+    for command in ["/claims", "/claims gardner", "/who gardner", "/article 1", "/search Chasov Yar"]:
+        seen = ""
+        out = ask(replies, command)
+        seen += plain(out)
+        for b in buttons(out):
+            if b.label.startswith("More"):
+                seen += plain(replies.press(b.data))
+        seen = seen.replace("’", "'")
+        for speaker, kind, text in QUOTES:
+            for line in (line for line in seen.splitlines() if text in line):
+                if kind == "direct":
+                    assert f"“{text}”" in line, (command, line)
+                else:
+                    assert "“" not in line and "”" not in line, (command, line)
+
+
+def test_who_lists_claims_that_are_not_just_quotes(fresh_store):
+    fresh_store.upsert_article(make_article(
+        "T", speakers=[Speaker("Cy Claimer", "a pundit")], quotes=[("Cy Claimer", "direct", "We will win")],
+        claims=[("Cy Claimer", "We will win", 0.4), ("Cy Claimer", "Exports doubled in 2024", 0.9)]))
+    text = plain(ask(Replies(fresh_store), "/who claimer"))
+    assert "Claims: 2, most check-worthy first: /claims Cy Claimer" in text
+    assert "• Exports doubled in 2024 [0.90]" in text
+    assert text.count("We will win") == 1
+    assert "Cy Claimer claims: Exports doubled" in plain(ask(Replies(fresh_store), "/claims Cy Claimer"))
