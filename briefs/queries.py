@@ -346,6 +346,33 @@ def stats(store: Store) -> dict[str, object]:
     return out
 
 
+# -- change detection -----------------------------------------------------------
+
+def change_signal(store: Store) -> tuple[int, int]:
+    """Changes whenever the store was written (by another connection: data_version; by this one: total_changes)."""
+    return store.db.execute("pragma data_version").fetchone()[0], store.db.conn.total_changes
+
+
+class StoreCache:
+    """Results of store-wide queries (the most quoted people, the top recent claims), kept until the store changes."""
+
+    def __init__(self, store: Store, size: int = 64):
+        self.store = store
+        self.size = size
+        self._signal: tuple[int, int] | None = None
+        self._values: dict[tuple, object] = {}
+
+    def get(self, key: tuple, compute):
+        signal = change_signal(self.store)
+        if signal != self._signal:
+            self._signal, self._values = signal, {}
+        if key not in self._values:
+            if len(self._values) >= self.size:
+                self._values.pop(next(iter(self._values)))
+            self._values[key] = compute()
+        return self._values[key]
+
+
 # -- the name index ------------------------------------------------------------
 
 def name_words(text: str) -> list[str]:
@@ -406,7 +433,7 @@ class NameIndex:
         with self._lock:
             db = self.store.db
             # Anything written since the last look? (other connections: data_version; this one: total_changes)
-            signal = (db.execute("pragma data_version").fetchone()[0], db.conn.total_changes)
+            signal = change_signal(self.store)
             if signal == self._signal:
                 return
             self._signal = signal

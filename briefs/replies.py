@@ -198,6 +198,7 @@ class Replies:
     def __init__(self, store: Store):
         self.store = store
         self.names = q.NameIndex(store)
+        self.cache = q.StoreCache(store)
         self.commands: dict[str, Callable[[str, ReplyContext], list[Reply]]] = {
             "start": self.start,
             "help": self.help,
@@ -332,13 +333,13 @@ class Replies:
         return Reply(text, rows)
 
     def _most_quoted(self, ctx: ReplyContext) -> list[Reply]:
-        top = q.most_quoted(self.store, 10)
+        top = self.cache.get(("most_quoted",), lambda: q.most_quoted(self.store, 10))
         if not top:
-            return [Reply("No one is quoted yet. Usage: /who <name>, e.g. /who Doctorow")]
+            return [Reply("No one is quoted yet. Usage: /who &lt;name&gt;, e.g. /who Doctorow")]
         lines = ["<b>Most quoted recently</b>"]
         for i, (name, quotes, articles) in enumerate(top, start=1):
             lines.append(f"{i}. {esc(clip(name, 80))} — {_n(quotes, 'quote')} in {_n(articles, 'article')}")
-        lines.append("\nSend /who <name> for what someone said, e.g. /who Doctorow".replace("<name>", "&lt;name&gt;"))
+        lines.append("\nSend /who &lt;name&gt; for what someone said, e.g. /who Doctorow")
         buttons = tuple((Button(clip(name, 40), f"who:{q.person_key(fold(name))}"),) for name, _, _ in top[:8])
         return [Reply("\n".join(lines), buttons)]
 
@@ -447,7 +448,7 @@ class Replies:
                 return None
             head = f"<b>Claims about “{esc(value)}”</b>, most check-worthy first"
         else:
-            rows = q.recent_claims(self.store, page + 1, offset)
+            rows = self.cache.get(("recent_claims", page, offset), lambda: q.recent_claims(self.store, page + 1, offset))
             head = "<b>The most check-worthy recent claims</b>"
         if not rows:
             return [Reply("No claims yet." if offset == 0 else "No more claims.")]
@@ -471,7 +472,7 @@ class Replies:
     def search(self, args: str, ctx: ReplyContext) -> list[Reply]:
         words = _words_arg(args)
         if not words:
-            return [Reply("Usage: /search <words>, e.g. /search Chasov Yar".replace("<words>", "&lt;words&gt;"))]
+            return [Reply("Usage: /search &lt;words&gt;, e.g. /search Chasov Yar")]
         per = 4
         try:
             articles = q.search_articles(self.store, words, per + 1)

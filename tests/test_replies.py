@@ -453,3 +453,19 @@ def test_who_lists_claims_that_are_not_just_quotes(fresh_store):
     assert "• Exports doubled in 2024 [0.90]" in text
     assert text.count("We will win") == 1
     assert "Cy Claimer claims: Exports doubled" in plain(ask(Replies(fresh_store), "/claims Cy Claimer"))
+
+
+def test_cached_answers_follow_the_store(fresh_store):
+    replies = Replies(fresh_store)
+    assert "No one is quoted yet" in plain(ask(replies, "/who"))
+    assert "No claims yet" in plain(ask(replies, "/claims"))
+    fresh_store.upsert_article(make_article("T", speakers=[Speaker("Di Fresh")], quotes=[("Di Fresh", "direct", "hi")],
+                                            claims=[("Di Fresh", "Prices fell", 0.5)]))
+    assert "Di Fresh" in plain(ask(replies, "/who"))
+    assert "Prices fell" in plain(ask(replies, "/claims"))
+
+
+@pytest.mark.parametrize("command", ["/start", "/help", "/latest", "/who", "/who x", "/claims", "/claims x",
+                                     "/search x", "/search", "/article 1", "/article", "/stats", "/nope", "text"])
+def test_every_command_on_an_empty_store(fresh_store, command):
+    ask(Replies(fresh_store), command, ReplyContext(is_admin=True))
