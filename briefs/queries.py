@@ -414,7 +414,7 @@ class NameIndex:
     if so, takes in only the rows added since (by rowid).
     """
 
-    OVERLAP = 2000
+    OVERLAP = 500  # more rows than one article has: reused rowids are those of the last article(s)
 
     def __init__(self, store: Store):
         self.store = store
