@@ -40,6 +40,11 @@ async def set_command_menu(app: Application) -> None:
     await app.bot.set_my_commands(commands)
 
 
+async def warm_name_index(app: Application) -> None:
+    """Build /who's name index before the first user waits for it (a fraction of a second on 1M quotes)."""
+    app.bot_data[REPLIES].names.refresh()
+
+
 async def _run_post_init_hooks(app: Application) -> None:
     for hook in app.bot_data.get(POST_INIT_HOOKS, []):
         name = getattr(hook, "__name__", repr(hook))
@@ -80,7 +85,7 @@ def build_application(
         REPLIES: Replies(store),
         FLOOD: FloodGate(settings.flood_commands, settings.flood_window_seconds),
         CHAT_TIMEZONE: _no_chat_timezone,
-        POST_INIT_HOOKS: [set_command_menu, *post_init_hooks],
+        POST_INIT_HOOKS: [set_command_menu, warm_name_index, *post_init_hooks],
     })
     register_handlers(app)
     return app

@@ -86,7 +86,7 @@ def _answers(update: Update) -> bool:
     """Would this update get an answer (and so count towards the flood limit)?"""
     if update.callback_query is not None:
         return True
-    message = update.message
+    message = update.message or update.edited_message
     if message is None or not message.text:
         return False
     return message.text.startswith("/") or message.chat.type == "private"

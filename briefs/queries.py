@@ -8,11 +8,14 @@ hits of a common word by BM25, and no request loads every name into Python
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import hashlib
 import json
 import re
 import threading
 from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
 
 from .store import Store, fold, fts_query
 
@@ -61,6 +64,7 @@ class ClaimRow:
     title: str | None
     published: str | None
     outlet: str | None
+    kind: str | None = None  # "direct"/"indirect" when the claim restates a quote of its article
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,7 +139,7 @@ def article_quotes(store: Store, article_id: int) -> list[QuoteRow]:
 
 
 def article_claims(store: Store, article_id: int) -> list[ClaimRow]:
-    return [
+    return _with_kinds(store, [
         ClaimRow(*r)
         for r in store.db.execute(
             "select c.id, c.article_id, c.speaker, c.source, c.text, c.score, a.title, a.published, a.outlet "
@@ -143,7 +147,7 @@ def article_claims(store: Store, article_id: int) -> list[ClaimRow]:
             "order by c.score desc, c.position",
             [article_id],
         )
-    ]
+    ])
 
 
 # -- people --------------------------------------------------------------------
@@ -169,6 +173,10 @@ def person_article_count(store: Store, norm: str) -> int:
 
 def person_quote_count(store: Store, norm: str) -> int:
     return store.db.execute("select count(*) from quotes where speaker_norm = ?", [norm]).fetchone()[0]
+
+
+def person_claim_count(store: Store, norm: str) -> int:
+    return store.db.execute("select count(*) from claims where speaker_norm = ?", [norm]).fetchone()[0]
 
 
 def person_description(store: Store, norm: str) -> tuple[str | None, str | None]:
@@ -210,11 +218,24 @@ def most_quoted(store: Store, limit: int) -> list[tuple[str, int, int]]:
 
 # -- claims --------------------------------------------------------------------
 
+def _with_kinds(store: Store, claims: list[ClaimRow]) -> list[ClaimRow]:
+    """Mark claims that restate a quote of their article with the quote's kind (a direct one is shown in marks)."""
+    if not claims:
+        return claims
+    ids = sorted({c.article_id for c in claims})
+    kinds: dict[tuple[int, str], str] = {}
+    for article_id, text, kind in store.db.execute(
+        f"select article_id, text, kind from quotes where article_id in ({','.join('?' * len(ids))})", ids
+    ):
+        kinds.setdefault((article_id, fold(text or "")), kind)
+    return [dataclasses.replace(c, kind=kinds.get((c.article_id, fold(c.text or "")))) for c in claims]
+
+
 _CLAIM_COLS = "c.id, c.article_id, c.speaker, c.source, c.text, c.score, a.title, a.published, a.outlet"
 
 
 def recent_claims(store: Store, limit: int, offset: int = 0) -> list[ClaimRow]:
-    return [
+    return _with_kinds(store, [
         ClaimRow(*r)
         for r in store.db.execute(
             "with recent as (select id from articles order by published desc, id desc limit ?) "
@@ -223,18 +244,18 @@ def recent_claims(store: Store, limit: int, offset: int = 0) -> list[ClaimRow]:
             "order by c.score desc, c.article_id desc, c.position limit ? offset ?",
             [RECENT_ARTICLES, limit, offset],
         )
-    ]
+    ])
 
 
 def person_claims(store: Store, norm: str, limit: int, offset: int = 0) -> list[ClaimRow]:
-    return [
+    return _with_kinds(store, [
         ClaimRow(*r)
         for r in store.db.execute(
             f"select {_CLAIM_COLS} from claims c join articles a on a.id = c.article_id "
             "where c.speaker_norm = ? order by c.score desc, c.article_id desc, c.position limit ? offset ?",
             [norm, limit, offset],
         )
-    ]
+    ])
 
 
 def topic_claims(store: Store, words: str, limit: int, offset: int = 0) -> list[ClaimRow]:
@@ -242,7 +263,7 @@ def topic_claims(store: Store, words: str, limit: int, offset: int = 0) -> list[
     match = fts_query(words)
     if match is None:
         return []
-    return [
+    return _with_kinds(store, [
         ClaimRow(*r)
         for r in store.db.execute(
             "with hits as (select rowid from claims_fts where claims_fts match ? order by rowid desc limit ?) "
@@ -250,7 +271,7 @@ def topic_claims(store: Store, words: str, limit: int, offset: int = 0) -> list[
             "order by c.score desc, c.article_id desc, c.position limit ? offset ?",
             [match, FTS_WINDOW, limit, offset],
         )
-    ]
+    ])
 
 
 # -- search --------------------------------------------------------------------
@@ -300,7 +321,7 @@ def search_claims(store: Store, words: str, limit: int, offset: int = 0) -> list
     match = fts_query(words)
     if match is None:
         return []
-    return [
+    return _with_kinds(store, [
         ClaimRow(*r)
         for r in store.db.execute(
             "with hits as (select rowid from claims_fts where claims_fts match ? order by rowid desc limit ? offset ?) "
@@ -308,7 +329,7 @@ def search_claims(store: Store, words: str, limit: int, offset: int = 0) -> list
             "order by c.id desc",
             [match, limit, offset],
         )
-    ]
+    ])
 
 
 # -- stats ---------------------------------------------------------------------
@@ -323,6 +344,33 @@ def stats(store: Store) -> dict[str, object]:
     page_size = store.db.execute("pragma page_size").fetchone()[0]
     out["size_bytes"] = page_count * page_size
     return out
+
+
+# -- change detection -----------------------------------------------------------
+
+def change_signal(store: Store) -> tuple[int, int]:
+    """Changes whenever the store was written (by another connection: data_version; by this one: total_changes)."""
+    return store.db.execute("pragma data_version").fetchone()[0], store.db.conn.total_changes
+
+
+class StoreCache:
+    """Results of store-wide queries (the most quoted people, the top recent claims), kept until the store changes."""
+
+    def __init__(self, store: Store, size: int = 64):
+        self.store = store
+        self.size = size
+        self._signal: tuple[int, int] | None = None
+        self._values: dict[tuple, object] = {}
+
+    def get(self, key: tuple, compute):
+        signal = change_signal(self.store)
+        if signal != self._signal:
+            self._signal, self._values = signal, {}
+        if key not in self._values:
+            if len(self._values) >= self.size:
+                self._values.pop(next(iter(self._values)))
+            self._values[key] = compute()
+        return self._values[key]
 
 
 # -- the name index ------------------------------------------------------------
@@ -361,10 +409,12 @@ class Match:
 class NameIndex:
     """Every speaker and mentioned name, with their words, for fast and fuzzy lookup.
 
-    Built on first use; before each lookup it takes in only the rows added since
-    (rowids only grow; a corrected article re-inserts its rows), which costs two
-    indexed `max(rowid)` reads when nothing changed.
+    Built on first use; before each lookup it checks whether the store changed
+    (`pragma data_version` and the connection's change count, microseconds) and,
+    if so, takes in only the rows added since (by rowid).
     """
+
+    OVERLAP = 500  # more rows than one article has: reused rowids are those of the last article(s)
 
     def __init__(self, store: Store):
         self.store = store
@@ -375,42 +425,73 @@ class NameIndex:
         self._word_list: list[str] = []
         self._word_list_dirty = True
         self._seen = {"speakers": 0, "mentions": 0, "quotes": 0}
+        self._signal: tuple[int, int] | None = None
         self._lock = threading.Lock()
 
     # building
     def refresh(self) -> None:
         with self._lock:
             db = self.store.db
-            tops = {t: db.execute(f"select coalesce(max(rowid), 0) from {t}").fetchone()[0] for t in self._seen}
-            if all(tops[t] == self._seen[t] for t in tops):
+            # Anything written since the last look? (other connections: data_version; this one: total_changes)
+            signal = change_signal(self.store)
+            if signal == self._signal:
                 return
-            if tops["speakers"] > self._seen["speakers"]:
+            self._signal = signal
+            tops = {t: db.execute(f"select coalesce(max(rowid), 0) from {t}").fetchone()[0] for t in self._seen}
+            if not any(self._seen.values()):
+                self._build()
+                self._seen = tops
+                return
+            # SQLite may hand the rowids of deleted tail rows out again (a corrected article re-inserts its
+            # rows), so re-read a small overlap below what was seen; adding a name twice is harmless.
+            since = {t: max(0, self._seen[t] - self.OVERLAP) if self._seen[t] else 0 for t in self._seen}
+            if tops["speakers"] > since["speakers"]:
                 for norm, name, aliases in db.execute(
                     "select norm, name, aliases from speakers where rowid > ? and norm is not null",
-                    [self._seen["speakers"]],
+                    [since["speakers"]],
                 ):
                     self._add(norm, name, quoted=True)
-                    try:
-                        alias_list = json.loads(aliases) if aliases else []
-                    except ValueError:
-                        alias_list = []
-                    for alias in alias_list:
-                        if isinstance(alias, str) and alias.strip():
-                            self._add_alias(norm, alias)
-            if tops["quotes"] > self._seen["quotes"]:
+                    self._add_aliases(norm, aliases)
+            if tops["quotes"] > since["quotes"]:
                 for norm, name in db.execute(
                     "select speaker_norm, min(speaker) from quotes where rowid > ? and speaker_norm is not null "
                     "group by speaker_norm",
-                    [self._seen["quotes"]],
+                    [since["quotes"]],
                 ):
                     self._add(norm, name, quoted=True)
-            if tops["mentions"] > self._seen["mentions"]:
+            if tops["mentions"] > since["mentions"]:
                 for norm, name in db.execute(
                     "select norm, min(name) from mentions where rowid > ? and norm is not null group by norm",
-                    [self._seen["mentions"]],
+                    [since["mentions"]],
                 ):
                     self._add(norm, name, quoted=False)
             self._seen = tops
+
+    def _build(self) -> None:
+        """The first, full build: distinct names read from covering indexes, not from every row."""
+        db = self.store.db
+        for norm, name, aliases in db.execute(
+            "select norm, name, aliases from speakers where norm is not null group by norm, name, aliases"
+        ):
+            self._add(norm, name, quoted=True)
+            self._add_aliases(norm, aliases)
+        for (norm,) in db.execute("select distinct speaker_norm from quotes where speaker_norm is not null"):
+            if norm not in self.people:
+                row = db.execute("select speaker from quotes where speaker_norm = ? limit 1", [norm]).fetchone()
+                self._add(norm, row[0] if row and row[0] else norm, quoted=True)
+        for norm, name in db.execute("select norm, min(name) from mentions where norm is not null group by norm"):
+            self._add(norm, name, quoted=False)
+
+    def _add_aliases(self, norm: str, aliases: str | None) -> None:
+        if not aliases or aliases == "[]":
+            return
+        try:
+            alias_list = json.loads(aliases)
+        except ValueError:
+            return
+        for alias in alias_list if isinstance(alias_list, list) else []:
+            if isinstance(alias, str) and alias.strip():
+                self._add_alias(norm, alias)
 
     def _add(self, norm: str, name: str, *, quoted: bool) -> None:
         if not norm:
@@ -499,8 +580,6 @@ class NameIndex:
             out[norm] = 100.0
         if out:
             return out
-        from rapidfuzz import fuzz, process
-
         for word, score, _ in process.extract(
             qword, self._all_words(), scorer=fuzz.ratio, score_cutoff=cutoff, limit=12
         ):

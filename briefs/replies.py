@@ -125,6 +125,12 @@ def quote_html(text: str, kind: str, limit: int = ITEM_CLIP) -> str:
     return f"“{body}”" if kind == "direct" else f"<i>reported:</i> {body}"
 
 
+def claim_html(claim, limit: int = 600) -> str:
+    """A claim's text; in quotation marks when it restates a direct quote (a direct quote is always marked)."""
+    body = esc(clip(claim.text.strip(), limit))
+    return f"“{body}”" if getattr(claim, "kind", None) == "direct" else body
+
+
 def when(published: str | None, tz: tzinfo, *, with_time: bool = True) -> str:
     if not published:
         return "undated"
@@ -199,6 +205,7 @@ class Replies:
     def __init__(self, store: Store):
         self.store = store
         self.names = q.NameIndex(store)
+        self.cache = q.StoreCache(store)
         self.commands: dict[str, Callable[[str, ReplyContext], list[Reply]]] = {
             "start": self.start,
             "help": self.help,
@@ -345,13 +352,13 @@ class Replies:
         return Reply(text, rows)
 
     def _most_quoted(self, ctx: ReplyContext) -> list[Reply]:
-        top = q.most_quoted(self.store, 10)
+        top = self.cache.get(("most_quoted",), lambda: q.most_quoted(self.store, 10))
         if not top:
-            return [Reply("No one is quoted yet. Usage: /who <name>, e.g. /who Doctorow")]
+            return [Reply("No one is quoted yet. Usage: /who &lt;name&gt;, e.g. /who Doctorow")]
         lines = ["<b>Most quoted recently</b>"]
         for i, (name, quotes, articles) in enumerate(top, start=1):
             lines.append(f"{i}. {esc(clip(name, 80))} — {_n(quotes, 'quote')} in {_n(articles, 'article')}")
-        lines.append("\nSend /who <name> for what someone said, e.g. /who Doctorow".replace("<name>", "&lt;name&gt;"))
+        lines.append("\nSend /who &lt;name&gt; for what someone said, e.g. /who Doctorow")
         buttons = tuple((Button(clip(name, 40), f"who:{q.person_key(fold(name))}"),) for name, _, _ in top[:8])
         return [Reply("\n".join(lines), buttons)]
 
@@ -378,7 +385,7 @@ class Replies:
         else:
             head_lines.append(f"More quotes (from {offset + 1}):")
         text = "\n".join(head_lines)
-        claims_block = self._person_claims_block(norm, quotes, ctx) if offset == 0 else ""
+        claims_block = self._person_claims_block(norm, name, quotes) if offset == 0 else ""
         budget = PAGE_BUDGET - tg_len(claims_block) - 2
         used, current = 0, None
         for quote in quotes[:page]:
@@ -395,14 +402,17 @@ class Replies:
         buttons = _more(f"more:who:{offset + used}:{q.person_key(norm)}") if has_more else ()
         return [Reply(text, buttons)]
 
-    def _person_claims_block(self, norm: str, quotes: list[q.QuoteRow], ctx: ReplyContext) -> str:
-        shown = {fold(x.text) for x in quotes}
-        claims = [c for c in q.person_claims(self.store, norm, 12) if fold(c.text) not in shown][:4]
-        if not claims:
+    def _person_claims_block(self, norm: str, name: str, quotes: list[q.QuoteRow]) -> str:
+        """How many claims they make and where to see them ranked; claims that do not just restate a quote
+        shown above are listed (claims often restate quotes: those are not repeated)."""
+        total = q.person_claim_count(self.store, norm)
+        if not total:
             return ""
-        lines = ["<b>Claims</b> (most check-worthy first)"]
-        for claim in claims:
-            lines.append(f"• {esc(clip(claim.text, 300))} — /article_{claim.article_id}")
+        shown = {fold(x.text) for x in quotes}
+        others = [c for c in q.person_claims(self.store, norm, 12) if fold(c.text) not in shown][:3]
+        lines = [f"<b>Claims</b>: {total:,}, most check-worthy first: /claims {esc(clip(name, 80))}"]
+        for claim in others:
+            lines.append(f"• {claim_html(claim, 200)} <i>[{claim.score:.2f}]</i> /article_{claim.article_id}")
         return "\n".join(lines)
 
     def _mentioned_only(self, norm: str, name: str, ctx: ReplyContext) -> Reply:
@@ -457,7 +467,7 @@ class Replies:
                 return None
             head = f"<b>Claims about “{esc(value)}”</b>, most check-worthy first"
         else:
-            rows = q.recent_claims(self.store, page + 1, offset)
+            rows = self.cache.get(("recent_claims", page, offset), lambda: q.recent_claims(self.store, page + 1, offset))
             head = "<b>The most check-worthy recent claims</b>"
         if not rows:
             return [Reply("No claims yet." if offset == 0 else "No more claims.")]
@@ -474,14 +484,14 @@ class Replies:
             who = f"<b>{esc(clip(claim.speaker, 80))}</b> claims"
         else:
             who = f"<b>{esc(outlet_voice(claim.outlet))}</b>"
-        return (f"• {who}: {esc(clip(claim.text, 600))} "
+        return (f"• {who}: {claim_html(claim)} "
                 f"<i>[{claim.score:.2f}]</i>\n  {_article_ref(claim.title, claim.published, claim.article_id, ctx.tz)}")
 
     # /search
     def search(self, args: str, ctx: ReplyContext) -> list[Reply]:
         words = _words_arg(args)
         if not words:
-            return [Reply("Usage: /search <words>, e.g. /search Chasov Yar".replace("<words>", "&lt;words&gt;"))]
+            return [Reply("Usage: /search &lt;words&gt;, e.g. /search Chasov Yar")]
         per = 4
         try:
             articles = q.search_articles(self.store, words, per + 1)
@@ -587,7 +597,7 @@ class Replies:
             who = (f"<b>{esc(clip(claim.speaker, 100))}</b>" if claim.source == "speaker" and claim.speaker
                    else f"<b>{esc(outlet_voice(claim.outlet))}</b>")
             lines.append(("Claims (most check-worthy first)",
-                          f"• <i>[{claim.score:.2f}]</i> {who}: {esc(clip(claim.text, 600))}"))
+                          f"• <i>[{claim.score:.2f}]</i> {who}: {claim_html(claim)}"))
         return lines
 
     # /stats

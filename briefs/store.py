@@ -78,6 +78,8 @@ def m002_reply_indexes(db: sqlite_utils.Database) -> None:
     """Indexes behind the bot's replies (briefs/queries.py): newest-first lists and per-person lookups."""
     db["articles"].create_index(["published", "id"], if_not_exists=True)
     db["speakers"].create_index(["norm", "article_id"], if_not_exists=True)
+    db["speakers"].create_index(["norm", "name", "aliases"], if_not_exists=True)  # covers the name index build
+    db["mentions"].create_index(["norm", "name"], if_not_exists=True)
     db["claims"].create_index(["speaker_norm", "score"], if_not_exists=True)
     db["claims"].create_index(["article_id", "score"], if_not_exists=True)
 

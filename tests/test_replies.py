@@ -291,7 +291,7 @@ def test_claims_names_who_claims_what(replies):
     out = ask(replies, "/claims")
     text = plain(out)
     assert "Sputnik’s own voice: On July 31, strategic Chasov Yar" in text
-    assert "Paolo Raffone claims: Russian military territorial gains" in text
+    assert "Paolo Raffone claims: “Russian military territorial gains" in text
     assert text.index("Chasov Yar in the Donetsk") < text.index("Krasnoarmeysk (Pokrovsk) is encircled")  # by score
     assert "Russia Holds All Cards in Trump Talks" in text
     more = [b for b in buttons(out) if b.label == "More"]
@@ -404,3 +404,68 @@ def test_stale_or_forged_buttons_get_an_answer(replies, data):
 
 def test_module_level_answer(seeded_store):
     assert "Gilbert Doctorow" in plain(answer(seeded_store, "who", "doctorow"))
+
+
+def test_name_index_follows_new_and_corrected_articles(fresh_store, tmp_path):
+    from briefs.store import Store
+
+    replies = Replies(fresh_store)
+    assert "No one called" in plain(ask(replies, "/who newcomer"))
+    fresh_store.upsert_article(make_article("First", ident="f", url="https://x.test/1",
+                                            speakers=[Speaker("Old Name")], quotes=[("Old Name", "direct", "v1")]))
+    assert plain(ask(replies, "/who old name")).startswith("Old Name")
+    # a correction (same URL) replaces the speakers; their rowids may be reused
+    fresh_store.upsert_article(make_article("First, corrected", ident="f", url="https://x.test/1",
+                                            speakers=[Speaker("Nia Newcomer")], quotes=[("Nia Newcomer", "direct", "v2")]))
+    assert plain(ask(replies, "/who newcomer")).startswith("Nia Newcomer")
+    # written by another connection (an ingest process)
+    other = Store(fresh_store.db.conn.execute("pragma database_list").fetchone()[2])
+    other.upsert_article(make_article("Second", ident="s", speakers=[Speaker("Ola Outsider")],
+                                      quotes=[("Ola Outsider", "indirect", "v3")]))
+    other.close()
+    assert plain(ask(replies, "/who outsider")).startswith("Ola Outsider")
+
+
+def test_claims_restating_quotes_keep_the_quote_marks_rule(replies):
+    """A claim that restates a direct quote is shown in quotation marks; one restating reported speech never."""
+    for command in ["/claims", "/claims gardner", "/who gardner", "/article 1", "/search Chasov Yar"]:
+        seen = ""
+        out = ask(replies, command)
+        seen += plain(out)
+        for b in buttons(out):
+            if b.label.startswith("More"):
+                seen += plain(replies.press(b.data))
+        seen = seen.replace("’", "'")
+        for speaker, kind, text in QUOTES:
+            for line in (line for line in seen.splitlines() if text in line):
+                if kind == "direct":
+                    assert f"“{text}”" in line, (command, line)
+                else:
+                    assert "“" not in line and "”" not in line, (command, line)
+
+
+def test_who_lists_claims_that_are_not_just_quotes(fresh_store):
+    fresh_store.upsert_article(make_article(
+        "T", speakers=[Speaker("Cy Claimer", "a pundit")], quotes=[("Cy Claimer", "direct", "We will win")],
+        claims=[("Cy Claimer", "We will win", 0.4), ("Cy Claimer", "Exports doubled in 2024", 0.9)]))
+    text = plain(ask(Replies(fresh_store), "/who claimer"))
+    assert "Claims: 2, most check-worthy first: /claims Cy Claimer" in text
+    assert "• Exports doubled in 2024 [0.90]" in text
+    assert text.count("We will win") == 1
+    assert "Cy Claimer claims: Exports doubled" in plain(ask(Replies(fresh_store), "/claims Cy Claimer"))
+
+
+def test_cached_answers_follow_the_store(fresh_store):
+    replies = Replies(fresh_store)
+    assert "No one is quoted yet" in plain(ask(replies, "/who"))
+    assert "No claims yet" in plain(ask(replies, "/claims"))
+    fresh_store.upsert_article(make_article("T", speakers=[Speaker("Di Fresh")], quotes=[("Di Fresh", "direct", "hi")],
+                                            claims=[("Di Fresh", "Prices fell", 0.5)]))
+    assert "Di Fresh" in plain(ask(replies, "/who"))
+    assert "Prices fell" in plain(ask(replies, "/claims"))
+
+
+@pytest.mark.parametrize("command", ["/start", "/help", "/latest", "/who", "/who x", "/claims", "/claims x",
+                                     "/search x", "/search", "/article 1", "/article", "/stats", "/nope", "text"])
+def test_every_command_on_an_empty_store(fresh_store, command):
+    ask(Replies(fresh_store), command, ReplyContext(is_admin=True))

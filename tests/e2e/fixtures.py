@@ -2,9 +2,11 @@
 
 - `telegram_test_server`: telegram-test-api in Node on 127.0.0.1 (session-wide; tests keep apart by token);
 - `botapi_front`: the compatibility front in front of it (session-wide; `.calls` records Bot API calls);
+- `make_front(**options)`: a front of the test's own (e.g. `max_messages_per_second=30` to get 429s);
 - `bot_token`: a fresh token per test;
-- `start_bot(db_path, **env)`: `python -m bot run` as a real process against the front, waited for until
-  it polls; stopped (SIGTERM, then kill) when the test ends. Returns a `BotProcess`;
+- `start_bot(db_path, front=None, **settings)`: `python -m bot run` as a real process against the front,
+  waited for until it polls; stopped (SIGTERM, then kill) when the test ends. Returns a `BotProcess`
+  (`.log`, `.errors()`, `.alive()`, `.stop()` -> exit status);
 - `make_user(**kw)`: a `TestUser` of this test's bot.
 
 Only processes started here are stopped here, by their own handle.
@@ -101,6 +103,21 @@ def botapi_front(telegram_test_server):
 
 
 @pytest.fixture
+def make_front(telegram_test_server):
+    """A front of this test's own, with options (`fail_methods`, `max_messages_per_second`, `poll_cap`)."""
+    fronts: list[BotApiFront] = []
+
+    def make(**options) -> BotApiFront:
+        front = BotApiFront(telegram_test_server.url, **options).start()
+        fronts.append(front)
+        return front
+
+    yield make
+    for front in fronts:
+        front.stop()
+
+
+@pytest.fixture
 def bot_token() -> str:
     return f"{int(time.time()) % 100000}:TEST{uuid.uuid4().hex}"
 
@@ -138,13 +155,16 @@ class BotProcess:
 def start_bot(botapi_front, bot_token, tmp_path) -> Callable[..., BotProcess]:
     started: list[BotProcess] = []
 
-    def start(db_path: Path, *, token: str = bot_token, wait: float = 30, **settings: str) -> BotProcess:
+    def start(db_path: Path, *, token: str = bot_token, front: BotApiFront | None = None, wait: float = 30,
+              **settings: str) -> BotProcess:
+        """Start the bot on `db_path`; `settings` are NEWSBRIEF_* values by lower-case name (flood_commands="3")."""
+        front = front or botapi_front
         env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBRIEF_")}
         env.update({
             "PYTHONPATH": str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
             "PYTHONUNBUFFERED": "1",
             "NEWSBRIEF_TELEGRAM_TOKEN": token,
-            "NEWSBRIEF_TELEGRAM_API_URL": botapi_front.api_url,
+            "NEWSBRIEF_TELEGRAM_API_URL": front.api_url,
             "NEWSBRIEF_DB_PATH": str(db_path),
         })
         env.update({f"NEWSBRIEF_{k.upper()}": str(v) for k, v in settings.items()})
@@ -155,7 +175,7 @@ def start_bot(botapi_front, bot_token, tmp_path) -> Callable[..., BotProcess]:
         bot = BotProcess(proc, log_path, token)
         started.append(bot)
         deadline = time.monotonic() + wait
-        while not botapi_front.calls_to("getUpdates", token):  # polling: it is ready for updates
+        while not front.calls_to("getUpdates", token):  # polling: it is ready for updates
             if not bot.alive() or time.monotonic() > deadline:
                 raise AssertionError(f"the bot did not start polling (exit {proc.poll()}):\n{bot.log}")
             time.sleep(0.05)
