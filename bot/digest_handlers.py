@@ -103,9 +103,11 @@ async def more_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
 
 
 async def migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    message = update.effective_message
+    message = update.effective_message  # Telegram tells both the old group and the new supergroup
     if message.migrate_to_chat_id:
         _answers(context).subs.migrate(message.chat_id, message.migrate_to_chat_id)
+    elif message.migrate_from_chat_id:
+        _answers(context).subs.migrate(message.migrate_from_chat_id, message.chat_id)
 
 
 def add_handlers(application: Application, answers: DigestAnswers, *, admin_check: AdminCheck | None = None) -> None:

@@ -147,7 +147,9 @@ class DigestDispatcher:
                     )
                 except ChatMigrated as exc:
                     log.info("chat %s migrated to %s; its subscription follows", chat_id, exc.new_chat_id)
-                    self.subs.migrate(chat_id, exc.new_chat_id)
+                    if not self.subs.migrate(chat_id, exc.new_chat_id):
+                        self.subs.unsubscribe(chat_id)  # the supergroup subscribed on its own already
+                        return
                     chat_id = exc.new_chat_id
                     sub = self.subs.get(chat_id) or sub
                     continue
@@ -241,11 +243,12 @@ class InboxWatcher:
         for path in paths:
             stat = path.stat()
             signatures[str(path)] = (stat.st_size, stat.st_mtime_ns)
-        env = {**os.environ, "NEWSBRIEF_DB_PATH": str(self.db_path)}
+        root = str(Path(__file__).resolve().parents[1])  # the child runs this same code
+        env = {**os.environ, "NEWSBRIEF_DB_PATH": str(self.db_path),
+               "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
         process = await asyncio.create_subprocess_exec(
             self.python, "-m", "bot", "ingest", *map(str, paths),
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env,
-            cwd=str(Path(__file__).resolve().parents[1]),  # the same code as this process
         )
         talk = asyncio.ensure_future(process.communicate())
         waited = 0.0

@@ -113,6 +113,10 @@ def parse_subscribe_args(text: str) -> SubscribeRequest:
     return SubscribeRequest(at, zone, filters)
 
 
+class _Unchanged(Exception):
+    """Rolls a delivery record back."""
+
+
 class Subscriptions:
     """The `subscriptions` and `deliveries` tables, with the clock and defaults passed in."""
 
@@ -207,13 +211,14 @@ class Subscriptions:
     def migrate(self, old_chat_id: int, new_chat_id: int) -> bool:
         """A group became a supergroup: its subscription and history follow the new id."""
         with self.db.atomic():
-            if self.db.execute("select 1 from subscriptions where chat_id = ?", [new_chat_id]).fetchone():
-                return False
             moved = self.db.execute(
-                "update subscriptions set chat_id = ?, chat_type = 'supergroup', updated_at = ? where chat_id = ?",
+                "update or ignore subscriptions set chat_id = ?, chat_type = 'supergroup', updated_at = ?"
+                " where chat_id = ?",
                 [new_chat_id, _stamp(self.clock()), old_chat_id],
-            ).rowcount
-            self.db.execute("update deliveries set chat_id = ? where chat_id = ?", [new_chat_id, old_chat_id])
+            ).rowcount  # ignored when the supergroup already has a subscription of its own
+            if moved:
+                self.db.execute("update or ignore deliveries set chat_id = ? where chat_id = ?",
+                                [new_chat_id, old_chat_id])
         return bool(moved)
 
     def deactivate(self, chat_id: int, reason: str) -> None:
@@ -255,20 +260,25 @@ class Subscriptions:
         Returns False when this slot was already recorded (nothing changes then).
         """
         following = schedule.slot_after(slot, sub.at, sub.tz)
-        with self.db.atomic():
-            inserted = self.db.execute(
-                "insert or ignore into deliveries (chat_id, local_date, seq_from, seq_to, articles, message_id, sent_at)"
-                " values (?, ?, ?, ?, ?, ?, ?)",
-                [sub.chat_id, slot.local_date.isoformat(), sub.marker, seq_to, articles, message_id,
-                 _stamp(sent_at or self.clock())],
-            ).rowcount
-            if not inserted:
-                return False
-            self.db.execute(
-                "update subscriptions set marker = max(marker, ?), next_due_utc = ?, next_local_date = ?"
-                " where chat_id = ?",
-                [seq_to, schedule.to_db(following.due), following.local_date.isoformat(), sub.chat_id],
-            )
+        try:
+            with self.db.atomic():  # starts with a write, so a concurrent ingest cannot stale its snapshot
+                inserted = self.db.execute(
+                    "insert or ignore into deliveries"
+                    " (chat_id, local_date, seq_from, seq_to, articles, message_id, sent_at) values (?, ?, ?, ?, ?, ?, ?)",
+                    [sub.chat_id, slot.local_date.isoformat(), sub.marker, seq_to, articles, message_id,
+                     _stamp(sent_at or self.clock())],
+                ).rowcount
+                if not inserted:
+                    raise _Unchanged
+                updated = self.db.execute(
+                    "update subscriptions set marker = max(marker, ?), next_due_utc = ?, next_local_date = ?"
+                    " where chat_id = ?",
+                    [seq_to, schedule.to_db(following.due), following.local_date.isoformat(), sub.chat_id],
+                ).rowcount
+                if not updated:  # unsubscribed while its digest was on the way: keep no record
+                    raise _Unchanged
+        except _Unchanged:
+            return False
         return True
 
 
@@ -336,8 +346,10 @@ class DigestAnswers:
         if not sub.active:
             text += f"\nPaused: {_e(sub.deactivated_reason or 'deactivated')}. /subscribe starts it again."
         last = self.subs.last_delivery(chat_id)
-        if last:
+        if last and last["articles"]:
             text += f"\nLast digest: {_e(last['local_date'])} ({last['articles']} articles)."
+        elif last:
+            text += f"\nLast digest time: {_e(last['local_date'])}, nothing new (no message)."
         pending = self.store.max_seq() - sub.marker
         text += f"\nArticles ingested since then: {max(pending, 0)} (before filters)."
         return DigestMessage(text)

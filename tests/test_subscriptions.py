@@ -241,3 +241,18 @@ def test_settings_shows_time_zone_filters(subs, clock):
     text = DigestAnswers(subs).settings(1).text
     assert "07:45" in text and "America/New_York" in text and "topic:oil" in text
     assert "No daily digest" in DigestAnswers(subs).settings(2).text
+
+
+def test_a_digest_for_a_chat_that_unsubscribed_meanwhile_leaves_no_record(subs, store, clock):
+    sub = subscribe(subs, 1, "08:00")
+    plan = subs.plan(sub, datetime(2026, 1, 15, 8, 0, tzinfo=UTC))
+    subs.unsubscribe(1)
+    assert not subs.record_delivery(sub, plan.slot, 3, articles=1, message_id=1)
+    assert store.db.execute("select count(*) from deliveries").fetchone()[0] == 0
+
+
+def test_migration_onto_a_supergroup_that_subscribed_itself_keeps_the_supergroups(subs, clock):
+    subscribe(subs, -100, "08:00 topic:oil")
+    subscribe(subs, -1009, "09:00")
+    assert not subs.migrate(-100, -1009)
+    assert subs.get(-1009).time == "09:00"
