@@ -209,7 +209,7 @@ def render_item(item: Item) -> str:
         if item.kind == "direct":
             lines.append(f"<i>\u201c{_e(quote)}\u201d</i> \u2014 {_e(item.speaker)}")
         else:
-            lines.append(f"{_e(item.speaker)}: {_e(quote)}")
+            lines.append(f"<i>reported:</i> {_e(quote)} \u2014 {_e(item.speaker)}")  # never in quotation marks
     lines.append(f"/article_{item.id}")
     return "\n".join(lines)
 

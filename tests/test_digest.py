@@ -37,7 +37,7 @@ def test_direct_quote_in_quotation_marks_reported_never(store):
     b = add(store, 2, "Oil price falls", "Brent slips.", quotes=[("prices would recover", "Hall Gardner", "indirect")])
     text = compose(store, 0, store.max_seq()).text
     assert "\u201cWe will not back down\u201d</i> \u2014 Ursula Example" in text
-    assert "Hall Gardner: prices would recover" in text
+    assert "<i>reported:</i> prices would recover \u2014 Hall Gardner" in text
     assert "\u201cprices would recover" not in text and '"prices would recover' not in text
     assert f"/article_{a.article_id}" in text and f"/article_{b.article_id}" in text
 
