@@ -35,6 +35,7 @@ from telegram.ext import BaseRateLimiter
 log = logging.getLogger(__name__)
 
 DIGEST = {"digest": True}
+GATE_CHECK = 0.5  # seconds between looks at the gate while a digest send waits for its turn
 
 
 class DigestSendCancelled(Exception):
@@ -100,7 +101,7 @@ class DigestRateLimiter(BaseRateLimiter[dict]):
                     window.append(now)
                     return
                 self._check_gate()
-                await self.sleep(window[0] + 60.0 - now)
+                await self.sleep(min(window[0] + 60.0 - now, GATE_CHECK))  # short naps: a stop is seen soon
 
     async def _wait_global(self) -> None:
         async with self._lock:
@@ -114,7 +115,7 @@ class DigestRateLimiter(BaseRateLimiter[dict]):
                 if wait <= 0:
                     self._recent.append(now)
                     return
-                await self.sleep(wait)
+                await self.sleep(min(wait, GATE_CHECK))
 
     # -- the interface ------------------------------------------------------------
 

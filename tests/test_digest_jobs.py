@@ -333,3 +333,32 @@ def test_admin_check_is_tolerant_of_a_server_without_the_method():
     assert asyncio.run(telegram_admin_check(NoAdmins(), chat, 7)) is False  # cannot tell: refuse, no crash
     assert asyncio.run(telegram_admin_check(Admins(), chat, 7)) is True
     assert asyncio.run(telegram_admin_check(Admins(), chat, 8)) is False
+
+
+def test_a_queued_digest_send_is_cancelled_soon_when_the_bot_stops():
+    from bot.ratelimit import DigestSendCancelled
+
+    vt = VirtualTime()
+    limiter = DigestRateLimiter(clock=vt.clock, sleep=vt.sleep, per_group_minute=1)
+    state = {"running": True}
+    limiter.gate = lambda: state["running"]
+    outcome = {}
+
+    async def go():
+        async def ok():
+            return True
+        await limiter.process_request(ok, (), {}, "sendMessage", {"chat_id": -5}, DIGEST)  # uses the group's minute
+
+        async def stop_soon():
+            await vt.sleep(2)
+            state["running"] = False
+        stopper = asyncio.ensure_future(stop_soon())
+        try:
+            await limiter.process_request(ok, (), {}, "sendMessage", {"chat_id": -5}, DIGEST)
+            outcome["result"] = "sent"
+        except DigestSendCancelled:
+            outcome["result"] = "cancelled"
+        outcome["waited"] = vt.now - 1000
+        await stopper
+    asyncio.run(go())
+    assert outcome["result"] == "cancelled" and outcome["waited"] < 60
