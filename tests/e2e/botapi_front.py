@@ -14,7 +14,14 @@ setMyCommands and the other methods it does not know. This front, on
 - optionally, like Telegram, 429 with `retry_after` when more than
   `max_messages_per_second` messages arrive within a second.
 
-Every Bot API call is recorded in `calls` (method, params) for assertions.
+What python-telegram-bot 22 sends (checked against this front): at start getMe,
+the post_init calls (setMyCommands), deleteWebhook, then getUpdates in a loop
+as form data `timeout=10`, `offset=<last update_id + 1>`, `allowed_updates=[...]`;
+replies as sendMessage with `reply_markup` and `link_preview_options` as JSON
+strings (which the server echoes back as strings: the front turns them back
+into objects, as Telegram returns them, or PTB fails to read its own message).
+
+Every Bot API call is recorded in `calls` (token, method, params) for assertions.
 The user side (`/sendCommand`, `/sendCallback`, `/getUpdates`, ...) is not
 forwarded: tests talk to the server for that (see `client.py`).
 """
