@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import build_seed_store
+from e2e.fixtures import launch_bot, new_token
 
 pytestmark = pytest.mark.timeout(180)
 
@@ -17,13 +18,34 @@ def e2e_db(tmp_path):
     return path
 
 
-@pytest.fixture
-def bot(start_bot, e2e_db):
-    bot = start_bot(e2e_db, flood_commands="200", admin_ids="4242")
+@pytest.fixture(scope="module")
+def shared_bot(botapi_front, tmp_path_factory):
+    """One bot for the tests below that need nothing special; each test talks to it as users of its own."""
+    folder = tmp_path_factory.mktemp("shared-bot")
+    build_seed_store(folder / "e2e.db").close()
+    bot = launch_bot(botapi_front, folder / "e2e.db", new_token(), folder / "bot.log",
+                     flood_commands="200", admin_ids="4242")
     yield bot
-    assert bot.alive(), bot.log
-    assert not bot.errors(), bot.log
-    assert bot.token not in bot.log
+    bot.stop()
+
+
+@pytest.fixture
+def bot(shared_bot):
+    """The shared bot; after each test it must still be up, with no error logged and no token in its log."""
+    errors_before = len(shared_bot.errors())
+    yield shared_bot
+    assert shared_bot.alive(), shared_bot.log
+    assert len(shared_bot.errors()) == errors_before, shared_bot.log
+    assert shared_bot.token not in shared_bot.log
+
+
+@pytest.fixture
+def make_user(make_user, bot_token, request):
+    """Users of the shared bot in tests that use it, of this test's own bot otherwise."""
+    if "bot" in request.fixturenames:
+        shared = request.getfixturevalue("bot")
+        return lambda **kw: make_user(**{"token": shared.token, **kw})
+    return make_user
 
 
 def texts(messages) -> str:
