@@ -324,13 +324,18 @@ class Replies:
         closest = self.names.closest(name)
         text = f"No one called “{esc(clip(name, 60))}” in the briefs."
         if closest:
-            text += " Closest names: " + ", ".join(esc(p.name) for p in closest) + "."
-            return [self._choose(text, closest)]
+            return [self._choose(text + " Closest names:", closest)]
         return [Reply(text + " Try a surname, or /who alone for the most quoted people.")]
 
     def _choose(self, text: str, people: list[q.Person]) -> Reply:
+        """A short list (name, description or "mentioned only") with one button per person."""
+        lines = [text]
+        for person in people[:8]:
+            _, description = q.person_description(self.store, person.norm)
+            about = clip(description, 90) if description else ("quoted" if person.quoted else "mentioned, never quoted")
+            lines.append(f"• {esc(clip(person.name, 80))} — {esc(about)}")
         rows = tuple((Button(clip(p.name, 40), f"who:{q.person_key(p.norm)}"),) for p in people[:8])
-        return Reply(text, rows)
+        return Reply("\n".join(lines), rows)
 
     def _most_quoted(self, ctx: ReplyContext) -> list[Reply]:
         top = self.cache.get(("most_quoted",), lambda: q.most_quoted(self.store, 10))
