@@ -190,3 +190,13 @@ def test_a_failing_handler_apologises_and_the_bot_keeps_serving(start_bot, e2e_d
     assert bot.alive()
     assert "error while handling an update" in bot.log
     assert bot.token not in bot.log
+
+
+def test_a_refused_token_stops_the_start_with_a_clear_message(start_bot, e2e_db, make_front, bot_token):
+    front = make_front(answers={"getMe": (401, {"ok": False, "error_code": 401, "description": "Unauthorized"})})
+    with pytest.raises(AssertionError, match="did not start polling") as failed:
+        start_bot(e2e_db, front=front, wait=30)
+    message = str(failed.value)
+    assert "(exit 1)" in message
+    assert "error: the Bot API refused the token: check NEWSBRIEF_TELEGRAM_TOKEN" in message
+    assert bot_token not in message and bot_token.split(":")[1] not in message

@@ -10,7 +10,7 @@ setMyCommands and the other methods it does not know. This front, on
 - getUpdates: keeps fetched updates until the bot confirms them with `offset`,
   and waits (up to `poll_cap` seconds of the bot's `timeout`) for new ones;
 - dates in milliseconds become seconds; callback queries get a `chat_instance`;
-- methods the server lacks answer ok (unless named in `fail_methods`);
+- methods the server lacks answer ok (unless named in `fail_methods`; `answers` fixes any method's answer);
 - optionally, like Telegram, 429 with `retry_after` when more than
   `max_messages_per_second` messages arrive within a second.
 
@@ -103,10 +103,12 @@ def fix_update(update: dict) -> dict:
 
 class BotApiFront:
     def __init__(self, upstream: str, *, host: str = "127.0.0.1", port: int = 0, poll_cap: float = 1.0,
-                 fail_methods: set[str] | frozenset[str] = frozenset(), max_messages_per_second: int | None = None):
+                 fail_methods: set[str] | frozenset[str] = frozenset(), max_messages_per_second: int | None = None,
+                 answers: dict[str, tuple[int, dict]] | None = None):
         self.upstream = upstream.rstrip("/")
         self.poll_cap = poll_cap
         self.fail_methods = set(fail_methods)
+        self.answers = dict(answers or {})  # method -> (HTTP status, body): a fixed answer, e.g. 401 for getMe
         self.max_messages_per_second = max_messages_per_second
         self.calls: list[tuple[str, str, dict]] = []  # (token, method, params)
         self._pending: dict[str, list[dict]] = {}  # token -> fetched, not yet confirmed updates
@@ -144,6 +146,8 @@ class BotApiFront:
     def handle(self, token: str, method: str, params: dict) -> tuple[int, dict]:
         with self._lock:
             self.calls.append((token, method, params))
+        if method in self.answers:
+            return self.answers[method]
         if method in self.fail_methods:
             return 500, {"ok": False, "error_code": 500, "description": f"Internal Server Error ({method} set to fail)"}
         if method in SENDING and self.max_messages_per_second:
