@@ -73,7 +73,8 @@ def build_application(
         .token(settings.telegram_token.get_secret_value())
         .base_url(base_url)
         .base_file_url(base_url[: -len("bot")] + "file/bot" if base_url.endswith("/bot") else base_url)
-        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True),
+                           allow_sending_without_reply=True))
         .post_init(_run_post_init_hooks)
     )
     app = builder.build()
