@@ -469,3 +469,26 @@ def test_cached_answers_follow_the_store(fresh_store):
                                      "/search x", "/search", "/article 1", "/article", "/stats", "/nope", "text"])
 def test_every_command_on_an_empty_store(fresh_store, command):
     ask(Replies(fresh_store), command, ReplyContext(is_admin=True))
+
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+_texts = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1, max_size=300)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=_texts.filter(lambda s: s.strip()), quote=_texts, typed=_texts, page=st.integers(0, 10**6))
+def test_any_text_gives_valid_replies(name, quote, typed, page):
+    from briefs.store import Store
+
+    store = Store(None)
+    store.upsert_article(make_article(name, speakers=[Speaker(name, quote)], quotes=[(name, "direct", quote)],
+                                      claims=[(name, quote, 0.5), (None, quote, 0.7)], mentions=[name], outlet=name,
+                                      lede=quote, headings=[quote]))
+    replies = Replies(store)
+    for command in (f"/who {name}", f"/who {typed}", f"/search {typed}", f"/claims {typed}", f"/claims {name}",
+                    "/latest", "/article 1", "/who", typed):
+        ask(replies, command)
+    for data in (f"more:who:{page}:{typed}", f"more:art:{page}:1", f"more:sq:{page}:{typed}", f"who:{typed}"):
+        if len(data.encode()) <= 64:
+            assert_valid(replies.press(data))
