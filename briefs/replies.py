@@ -19,7 +19,7 @@ import re
 import sqlite3
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone, tzinfo
 
 from . import queries as q
@@ -153,6 +153,11 @@ def parse_command(text: str) -> tuple[str | None, str, str | None]:
     return match[1].lower(), text[match.end():].strip(), match[2]
 
 
+def _is_number(text: str, max_digits: int) -> bool:
+    """ASCII digits only, and few enough to stay a small SQLite integer."""
+    return text.isascii() and text.isdigit() and len(text) <= max_digits
+
+
 def _fits(data: str) -> bool:
     return len(data.encode("utf-8")) <= MAX_CALLBACK_BYTES
 
@@ -247,7 +252,7 @@ class Replies:
             if norm is None:
                 return [Reply("That name is no longer in the briefs. Try /who alone for the most quoted people.")]
             return self._person(norm, 0, ctx)
-        if parts[0] == "more" and len(parts) >= 3 and parts[1] in self.lists and parts[2].isdigit():
+        if parts[0] == "more" and len(parts) >= 3 and parts[1] in self.lists and _is_number(parts[2], 9):
             return self.lists[parts[1]](int(parts[2]), parts[3] if len(parts) > 3 else "", ctx)
         return [Reply("That button has expired. Send the command again.")]
 
@@ -282,7 +287,7 @@ class Replies:
         return self._latest_page(0, str(n), ctx)
 
     def _latest_page(self, offset: int, arg: str, ctx: ReplyContext) -> list[Reply]:
-        n = max(1, min(LATEST_MAX, int(arg))) if arg.isdigit() else LATEST_DEFAULT
+        n = max(1, min(LATEST_MAX, int(arg))) if _is_number(arg, 3) else LATEST_DEFAULT
         rows = q.latest_articles(self.store, n + 1, offset)
         if not rows:
             return [Reply("No articles yet." if offset == 0 else "No older articles.")]
@@ -544,7 +549,7 @@ class Replies:
         return self._article_more(0, arg, ctx)
 
     def _article_more(self, offset: int, arg: str, ctx: ReplyContext) -> list[Reply]:
-        row = q.get_article(self.store, int(arg)) if arg.isdigit() else None
+        row = q.get_article(self.store, int(arg)) if _is_number(arg, 12) else None
         if row is None:
             return [Reply(f"There is no article {esc(clip(arg, 20))}. /latest lists the newest ones.")]
         lines = self._article_lines(row, ctx)

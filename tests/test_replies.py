@@ -397,7 +397,9 @@ def test_stats_is_for_admins_only(replies):
 
 
 @pytest.mark.parametrize("data", ["", "more", "more:who", "more:who:x:y", "who:", "who:nope", "more:nope:1:x",
-                                  "more:art:5:999", "more:cl:0:p:zzz", "more:latest:0:abc", "more:sq:0:", "x" * 64])
+                                  "more:art:5:999", "more:cl:0:p:zzz", "more:latest:0:abc", "more:sq:0:", "x" * 64,
+                                  "more:art:0:" + "9" * 50, "more:latest:" + "9" * 40 + ":5", "more:who:²:x",
+                                  "more:latest:0:" + "9" * 40, "more:art:0:²", "more:sa:99999999999:x"])
 def test_stale_or_forged_buttons_get_an_answer(replies, data):
     assert_valid(replies.press(data))
 
