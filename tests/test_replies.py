@@ -10,7 +10,7 @@ import pytest
 
 from briefs.models import Speaker
 from briefs.replies import (
-    COMMANDS, MAX_CALLBACK_BYTES, MAX_MESSAGE, Reply, ReplyContext, Replies, answer, parse_command, tg_len,
+    COMMANDS, MAX_CALLBACK_BYTES, MAX_MESSAGE, Reply, ReplyContext, Replies, answer, parse_command, replies_for, tg_len,
 )
 from conftest import make_article
 
@@ -494,3 +494,13 @@ def test_any_text_gives_valid_replies(name, quote, typed, page):
     for data in (f"more:who:{page}:{typed}", f"more:art:{page}:1", f"more:sq:{page}:{typed}", f"who:{typed}"):
         if len(data.encode()) <= 64:
             assert_valid(replies.press(data))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.one_of(
+    st.text(max_size=64),
+    st.tuples(st.sampled_from(["more:latest", "more:who", "more:cl", "more:sa", "more:sq", "more:sc", "more:art", "who"]),
+              st.text(max_size=30), st.text(max_size=30)).map(":".join),
+).filter(lambda d: len(d.encode("utf-8", "surrogatepass")) <= 64))
+def test_any_callback_data_gets_an_answer(seeded_store, data):
+    assert_valid(replies_for(seeded_store).press(data))
