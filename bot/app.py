@@ -17,7 +17,7 @@ from datetime import tzinfo
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
+from telegram.error import InvalidToken, TelegramError
 from telegram.ext import Application, ApplicationBuilder, Defaults
 
 from briefs.flood import FloodGate
@@ -74,7 +74,8 @@ def build_application(
         .token(settings.telegram_token.get_secret_value())
         .base_url(base_url)
         .base_file_url(base_url[: -len("bot")] + "file/bot" if base_url.endswith("/bot") else base_url)
-        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True),
+                           allow_sending_without_reply=True))
         .post_init(_run_post_init_hooks)
         .rate_limiter(DigestRateLimiter())  # paces only the digest fan-out; replies go straight out
     )
@@ -117,14 +118,25 @@ def configure_logging(settings: Settings, level: int = logging.INFO) -> None:
     logging.getLogger("httpcore").setLevel(logging.WARNING)
 
 
+class StartError(Exception):
+    """The bot could not start serving; the message is for people and holds no secret."""
+
+
 def run_polling(settings: Settings) -> None:
-    """`newsbrief run` with a token: serve until SIGINT/SIGTERM."""
+    """`newsbrief run` with a token: serve until SIGINT/SIGTERM. Raises StartError when it cannot start."""
     configure_logging(settings)
+    token = settings.telegram_token.get_secret_value() if settings.telegram_token else ""
     store = Store(settings.db_path)
     try:
         app = build_application(settings, store)
         log.info("serving Telegram by long polling (API %s, store %s)",
                  settings.telegram_api_url, settings.db_path)
         app.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=3)
+    except InvalidToken:
+        raise StartError("the Bot API refused the token: check NEWSBRIEF_TELEGRAM_TOKEN "
+                         f"(and NEWSBRIEF_TELEGRAM_API_URL, now {settings.telegram_api_url})") from None
+    except TelegramError as exc:  # PTB's messages can quote the token: blank it out
+        reason = str(exc).replace(token, "<token>") if token else str(exc)
+        raise StartError(f"cannot serve the Bot API at {settings.telegram_api_url}: {reason}") from None
     finally:
         store.close()

@@ -110,6 +110,10 @@ def run() -> None:
         click.echo("error: no bot token. Set NEWSBRIEF_TELEGRAM_TOKEN (environment or .env) to serve Telegram, "
                    "or use `newsbrief chat` on a terminal.", err=True)
         sys.exit(2)
-    from .app import run_polling
+    from .app import StartError, run_polling
 
-    run_polling(settings)
+    try:
+        run_polling(settings)
+    except StartError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)

@@ -19,7 +19,7 @@ import re
 import sqlite3
 import weakref
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone, tzinfo
 
 from . import queries as q
@@ -160,6 +160,11 @@ def parse_command(text: str) -> tuple[str | None, str, str | None]:
     return match[1].lower(), text[match.end():].strip(), match[2]
 
 
+def _is_number(text: str, max_digits: int) -> bool:
+    """ASCII digits only, and few enough to stay a small SQLite integer."""
+    return text.isascii() and text.isdigit() and len(text) <= max_digits
+
+
 def _fits(data: str) -> bool:
     return len(data.encode("utf-8")) <= MAX_CALLBACK_BYTES
 
@@ -266,7 +271,7 @@ class Replies:
             if norm is None:
                 return [Reply("That name is no longer in the briefs. Try /who alone for the most quoted people.")]
             return self._person(norm, 0, ctx)
-        if parts[0] == "more" and len(parts) >= 3 and parts[1] in self.lists and parts[2].isdigit():
+        if parts[0] == "more" and len(parts) >= 3 and parts[1] in self.lists and _is_number(parts[2], 9):
             return self.lists[parts[1]](int(parts[2]), parts[3] if len(parts) > 3 else "", ctx)
         return [Reply("That button has expired. Send the command again.")]
 
@@ -301,7 +306,7 @@ class Replies:
         return self._latest_page(0, str(n), ctx)
 
     def _latest_page(self, offset: int, arg: str, ctx: ReplyContext) -> list[Reply]:
-        n = max(1, min(LATEST_MAX, int(arg))) if arg.isdigit() else LATEST_DEFAULT
+        n = max(1, min(LATEST_MAX, int(arg))) if _is_number(arg, 3) else LATEST_DEFAULT
         rows = q.latest_articles(self.store, n + 1, offset)
         if not rows:
             return [Reply("No articles yet." if offset == 0 else "No older articles.")]
@@ -343,13 +348,18 @@ class Replies:
         closest = self.names.closest(name)
         text = f"No one called “{esc(clip(name, 60))}” in the briefs."
         if closest:
-            text += " Closest names: " + ", ".join(esc(p.name) for p in closest) + "."
-            return [self._choose(text, closest)]
+            return [self._choose(text + " Closest names:", closest)]
         return [Reply(text + " Try a surname, or /who alone for the most quoted people.")]
 
     def _choose(self, text: str, people: list[q.Person]) -> Reply:
+        """A short list (name, description or "mentioned only") with one button per person."""
+        lines = [text]
+        for person in people[:8]:
+            _, description = q.person_description(self.store, person.norm)
+            about = clip(description, 90) if description else ("quoted" if person.quoted else "mentioned, never quoted")
+            lines.append(f"• {esc(clip(person.name, 80))} — {esc(about)}")
         rows = tuple((Button(clip(p.name, 40), f"who:{q.person_key(p.norm)}"),) for p in people[:8])
-        return Reply(text, rows)
+        return Reply("\n".join(lines), rows)
 
     def _most_quoted(self, ctx: ReplyContext) -> list[Reply]:
         top = self.cache.get(("most_quoted",), lambda: q.most_quoted(self.store, 10))
@@ -558,7 +568,7 @@ class Replies:
         return self._article_more(0, arg, ctx)
 
     def _article_more(self, offset: int, arg: str, ctx: ReplyContext) -> list[Reply]:
-        row = q.get_article(self.store, int(arg)) if arg.isdigit() else None
+        row = q.get_article(self.store, int(arg)) if _is_number(arg, 12) else None
         if row is None:
             return [Reply(f"There is no article {esc(clip(arg, 20))}. /latest lists the newest ones.")]
         lines = self._article_lines(row, ctx)

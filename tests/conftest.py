@@ -1,8 +1,9 @@
 """Shared fixtures: stores (fresh, seeded), a hand-made article factory, and the Bot API test server.
 
-The store the bot tests use comes from `build_seed_store` alone: when the real
-extractor lands, switch it to ingest `seed_reading.SEED_FILE` and every test
-(the end-to-end one included) follows.
+Unit tests use the seed's hand-made reading (`build_gold_store`, `seeded_store`).
+The acceptance-level tests (`newsbrief ask`, the end-to-end bot) use
+`build_seed_store` alone: when the real extractor lands, switch it to ingest
+`seed_reading.SEED_FILE` and they follow.
 """
 from __future__ import annotations
 
@@ -24,15 +25,24 @@ from seed_reading import seed_article  # noqa: E402
 pytest_plugins = ["e2e.fixtures"]
 
 
-def build_seed_store(path: Path | str | None) -> Store:
-    """A store holding the seed article's reading. The one place to change how the seed gets in."""
+def build_gold_store(path: Path | str | None) -> Store:
+    """A store holding the seed article's expected reading (gold.json, hand-made): stable, for unit tests."""
     store = Store(path)
     store.upsert_article(seed_article())
-    # After the extractor lands:
-    #   from briefs.ingest import ingest_paths
-    #   from seed_reading import SEED_FILE
-    #   ingest_paths(store, [SEED_FILE])
     return store
+
+
+def build_seed_store(path: Path | str | None) -> Store:
+    """The store the acceptance-level tests serve (`newsbrief ask`, the end-to-end bot).
+
+    The one place to change how the seed gets in. After the extractor lands:
+        store = Store(path)
+        from briefs.ingest import ingest_paths
+        from seed_reading import SEED_FILE
+        ingest_paths(store, [SEED_FILE])
+        return store
+    """
+    return build_gold_store(path)
 
 
 @pytest.fixture
@@ -45,14 +55,15 @@ def fresh_store(tmp_path) -> Store:
 
 @pytest.fixture
 def seeded_store(tmp_path) -> Store:
-    store = build_seed_store(tmp_path / "seeded.db")
+    """The seed's hand-made reading (exact figures, scores and order can be relied on)."""
+    store = build_gold_store(tmp_path / "seeded.db")
     yield store
     store.close()
 
 
 @pytest.fixture
 def seeded_db_path(tmp_path) -> Path:
-    """The path of a closed store file holding the seed (for subprocesses)."""
+    """The path of a closed store file holding the seed as `build_seed_store` puts it in (for subprocesses)."""
     path = tmp_path / "seeded.db"
     build_seed_store(path).close()
     return path

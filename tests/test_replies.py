@@ -10,7 +10,7 @@ import pytest
 
 from briefs.models import Speaker
 from briefs.replies import (
-    COMMANDS, MAX_CALLBACK_BYTES, MAX_MESSAGE, Reply, ReplyContext, Replies, answer, parse_command, tg_len,
+    COMMANDS, MAX_CALLBACK_BYTES, MAX_MESSAGE, Reply, ReplyContext, Replies, answer, parse_command, replies_for, tg_len,
 )
 from conftest import make_article
 
@@ -397,7 +397,9 @@ def test_stats_is_for_admins_only(replies):
 
 
 @pytest.mark.parametrize("data", ["", "more", "more:who", "more:who:x:y", "who:", "who:nope", "more:nope:1:x",
-                                  "more:art:5:999", "more:cl:0:p:zzz", "more:latest:0:abc", "more:sq:0:", "x" * 64])
+                                  "more:art:5:999", "more:cl:0:p:zzz", "more:latest:0:abc", "more:sq:0:", "x" * 64,
+                                  "more:art:0:" + "9" * 50, "more:latest:" + "9" * 40 + ":5", "more:who:²:x",
+                                  "more:latest:0:" + "9" * 40, "more:art:0:²", "more:sa:99999999999:x"])
 def test_stale_or_forged_buttons_get_an_answer(replies, data):
     assert_valid(replies.press(data))
 
@@ -469,3 +471,36 @@ def test_cached_answers_follow_the_store(fresh_store):
                                      "/search x", "/search", "/article 1", "/article", "/stats", "/nope", "text"])
 def test_every_command_on_an_empty_store(fresh_store, command):
     ask(Replies(fresh_store), command, ReplyContext(is_admin=True))
+
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+_texts = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1, max_size=300)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(name=_texts.filter(lambda s: s.strip()), quote=_texts, typed=_texts, page=st.integers(0, 10**6))
+def test_any_text_gives_valid_replies(name, quote, typed, page):
+    from briefs.store import Store
+
+    store = Store(None)
+    store.upsert_article(make_article(name, speakers=[Speaker(name, quote)], quotes=[(name, "direct", quote)],
+                                      claims=[(name, quote, 0.5), (None, quote, 0.7)], mentions=[name], outlet=name,
+                                      lede=quote, headings=[quote]))
+    replies = Replies(store)
+    for command in (f"/who {name}", f"/who {typed}", f"/search {typed}", f"/claims {typed}", f"/claims {name}",
+                    "/latest", "/article 1", "/who", typed):
+        ask(replies, command)
+    for data in (f"more:who:{page}:{typed}", f"more:art:{page}:1", f"more:sq:{page}:{typed}", f"who:{typed}"):
+        if len(data.encode()) <= 64:
+            assert_valid(replies.press(data))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.one_of(
+    st.text(max_size=64),
+    st.tuples(st.sampled_from(["more:latest", "more:who", "more:cl", "more:sa", "more:sq", "more:sc", "more:art", "who"]),
+              st.text(max_size=30), st.text(max_size=30)).map(":".join),
+).filter(lambda d: len(d.encode("utf-8", "surrogatepass")) <= 64))
+def test_any_callback_data_gets_an_answer(seeded_store, data):
+    assert_valid(replies_for(seeded_store).press(data))

@@ -10,13 +10,20 @@ setMyCommands and the other methods it does not know. This front, on
 - getUpdates: keeps fetched updates until the bot confirms them with `offset`,
   and waits (up to `poll_cap` seconds of the bot's `timeout`) for new ones;
 - dates in milliseconds become seconds; callback queries get a `chat_instance`;
-- methods the server lacks answer ok (unless named in `fail_methods`);
+- methods the server lacks answer ok (unless named in `fail_methods`; `answers` fixes any method's answer);
 - optionally, like Telegram, 429 with `retry_after` when more than
   `max_messages_per_second` messages arrive within a second;
 - `blocked_chats`: sending there answers 403 (the user blocked the bot);
 - `chat_admins`: getChatAdministrators answers from it (400 "chat not found" otherwise).
 
-Every Bot API call is recorded in `calls` (method, params) for assertions.
+What python-telegram-bot 22 sends (checked against this front): at start getMe,
+the post_init calls (setMyCommands), deleteWebhook, then getUpdates in a loop
+as form data `timeout=10`, `offset=<last update_id + 1>`, `allowed_updates=[...]`;
+replies as sendMessage with `reply_markup` and `link_preview_options` as JSON
+strings (which the server echoes back as strings: the front turns them back
+into objects, as Telegram returns them, or PTB fails to read its own message).
+
+Every Bot API call is recorded in `calls` (token, method, params) for assertions.
 The user side (`/sendCommand`, `/sendCallback`, `/getUpdates`, ...) is not
 forwarded: tests talk to the server for that (see `client.py`).
 """
@@ -98,10 +105,12 @@ def fix_update(update: dict) -> dict:
 
 class BotApiFront:
     def __init__(self, upstream: str, *, host: str = "127.0.0.1", port: int = 0, poll_cap: float = 1.0,
-                 fail_methods: set[str] | frozenset[str] = frozenset(), max_messages_per_second: int | None = None):
+                 fail_methods: set[str] | frozenset[str] = frozenset(), max_messages_per_second: int | None = None,
+                 answers: dict[str, tuple[int, dict]] | None = None):
         self.upstream = upstream.rstrip("/")
         self.poll_cap = poll_cap
         self.fail_methods = set(fail_methods)
+        self.answers = dict(answers or {})  # method -> (HTTP status, body): a fixed answer, e.g. 401 for getMe
         self.max_messages_per_second = max_messages_per_second
         self.blocked_chats: set[int] = set()  # sending there answers 403 "bot was blocked by the user"
         self.chat_admins: dict[int, list[int]] = {}  # chat id -> admin user ids, for getChatAdministrators
@@ -141,6 +150,8 @@ class BotApiFront:
     def handle(self, token: str, method: str, params: dict) -> tuple[int, dict]:
         with self._lock:
             self.calls.append((token, method, params))
+        if method in self.answers:
+            return self.answers[method]
         if method in self.fail_methods:
             return 500, {"ok": False, "error_code": 500, "description": f"Internal Server Error ({method} set to fail)"}
         if method in SENDING and _chat(params) in self.blocked_chats:

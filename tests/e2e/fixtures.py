@@ -7,7 +7,8 @@
 - `start_bot(db_path, front=None, **settings)`: `python -m bot run` as a real process against the front,
   waited for until it polls; stopped (SIGTERM, then kill) when the test ends. Returns a `BotProcess`
   (`.log`, `.errors()`, `.alive()`, `.stop()` -> exit status);
-- `make_user(**kw)`: a `TestUser` of this test's bot.
+- `make_user(**kw)`: a `TestUser` of this test's bot (`token=` for another bot); each user has a chat of its own;
+- `launch_bot(front, db_path, token, log_path, **settings)`: the same start, for module-scoped bots.
 
 Only processes started here are stopped here, by their own handle.
 """
@@ -119,7 +120,7 @@ def make_front(telegram_test_server):
 
 @pytest.fixture
 def bot_token() -> str:
-    return f"{int(time.time()) % 100000}:TEST{uuid.uuid4().hex}"
+    return new_token()
 
 
 class BotProcess:
@@ -151,6 +152,35 @@ class BotProcess:
         return self.proc.returncode
 
 
+def launch_bot(front: BotApiFront, db_path: Path, token: str, log_path: Path, *, wait: float = 30,
+               **settings: str) -> BotProcess:
+    """`python -m bot run` against `front`, returned once it polls. The caller stops it (`BotProcess.stop`)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBRIEF_")}
+    env.update({
+        "PYTHONPATH": str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
+        "PYTHONUNBUFFERED": "1",
+        "NEWSBRIEF_TELEGRAM_TOKEN": token,
+        "NEWSBRIEF_TELEGRAM_API_URL": front.api_url,
+        "NEWSBRIEF_DB_PATH": str(db_path),
+    })
+    env.update({f"NEWSBRIEF_{k.upper()}": str(v) for k, v in settings.items()})
+    with open(log_path, "wb") as log:
+        proc = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=log_path.parent, env=env,
+                                stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+    bot = BotProcess(proc, log_path, token)
+    deadline = time.monotonic() + wait
+    while not front.calls_to("getUpdates", token):  # polling: it is ready for updates
+        if not bot.alive() or time.monotonic() > deadline:
+            bot.stop()
+            raise AssertionError(f"the bot did not start polling (exit {proc.poll()}):\n{bot.log}")
+        time.sleep(0.05)
+    return bot
+
+
+def new_token() -> str:
+    return f"{int(time.time()) % 100000}:TEST{uuid.uuid4().hex}"
+
+
 @pytest.fixture
 def start_bot(botapi_front, bot_token, tmp_path) -> Callable[..., BotProcess]:
     started: list[BotProcess] = []
@@ -158,27 +188,9 @@ def start_bot(botapi_front, bot_token, tmp_path) -> Callable[..., BotProcess]:
     def start(db_path: Path, *, token: str = bot_token, front: BotApiFront | None = None, wait: float = 30,
               **settings: str) -> BotProcess:
         """Start the bot on `db_path`; `settings` are NEWSBRIEF_* values by lower-case name (flood_commands="3")."""
-        front = front or botapi_front
-        env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBRIEF_")}
-        env.update({
-            "PYTHONPATH": str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""),
-            "PYTHONUNBUFFERED": "1",
-            "NEWSBRIEF_TELEGRAM_TOKEN": token,
-            "NEWSBRIEF_TELEGRAM_API_URL": front.api_url,
-            "NEWSBRIEF_DB_PATH": str(db_path),
-        })
-        env.update({f"NEWSBRIEF_{k.upper()}": str(v) for k, v in settings.items()})
-        log_path = tmp_path / f"bot-{len(started)}.log"
-        with open(log_path, "wb") as log:
-            proc = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=tmp_path, env=env,
-                                    stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
-        bot = BotProcess(proc, log_path, token)
+        bot = launch_bot(front or botapi_front, db_path, token, tmp_path / f"bot-{len(started)}.log", wait=wait,
+                         **settings)
         started.append(bot)
-        deadline = time.monotonic() + wait
-        while not front.calls_to("getUpdates", token):  # polling: it is ready for updates
-            if not bot.alive() or time.monotonic() > deadline:
-                raise AssertionError(f"the bot did not start polling (exit {proc.poll()}):\n{bot.log}")
-            time.sleep(0.05)
         return bot
 
     yield start
