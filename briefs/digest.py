@@ -232,7 +232,7 @@ def callback_data(from_seq: int, to_seq: int, offset: int, key: str) -> str:
 
 
 def parse_callback(data: str) -> tuple[int, int, int, str] | None:
-    match = re.fullmatch(rf"{CALLBACK_PREFIX}:(\d+):(\d+):(\d+):([0-9a-f]{{8}}|-)", data)
+    match = re.fullmatch(rf"{CALLBACK_PREFIX}:([0-9]{{1,15}}):([0-9]{{1,15}}):([0-9]{{1,9}}):([0-9a-f]{{8}}|-)", data)
     if not match:
         return None
     return int(match[1]), int(match[2]), int(match[3]), match[4]

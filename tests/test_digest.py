@@ -139,6 +139,8 @@ def test_more_button_keeps_filters_after_a_restart(tmp_path):
 
 def test_unknown_callback_data_is_not_a_digest(store):
     assert more(store, "who:1:2") is None
+    assert more(store, "dg:" + "9" * 40 + ":1:0:-") is None  # forged: no SQLite overflow
+    assert more(store, "dg:\u0661:1:0:-") is None  # a non-ASCII digit
     assert "no longer available" in more(store, "dg:0:5:3:abcdef12").text
 
 
