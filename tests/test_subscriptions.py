@@ -256,3 +256,50 @@ def test_migration_onto_a_supergroup_that_subscribed_itself_keeps_the_supergroup
     subscribe(subs, -1009, "09:00")
     assert not subs.migrate(-100, -1009)
     assert subs.get(-1009).time == "09:00"
+
+
+from hypothesis import HealthCheck, given, settings as hsettings, strategies as st  # noqa: E402
+
+DST_ZONES = ["Europe/Berlin", "America/New_York", "Australia/Lord_Howe", "America/Santiago", "+05:45", "UTC"]
+
+
+@hsettings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    zone=st.sampled_from(DST_ZONES),
+    hour=st.integers(0, 23), minute=st.sampled_from([0, 15, 30, 45, 59]),
+    start=st.sampled_from([datetime(2026, 3, 27, 12, 0, tzinfo=UTC), datetime(2026, 10, 23, 12, 0, tzinfo=UTC),
+                           datetime(2026, 4, 3, 12, 0, tzinfo=UTC), datetime(2026, 10, 30, 12, 0, tzinfo=UTC)]),
+    step=st.integers(1, 40),
+)
+def test_ticks_over_dst_weekends_send_once_per_local_date_never_early(zone, hour, minute, start, step):
+    """Ticks every `step` minutes for four days around a DST change: one digest per local date, each at or
+    after its slot and within the tick, never two for one date."""
+    from briefs import schedule
+
+    store = Store(None)
+    try:
+        subs = Subscriptions(store, grace=timedelta(hours=6), clock=lambda: start)
+        subs.subscribe(1, parse_subscribe_args(f"{hour}:{minute:02d} {zone}"))
+        sent = []
+        now = start
+        while now < start + timedelta(days=4):
+            for sub in subs.due(now):
+                plan = subs.plan(sub, now)
+                if plan.action == "send":
+                    sent.append((plan.slot, now))
+                    subs.record_delivery(sub, plan.slot, 0, articles=0, message_id=None)
+                else:
+                    subs.skip(sub, plan.slot)
+            now += timedelta(minutes=step)
+        dates = [slot.local_date for slot, _ in sent]
+        assert len(dates) == len(set(dates)) and dates == sorted(dates)
+        for slot, at in sent:
+            assert slot.due <= at < slot.due + timedelta(minutes=step)
+            assert slot == schedule.slot_on(slot.local_date, schedule.parse_time(f"{hour}:{minute:02d}"), zone)
+        first_day = schedule.next_slot(schedule.parse_time(f"{hour}:{minute:02d}"), zone, start).local_date
+        last_tick = now - timedelta(minutes=step)
+        expected = [d for d in (first_day + timedelta(days=i) for i in range(6))
+                    if schedule.slot_on(d, schedule.parse_time(f"{hour}:{minute:02d}"), zone).due <= last_tick]
+        assert dates == expected  # none lost
+    finally:
+        store.close()
