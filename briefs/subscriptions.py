@@ -99,9 +99,8 @@ def parse_subscribe_args(text: str) -> SubscribeRequest:
                     raise FilterError(
                         f"I can't read {token!r}. Filters look like who:Doctorow or topic:sanctions."
                     ) from None
-                raise ScheduleError(
-                    f"{exc} Filters need a prefix: who:Name or topic:word."
-                ) from None
+                hint = "" if "/" in token else " (Filters need a prefix: who:Name or topic:word.)"
+                raise ScheduleError(f"{exc}{hint}") from None
         else:
             raise ScheduleError(
                 f"I can't read {token!r}: the time zone is already {zone}. "
@@ -351,7 +350,8 @@ class DigestAnswers:
         elif last:
             text += f"\nLast digest time: {_e(last['local_date'])}, nothing new (no message)."
         pending = self.store.max_seq() - sub.marker
-        text += f"\nArticles ingested since then: {max(pending, 0)} (before filters)."
+        since = "your last digest" if last else "you subscribed"
+        text += f"\nNew articles since {since}: {max(pending, 0)} (before filters; /digest previews)."
         return DigestMessage(text)
 
     def preview(self, chat_id: int) -> DigestMessage:
