@@ -308,7 +308,9 @@ def install(application: Application, settings, store, subs: Subscriptions) -> D
     if isinstance(limiter, DigestRateLimiter):
         limiter.gate = keep_going
     queue = application.job_queue
-    job_kwargs = {"max_instances": 1, "coalesce": True, "misfire_grace_time": None}
+    # overlapping runs return at once on the jobs' own locks, so APScheduler need not refuse (and warn)
+    job_kwargs = {"max_instances": 3, "coalesce": True, "misfire_grace_time": None}
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # not a line per run
     queue.run_once(dispatcher.job, when=0.5, name=CATCH_UP_JOB, job_kwargs=job_kwargs)
     queue.run_repeating(dispatcher.job, interval=60, first=seconds_to_next_minute(subs.clock()) + 0.2,
                         name=DISPATCH_JOB, job_kwargs=job_kwargs)

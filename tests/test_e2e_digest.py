@@ -198,10 +198,12 @@ def test_a_file_dropped_into_the_inbox_is_in_the_next_digest(start_bot, db, make
     (inbox / "wheat.txt").write_text(INBOX_ARTICLE, encoding="utf-8")
     (inbox / "broken.txt").write_bytes(b"")
     deadline = time.monotonic() + 90
-    while not query(db, "select 1 from articles where title like 'Wheat Exports%'"):
+    while query(db, "select count(*) from inbox_files") != [(2,)]:  # the pass is over, both outcomes kept
         assert time.monotonic() < deadline, first.log
         time.sleep(0.2)
+    time.sleep(2)  # a few more passes: the bad file is not read again
     first.stop()
+    assert query(db, "select count(*) from articles where title like 'Wheat Exports%'") == [(1,)]
     assert first.log.count("broken.txt not ingested") == 1  # logged once, not retried on every pass
     start_bot(db, **clock.before(5), **settings)
     [digest] = wait_for_digest(user)
