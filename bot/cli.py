@@ -117,3 +117,26 @@ def run() -> None:
     except StartError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(1)
+
+
+@main.command()
+@click.option("--articles", type=click.IntRange(min=1), default=2000, show_default=True,
+              help="Generated articles for the ingest benchmark.")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as one JSON object on the last line.")
+@click.option("--sections", default=None, metavar="NAME,...", help="Only these sections (default: all).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Corpus seed.")
+@click.option("--peer-python", default=None, metavar="PATH",
+              help="Python with textacy for the peer pass ('' for none; default: found automatically).")
+def bench(articles: int, as_json: bool, sections: str | None, seed: int, peer_python: str | None) -> None:
+    """The performance report: ingest speed against a peer (and more sections as they land)."""
+    from briefs.bench import SECTIONS, format_report, run_bench
+
+    chosen = [name.strip() for name in sections.split(",") if name.strip()] if sections else None
+    unknown = [name for name in chosen or [] if name not in SECTIONS]
+    if unknown:
+        raise click.UsageError(f"unknown section(s) {', '.join(unknown)}; known: {', '.join(SECTIONS)}")
+    figures = run_bench(articles, sections=chosen, seed=seed, peer_python=peer_python,
+                        log=lambda message: click.echo(message, err=True))
+    click.echo(format_report(figures))
+    if as_json:
+        click.echo(json.dumps(figures))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ class FileResult:
     path: Path
     articles: list[Article] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # each already "PATH: reason" or "PATH:LINE: reason"
+    unchanged: int = 0  # articles skipped by `read_file(skip=...)`
 
     @property
     def failed(self) -> bool:
@@ -58,15 +60,26 @@ def iter_article_files(paths: Iterable[str | Path]) -> Iterator[Path]:
                 yield candidate
 
 
-def read_file(path: Path) -> FileResult:
-    """Parse and extract one file; never raises for a bad file."""
+def read_file(path: Path, *, skip: Callable[[Article], bool] | None = None) -> FileResult:
+    """Parse and extract one file; never raises for a bad file.
+
+    An article for which `skip(article)` is true (already stored, say) is counted in
+    `unchanged` and not extracted: re-reading a folder costs parsing, not extraction.
+    """
     from .extract import extract  # the extractor's model loads only when something is read
 
-    parsed = read_path(path)
     result = FileResult(path)
+    try:
+        parsed = read_path(path)
+    except Exception as exc:  # a parser bug must not lose the other files either
+        result.errors.append(f"{path}: could not be parsed ({type(exc).__name__}: {exc})")
+        return result
     for line, reason in parsed.errors:
         result.errors.append(f"{path}:{line}: {reason}" if line else f"{path}: {reason}")
     for article in parsed.articles:
+        if skip is not None and skip(article):
+            result.unchanged += 1
+            continue
         try:
             result.articles.append(extract(article))
         except Exception as exc:  # an extractor bug must not lose the other files
@@ -83,10 +96,15 @@ def ingest_paths(
 ) -> IngestReport:
     report = IngestReport()
     for path in iter_article_files(paths):
-        result = read_file(path)
+        result = read_file(path, skip=store.is_stored)
         report.files += 1
+        report.unchanged += result.unchanged
         for article in result.articles:
-            outcome = store.upsert_article(article)
+            try:
+                outcome = store.upsert_article(article)  # one transaction: all of it or nothing
+            except (sqlite3.DatabaseError, ValueError, OverflowError, UnicodeError) as exc:
+                result.errors.append(f"{path}: {article.id}: not stored ({type(exc).__name__}: {exc})")
+                continue
             setattr(report, outcome.action, getattr(report, outcome.action) + 1)
         if result.failed:
             report.failed += 1

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import json
 import re
+import stat
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -28,7 +29,8 @@ _BOMS = [
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 ]
 
-HEADER_RE = re.compile(r"^\s*date\s+(\d{4})-(\d{2})-(\d{2})[ \t]*(.*?)\s*$")
+# The section is taken whole and stripped in code: a lazy `(.*?)\s*$` is quadratic on a run of spaces.
+HEADER_RE = re.compile(r"^\s*date\s+(\d{4})-(\d{2})-(\d{2})(.*)$")
 STAMP_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s+GMT\s+(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
 OUTLET_CUE_RE = re.compile(r"\b(?:tells|told|said to|speaking to|in an interview with)\s+((?:[A-Z][\w&'.-]*)(?:\s+[A-Z][\w&'.-]*){0,2})")
 # "X lists several options:" introduces bullets; it is prose, not a heading.
@@ -95,21 +97,27 @@ def _decode_legacy(data: bytes) -> str:
 def read_path(path: Path) -> Parsed:
     """Read one file into articles. Never raises for a bad file: errors are reported in `Parsed`."""
     try:
-        if not path.exists():
-            return Parsed(errors=[(None, "no such file or directory")])
-        if not path.is_file():
+        info = path.stat()  # follows symlinks: a symlink loop is an OSError (ELOOP) named below
+        if stat.S_ISDIR(info.st_mode):
+            return Parsed(errors=[(None, "is a directory")])
+        if not stat.S_ISREG(info.st_mode):
             return Parsed(errors=[(None, "not a regular file (a pipe, device or socket)")])
-        size = path.stat().st_size
+        size = info.st_size
         if size > MAX_FILE_BYTES:
             return Parsed(errors=[(None, f"file too large ({size / 1e6:.1f} MB; the limit is {MAX_FILE_BYTES // 2**20} MB)")])
         data = path.read_bytes()
+    except FileNotFoundError:
+        return Parsed(errors=[(None, "no such file or directory")])
     except OSError as exc:
         return Parsed(errors=[(None, f"cannot read: {exc.strerror or exc}")])
     try:
         text = decode_bytes(data)
     except ArticleError as exc:
         return Parsed(errors=[(None, str(exc))])
-    return parse_text(text, stem=path.stem, source=str(path), jsonl=path.suffix.lower() in (".jsonl", ".ndjson"))
+    return parse_text(
+        text, stem=_printable(path.stem), source=_printable(str(path)),
+        jsonl=path.suffix.lower() in (".jsonl", ".ndjson"),
+    )
 
 
 def parse_text(text: str, *, stem: str, source: str, jsonl: bool | None = None) -> Parsed:
@@ -120,6 +128,8 @@ def parse_text(text: str, *, stem: str, source: str, jsonl: bool | None = None) 
     for reader in (read_scraper_layout, read_plain_text):
         article = reader(text, stem=stem, source=source)
         if article is not None:
+            if not article.blocks and not article.title:
+                return Parsed(errors=[(None, "no article text found (only a header line)")])
             return Parsed(articles=[article])
     return Parsed(errors=[(None, "no article text found")])
 
@@ -133,8 +143,14 @@ def parse_jsonl(text: str, *, stem: str, source: str) -> Parsed:
             continue
         try:
             record = json.loads(line)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            parsed.errors.append((number, f"not JSON ({getattr(exc, 'msg', 'too deeply nested')})"))
+        except json.JSONDecodeError as exc:
+            parsed.errors.append((number, f"not JSON ({exc.msg})"))
+            continue
+        except RecursionError:
+            parsed.errors.append((number, "not JSON (too deeply nested)"))
+            continue
+        except ValueError:  # e.g. an integer of more than 4300 digits
+            parsed.errors.append((number, "not JSON (a number too long to read)"))
             continue
         try:
             parsed.articles.append(article_from_record(record, id=f"{stem}:{number}", source=source))
@@ -154,12 +170,13 @@ def article_from_record(record: object, *, id: str, source: str) -> Article:
     for key in ("title", "published", "section", "url", "source"):
         if record.get(key) is not None and not isinstance(record[key], str):
             raise ArticleError(f'"{key}" must be a string')
-    body = body.replace("\r\n", "\n").replace("\r", "\n")
+    record = {key: _printable(value) if isinstance(value, str) else value for key, value in record.items()}
+    body = record["text"].replace("\r\n", "\n").replace("\r", "\n")
     published = None
     if record.get("published"):
         published = parse_iso_datetime(record["published"])
         if published is None:
-            raise ArticleError(f'"published" is not an ISO 8601 date: {record["published"][:40]!r}')
+            raise ArticleError(f'"published" is not a usable ISO 8601 date: {record["published"][:40]!r}')
     article = Article(
         id=id,
         source=source,
@@ -181,6 +198,7 @@ def read_scraper_layout(text: str, *, stem: str, source: str) -> Article | None:
     if not header:
         return None
     year, month, day, section = header.groups()
+    section = section.strip()
     lines = _lines_with_offsets(text)
     content = [(s, e) for s, e in lines[1:] if text[s:e].strip()]
     title = text[content[0][0]:content[0][1]].strip() if content else None
@@ -194,12 +212,12 @@ def read_scraper_layout(text: str, *, stem: str, source: str) -> Article | None:
     # The full copy: the title line again, then the stamp. Without it the
     # flattened summary copy is all there is, and it is read as it stands.
     body_from = None
-    for i, (s, e) in enumerate(lines[3:], start=3):
-        if title and text[s:e].strip() == title:
-            nxt = next(((ns, ne) for ns, ne in lines[i + 1:] if text[ns:ne].strip()), None)
-            if nxt and STAMP_RE.match(text[nxt[0]:nxt[1]]):
-                body_from = i
-                break
+    nonblank = [i for i, (s, e) in enumerate(lines) if i >= 3 and text[s:e].strip()]
+    for i, nxt in zip(nonblank, nonblank[1:]):  # each line and the next non-blank one: linear however often the title recurs
+        s, e = lines[i]
+        if title and text[s:e].strip() == title and STAMP_RE.match(text[lines[nxt][0]:lines[nxt][1]]):
+            body_from = i
+            break
     article = Article(id=stem, source=source, text=text, title=title, section=section or None)
     if body_from is not None:
         blocks = [Block("title", *lines[body_from])]
@@ -315,7 +333,12 @@ def parse_iso_datetime(value: str) -> datetime | None:
         parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
     except ValueError:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+    try:
+        parsed.astimezone(timezone.utc)  # stored in UTC: year 9999 at -05:00 has no UTC form
+    except OverflowError:
+        return None
+    return parsed
 
 
 def _stamp_datetime(match: re.Match | None) -> datetime | None:
@@ -348,6 +371,20 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def _printable(value: str) -> str:
+    """Lone surrogates (JSON "\\ud800" escapes, undecodable file names) -> U+FFFD, one for one.
+
+    They cannot be written as UTF-8 (to the store or stdout); replacing each
+    code point by one keeps every offset into the text valid.
+    """
+    if not _SURROGATE_RE.search(value):
+        return value
+    return _SURROGATE_RE.sub("\ufffd", value)
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 def _clean(value: str | None) -> str | None:

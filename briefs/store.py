@@ -11,9 +11,11 @@ import hashlib
 import json
 import re
 import unicodedata
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from collections.abc import Iterable
 from typing import Literal
 
 import sqlite_utils
@@ -74,7 +76,21 @@ def m001_articles(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m002_reply_indexes(db: sqlite_utils.Database) -> None:
+def m002_superseded_versions(db: sqlite_utils.Database) -> None:
+    """Content hashes of versions that a correction replaced: reading an old version again changes nothing.
+
+    Without it, a folder holding an article and its correction flips the stored
+    article back and forth on every read (two "replaced" each time).
+    """
+    db["superseded"].create(
+        {"content_hash": str, "article_id": int}, pk="content_hash",
+        foreign_keys=[("article_id", "articles", "id")],
+    )
+    db["superseded"].create_index(["article_id"])
+
+
+@migrations()
+def m003_reply_indexes(db: sqlite_utils.Database) -> None:
     """Indexes behind the bot's replies (briefs/queries.py): newest-first lists and per-person lookups."""
     db["articles"].create_index(["published", "id"], if_not_exists=True)
     db["speakers"].create_index(["norm", "article_id"], if_not_exists=True)
@@ -138,11 +154,13 @@ class Store:
 
     def __init__(self, path: str | Path | None = None, *, db: sqlite_utils.Database | None = None):
         if db is None:
-            if path is not None and str(path) != ":memory:":
+            if path is None or str(path) == ":memory:":
+                db = sqlite_utils.Database(memory=True)
+            else:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite_utils.Database(path, memory=path in (None, ":memory:"))
+                db = sqlite_utils.Database(path)
         self.db = db
-        if path not in (None, ":memory:"):
+        if path is not None and str(path) != ":memory:":
             self.db.enable_wal()
         self.db.execute("PRAGMA busy_timeout = 10000")
         self.db.execute("PRAGMA foreign_keys = ON")
@@ -153,17 +171,42 @@ class Store:
 
     # -- writing ---------------------------------------------------------------
 
+    @contextmanager
+    def _write(self):
+        """One write transaction, taking the write lock up front (BEGIN IMMEDIATE).
+
+        A plain BEGIN reads first and upgrades later; when another process (the inbox
+        job, a second `newsbrief ingest`) commits in between, SQLite answers "database
+        is locked" at once instead of waiting out busy_timeout.
+        """
+        conn = self.db.conn
+        if conn.in_transaction:  # inside a caller's transaction: a savepoint
+            with self.db.atomic():
+                yield
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
     def upsert_article(self, article: Article) -> UpsertResult:
         """Store one article in one transaction: new, unchanged, or a correction that keeps its id."""
         digest = content_hash(article)
-        with self.db.atomic():
-            same = self.db.execute("select id, seq from articles where content_hash = ?", [digest]).fetchone()
+        with self._write():
+            same = self._stored_version(digest)
             if same:
                 return UpsertResult("unchanged", same[0], same[1])
             earlier = self._earlier_version(article)
             row = self._article_row(article, digest)
             if earlier:
                 article_id, seq = earlier
+                self.db.execute(
+                    "insert or ignore into superseded (content_hash, article_id) "
+                    "select content_hash, id from articles where id = ?", [article_id])
                 for table in ("speakers", "quotes", "claims", "mentions"):
                     self.db.execute(f"delete from {table} where article_id = ?", [article_id])
                 self.db["articles"].update(article_id, row)
@@ -174,6 +217,19 @@ class Store:
                 action = "added"
             self._insert_parts(article_id, article)
         return UpsertResult(action, article_id, seq)
+
+    def is_stored(self, article: Article) -> bool:
+        """The same content (or a version since corrected) is stored: upserting it would change nothing."""
+        return self._stored_version(content_hash(article)) is not None
+
+    def _stored_version(self, digest: str) -> tuple[int, int] | None:
+        row = self.db.execute("select id, seq from articles where content_hash = ?", [digest]).fetchone()
+        if row is None:
+            row = self.db.execute(
+                "select a.id, a.seq from superseded s join articles a on a.id = s.article_id where s.content_hash = ?",
+                [digest],
+            ).fetchone()
+        return tuple(row) if row else None
 
     def _earlier_version(self, article: Article) -> tuple[int, int] | None:
         if article.url:
@@ -200,27 +256,81 @@ class Store:
         }
 
     def _insert_parts(self, article_id: int, article: Article) -> None:
-        self.db["speakers"].insert_all(
-            {"article_id": article_id, "name": s.name, "norm": fold(s.name), "description": s.description,
-             "aliases": json.dumps(s.aliases, ensure_ascii=False), "kind": s.kind}
-            for s in article.speakers
-        )
-        self.db["quotes"].insert_all(
-            {"article_id": article_id, "position": i, "speaker": q.speaker,
-             "speaker_norm": fold(q.speaker) if q.speaker else None, "text": q.text, "kind": q.kind,
-             "start": q.start, "end": q.end}
-            for i, q in enumerate(article.quotes)
-        )
-        self.db["claims"].insert_all(
-            {"article_id": article_id, "position": i, "speaker": c.speaker,
-             "speaker_norm": fold(c.speaker) if c.speaker else None, "source": c.source, "text": c.text,
-             "score": c.score}
-            for i, c in enumerate(article.claims)
-        )
-        self.db["mentions"].insert_all(
-            ({"article_id": article_id, "name": name, "norm": fold(name)} for name in article.mentions),
-            ignore=True,
-        )
+        for table, rows in self._parts_rows(article_id, article).items():
+            self.db[table].insert_all(rows, ignore=table == "mentions")
+
+    @staticmethod
+    def _parts_rows(article_id: int, article: Article) -> dict[str, list[dict]]:
+        return {
+            "speakers": [
+                {"article_id": article_id, "name": s.name, "norm": fold(s.name), "description": s.description,
+                 "aliases": json.dumps(s.aliases, ensure_ascii=False), "kind": s.kind}
+                for s in article.speakers
+            ],
+            "quotes": [
+                {"article_id": article_id, "position": i, "speaker": q.speaker,
+                 "speaker_norm": fold(q.speaker) if q.speaker else None, "text": q.text, "kind": q.kind,
+                 "start": q.start, "end": q.end}
+                for i, q in enumerate(article.quotes)
+            ],
+            "claims": [
+                {"article_id": article_id, "position": i, "speaker": c.speaker,
+                 "speaker_norm": fold(c.speaker) if c.speaker else None, "source": c.source, "text": c.text,
+                 "score": c.score}
+                for i, c in enumerate(article.claims)
+            ],
+            "mentions": [{"article_id": article_id, "name": name, "norm": fold(name)} for name in article.mentions],
+        }
+
+    def bulk_insert(self, articles: Iterable[Article], *, batch_size: int = 1000) -> int:
+        """Many new articles fast (benchmarks, imports): one transaction per batch; returns how many were added.
+
+        An article whose content is already stored (or repeated in the input) is skipped;
+        corrections are not looked for (`upsert_article` does that). The FTS5 triggers run
+        as usual, so search sees the articles, quotes and claims.
+        """
+        added = 0
+        batch: list[Article] = []
+        for article in articles:
+            batch.append(article)
+            if len(batch) >= batch_size:
+                added += self._insert_batch(batch)
+                batch = []
+        if batch:
+            added += self._insert_batch(batch)
+        return added
+
+    def _insert_batch(self, batch: list[Article]) -> int:
+        hashes = [content_hash(a) for a in batch]
+        with self._write():
+            seen: set[str] = set()
+            for i in range(0, len(hashes), 500):
+                part = hashes[i:i + 500]
+                marks = ",".join("?" * len(part))
+                seen.update(r[0] for r in self.db.execute(
+                    f"select content_hash from articles where content_hash in ({marks}) "
+                    f"union select content_hash from superseded where content_hash in ({marks})", part + part))
+            next_id, next_seq = self.db.execute(
+                "select coalesce(max(id), 0) + 1, coalesce(max(seq), 0) + 1 from articles").fetchone()
+            rows: dict[str, list[dict]] = {"articles": [], "speakers": [], "quotes": [], "claims": [], "mentions": []}
+            for article, digest in zip(batch, hashes):
+                if digest in seen:
+                    continue
+                seen.add(digest)
+                rows["articles"].append({**self._article_row(article, digest), "id": next_id, "seq": next_seq})
+                for table, part_rows in self._parts_rows(next_id, article).items():
+                    rows[table] += part_rows
+                next_id += 1
+                next_seq += 1
+            for table, table_rows in rows.items():
+                if table_rows:  # plain executemany: sqlite-utils' insert_all costs more than the inserts here
+                    columns = list(table_rows[0])
+                    self.db.conn.executemany(
+                        f"insert {'or ignore ' if table == 'mentions' else ''}into [{table}] "
+                        f"({', '.join(f'[{c}]' for c in columns)}) values ({', '.join('?' * len(columns))})",
+                        [tuple(row[c] for c in columns) for row in table_rows],
+                    )
+        return len(rows["articles"])
 
     # -- reading ---------------------------------------------------------------
 

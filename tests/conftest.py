@@ -24,6 +24,9 @@ from seed_reading import seed_article  # noqa: E402
 
 pytest_plugins = ["e2e.fixtures"]
 
+FIXTURES = TESTS / "fixtures"
+SEED = FIXTURES / "000_b658156dfc43a267.txt"
+
 
 def build_gold_store(path: Path | str | None) -> Store:
     """A store holding the seed article's expected reading (gold.json, hand-made): stable, for unit tests."""

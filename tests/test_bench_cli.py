@@ -1,0 +1,48 @@
+"""`newsbrief bench --articles N --json`: runs end to end and ends with one JSON object of figures."""
+from __future__ import annotations
+
+import json
+import stat
+
+from cli_helper import run_cli
+
+
+def _bench(tmp_path, *args, **env):
+    return run_cli("bench", *args, cwd=tmp_path, timeout=300, **env)
+
+
+def test_bench_json_has_the_ingest_figures(tmp_path):
+    done = _bench(tmp_path, "--articles", "20", "--json", NEWSBRIEF_BENCH_PEER_PYTHON="")
+    assert done.returncode == 0, done.stderr
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    for key in ("articles", "parse_articles_per_s", "extract_articles_per_s", "ingest_articles_per_s",
+                "peer", "peer_articles_per_s", "extract_peer_ratio", "ingest_peer_ratio"):
+        assert key in figures, key
+    assert figures["articles"] == 20 and figures["ingest_files"] == 20 and figures["ingest_failed_files"] == 0
+    assert figures["ingest_articles_per_s"] > 0 and figures["parse_articles_per_s"] > 0
+    assert figures["corpus_direct_quotes"] > 20
+    assert figures["peer"].startswith("unavailable: ")
+    assert figures["extract_peer_ratio"] is None and figures["ingest_peer_ratio"] is None
+    ratios = [k for k in figures if k.endswith("_ratio")]
+    assert ratios and all(figures[k] is None or figures[k] > 0 for k in ratios)
+    assert any(line.startswith("ingest_articles_per_s ") for line in done.stdout.splitlines()[:-1])  # the table too
+
+
+def test_bench_computes_the_peer_ratio_from_the_peer_pass(tmp_path):
+    """A stand-in peer interpreter that reports 20 articles in 4 s (5 articles/s)."""
+    fake = tmp_path / "fake-python"
+    fake.write_text('#!/bin/sh\necho \'{"available": true, "name": "fake peer", "articles": 20, "seconds": 4.0, '
+                    '"quotes": 7, "failures": 1}\'\n')
+    fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
+    done = _bench(tmp_path, "--articles", "20", "--json", "--peer-python", str(fake))
+    assert done.returncode == 0, done.stderr
+    figures = json.loads(done.stdout.strip().splitlines()[-1])
+    assert figures["peer"] == "fake peer" and figures["peer_articles_per_s"] == 5.0
+    assert figures["peer_direct_quotes"] == 7 and figures["peer_failed_articles"] == 1
+    assert abs(figures["ingest_peer_ratio"] - figures["ingest_articles_per_s"] / 5.0) < 0.01
+
+
+def test_bench_refuses_an_unknown_section(tmp_path):
+    done = _bench(tmp_path, "--articles", "5", "--sections", "ingest,nope")
+    assert done.returncode == 2
+    assert "nope" in done.stderr and "Traceback" not in done.stderr
