@@ -10,15 +10,22 @@ from .config import SettingsError, load_settings
 
 
 def _settings():
-    try:
-        return load_settings()
-    except SettingsError as exc:
-        raise click.UsageError(str(exc)) from None
+    """The Settings of this run: built once (on first need) in the root context, then passed down."""
+    root = click.get_current_context().find_root()
+    holder = root.ensure_object(dict)
+    if "settings" not in holder:
+        try:
+            holder["settings"] = load_settings()
+        except SettingsError as exc:
+            raise click.UsageError(str(exc)) from None
+    return holder["settings"]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-def main() -> None:
+@click.pass_context
+def main(ctx: click.Context) -> None:
     """newsbrief: who said what in the news, in Telegram or a terminal."""
+    ctx.ensure_object(dict)
 
 
 @main.command()
@@ -61,6 +68,55 @@ def extract(paths: tuple[str, ...], output_format: str) -> None:
             click.echo(f"error: {message}", err=True)
         failed += result.failed
     sys.exit(1 if failed else 0)
+
+
+def _console(settings):
+    from briefs.store import Store
+
+    from .console import Console, console_context
+
+    return Console(Store(settings.db_path), console_context(settings))
+
+
+@main.command()
+@click.argument("text", nargs=-1, required=True)
+def ask(text: tuple[str, ...]) -> None:
+    """Print what the bot would answer to TEXT, e.g. newsbrief ask "/who Doctorow"."""
+    from .console import render
+
+    line = " ".join(text).strip()
+    if not line:
+        raise click.UsageError('nothing to ask: give a command, e.g. newsbrief ask "/who Doctorow"')
+    console = _console(_settings())
+    click.echo(render(console.ask(line)))
+
+
+@main.command()
+def chat() -> None:
+    """Talk to the bot in this terminal (console mode): the same answers, no Telegram."""
+    _console(_settings()).loop()
+
+
+@main.command()
+def run() -> None:
+    """Serve Telegram with long polling (console mode on a terminal when no token is set)."""
+    settings = _settings()
+    if settings.telegram_token is None:
+        if sys.stdin.isatty() and sys.stdout.isatty():
+            click.echo("No NEWSBRIEF_TELEGRAM_TOKEN is set, so there is no Telegram to serve: "
+                       "starting the console instead.", err=True)
+            _console(settings).loop()
+            return
+        click.echo("error: no bot token. Set NEWSBRIEF_TELEGRAM_TOKEN (environment or .env) to serve Telegram, "
+                   "or use `newsbrief chat` on a terminal.", err=True)
+        sys.exit(2)
+    from .app import StartError, run_polling
+
+    try:
+        run_polling(settings)
+    except StartError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(1)
 
 
 @main.command()

@@ -26,6 +26,9 @@ class Settings(BaseSettings):
     flood_commands: int = Field(20, ge=1)
     flood_window_seconds: float = Field(60, gt=0)
     admin_ids: Annotated[frozenset[int], NoDecode] = frozenset()
+    # Test-only: shifts the bot's clock for digests by this many seconds, so end-to-end tests can
+    # stand just before a digest minute (or on a DST day) without waiting. Never set it in production.
+    test_clock_offset_seconds: float = 0.0
 
     @field_validator("telegram_token", mode="before")
     @classmethod

@@ -89,6 +89,45 @@ def m002_superseded_versions(db: sqlite_utils.Database) -> None:
     db["superseded"].create_index(["article_id"])
 
 
+@migrations()
+def m003_reply_indexes(db: sqlite_utils.Database) -> None:
+    """Indexes behind the bot's replies (briefs/queries.py): newest-first lists and per-person lookups."""
+    db["articles"].create_index(["published", "id"], if_not_exists=True)
+    db["speakers"].create_index(["norm", "article_id"], if_not_exists=True)
+    db["speakers"].create_index(["norm", "name", "aliases"], if_not_exists=True)  # covers the name index build
+    db["mentions"].create_index(["norm", "name"], if_not_exists=True)
+    db["claims"].create_index(["speaker_norm", "score"], if_not_exists=True)
+    db["claims"].create_index(["article_id", "score"], if_not_exists=True)
+
+
+@migrations()
+def m003_digests(db: sqlite_utils.Database) -> None:
+    """Daily digests (issue 5): who gets what when, what was delivered, which inbox files were seen."""
+    db["subscriptions"].create(
+        {
+            "chat_id": int, "thread_id": int, "chat_type": str, "time": str, "tz": str, "filters": str,
+            "marker": int, "next_due_utc": str, "next_local_date": str, "active": int,
+            "deactivated_reason": str, "created_at": str, "updated_at": str,
+        },
+        pk="chat_id",
+        not_null={"time", "tz", "filters", "marker", "next_due_utc", "next_local_date", "active"},
+        defaults={"filters": "", "active": 1},
+    )
+    db["subscriptions"].create_index(["active", "next_due_utc"])
+    db["deliveries"].create(
+        {"id": int, "chat_id": int, "local_date": str, "seq_from": int, "seq_to": int, "articles": int,
+         "message_id": int, "sent_at": str},
+        pk="id",
+        not_null={"chat_id", "local_date", "seq_to", "sent_at"},
+    )
+    db["deliveries"].create_index(["chat_id", "local_date"], unique=True)
+    db["digest_filters"].create({"key": str, "filters": str}, pk="key", not_null={"filters"})
+    db["inbox_files"].create(
+        {"path": str, "size": int, "mtime_ns": int, "status": str, "detail": str, "seen_at": str},
+        pk="path",
+    )
+
+
 def fold(text: str) -> str:
     """Case-, accent- and quote-insensitive form used for lookups and comparisons."""
     text = unicodedata.normalize("NFKD", text.translate(_QUOTE_CHARS))

@@ -1,0 +1,361 @@
+"""Digest and inbox jobs on PTB's JobQueue (APScheduler).
+
+Digests: ONE repeating dispatcher job, every minute on the minute, plus one run
+at start (to catch up what was missed while the bot was down, within the grace
+window). Each run takes from the store every active subscription whose
+`next_due_utc` has come, composes each distinct (marker, filters) digest once,
+and sends through `DigestRateLimiter` (paced; replies go first). Subscriptions
+live in the store only: no job per subscriber, so startup does not depend on
+how many there are.
+
+Exactly once: a delivery is recorded (with the marker and the next due time, in
+one transaction) right after its send succeeds. On stop (SIGTERM), no new
+digest send starts; those on the wire finish and are recorded before PTB's
+JobQueue.stop() returns. A hard kill between a send and its record may repeat
+that one digest on restart (at least once), never lose it.
+
+Inbox: with NEWSBRIEF_INBOX_DIR, a repeating job scans the folder; a file that
+is new or changed and has the same size and mtime on two passes in a row is
+ingested by a child process (`python -m bot ingest ...`), so extraction's
+memory and CPU stay out of the bot. Outcomes are remembered in the store's
+`inbox_files`: a bad file is logged once and not retried until it changes.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.ext import Application, ContextTypes
+
+from briefs.digest import DigestMessage, compose
+from briefs.subscriptions import Plan, Subscription, Subscriptions
+
+from .ratelimit import DIGEST, DigestRateLimiter, DigestSendCancelled
+
+log = logging.getLogger(__name__)
+
+DISPATCH_JOB = "digest-dispatcher"
+CATCH_UP_JOB = "digest-catch-up"
+INBOX_JOB = "inbox"
+
+
+def make_clock(offset_seconds: float = 0.0) -> Callable[[], datetime]:
+    """The bot's clock: UTC now, shifted by the test-only NEWSBRIEF_TEST_CLOCK_OFFSET_SECONDS."""
+    shift = timedelta(seconds=offset_seconds)
+    return lambda: datetime.now(timezone.utc) + shift
+
+
+def keyboard(message: DigestMessage) -> InlineKeyboardMarkup | None:
+    if not message.buttons:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in message.buttons]
+    )
+
+
+@dataclass
+class DispatchReport:
+    sent: int = 0
+    empty: int = 0
+    skipped: int = 0
+    deactivated: int = 0
+    failed: int = 0
+    cancelled: int = 0
+    composed: int = 0
+    chats: list[int] = field(default_factory=list)
+
+
+class DigestDispatcher:
+    def __init__(self, subs: Subscriptions, *, send_empty: bool = False, concurrency: int = 32, batch: int = 1000):
+        self.subs = subs
+        self.store = subs.store
+        self.send_empty = send_empty
+        self.concurrency = concurrency
+        self.batch = batch
+        self._lock = asyncio.Lock()
+        self.keep_going: Callable[[], bool] = lambda: True
+
+    async def job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        catch_up = context.job is not None and context.job.name == CATCH_UP_JOB
+        if self._lock.locked():  # a long fan-out is still running; it picks up what is due
+            return
+        async with self._lock:
+            report = await self.dispatch(context.bot)
+        figures = {k: v for k, v in vars(report).items() if k != "chats"}
+        if catch_up:
+            log.info("digest catch-up at start done: %s", figures)
+        elif report.sent or report.skipped or report.deactivated or report.failed or report.cancelled:
+            log.info("digests: %s", figures)
+
+    async def dispatch(self, bot) -> DispatchReport:
+        """Send every due digest (as of now); each chat is tried at most once per run."""
+        report = DispatchReport()
+        now = self.subs.clock()
+        to_seq = self.store.max_seq()
+        cache: dict[tuple[int, str], DigestMessage] = {}
+        tried: set[int] = set()
+        semaphore = asyncio.Semaphore(self.concurrency)
+        while self.keep_going():
+            due = self.subs.due(now, limit=self.batch, exclude=tried)
+            now = self.subs.clock()  # a long fan-out also takes what fell due meanwhile
+            if not due:
+                break
+            tasks = []
+            for sub in due:
+                tried.add(sub.chat_id)
+                plan = self.subs.plan(sub, now)
+                if plan.action == "skip":
+                    self.subs.skip(sub, plan.slot)
+                    report.skipped += 1
+                    continue
+                key = (sub.marker, sub.filters)
+                if key not in cache:
+                    cache[key] = compose(self.store, sub.marker, to_seq, sub.filter_set)
+                    report.composed += 1
+                message = cache[key]
+                if message.empty and not self.send_empty:
+                    self.subs.record_delivery(sub, plan.slot, to_seq, articles=0, message_id=None)
+                    report.empty += 1
+                    continue
+                tasks.append(self._send(bot, sub, plan, message, to_seq, semaphore, report))
+            await asyncio.gather(*tasks)
+        return report
+
+    async def _send(self, bot, sub: Subscription, plan: Plan, message: DigestMessage, to_seq: int,
+                    semaphore: asyncio.Semaphore, report: DispatchReport) -> None:
+        async with semaphore:
+            if not self.keep_going():
+                report.cancelled += 1
+                return
+            chat_id = sub.chat_id
+            for _ in range(2):  # a second time only after a group migrated
+                try:
+                    sent = await bot.send_message(
+                        chat_id=chat_id, text=message.text, parse_mode=ParseMode.HTML,
+                        reply_markup=keyboard(message), message_thread_id=sub.thread_id,
+                        link_preview_options=LinkPreviewOptions(is_disabled=True),
+                        rate_limit_args=DIGEST,
+                    )
+                except ChatMigrated as exc:
+                    log.info("chat %s migrated to %s; its subscription follows", chat_id, exc.new_chat_id)
+                    if not self.subs.migrate(chat_id, exc.new_chat_id):
+                        self.subs.unsubscribe(chat_id)  # the supergroup subscribed on its own already
+                        return
+                    chat_id = exc.new_chat_id
+                    sub = self.subs.get(chat_id) or sub
+                    continue
+                except Forbidden as exc:
+                    self.subs.deactivate(chat_id, f"the bot cannot write here ({exc.message})")
+                    report.deactivated += 1
+                    log.info("digest to %s forbidden: subscription deactivated", chat_id)
+                    return
+                except BadRequest as exc:
+                    if "chat not found" in exc.message.lower():
+                        self.subs.deactivate(chat_id, "chat not found")
+                        report.deactivated += 1
+                        return
+                    if "thread not found" in exc.message.lower() and sub.thread_id:
+                        log.info("digest topic in %s is gone; sending to the chat", chat_id)
+                        sub.thread_id = None
+                        continue
+                    report.failed += 1
+                    log.warning("digest to %s refused: %s (tried again next minute, within grace)",
+                                chat_id, exc.message)
+                    return
+                except DigestSendCancelled:
+                    report.cancelled += 1
+                    return
+                except (RetryAfter, NetworkError, TelegramError) as exc:
+                    report.failed += 1
+                    log.warning("digest to %s failed: %s (tried again next minute, within grace)", chat_id, exc)
+                    return
+                self.subs.record_delivery(sub, plan.slot, to_seq, articles=message.total,
+                                          message_id=sent.message_id)
+                report.sent += 1
+                report.chats.append(chat_id)
+                return
+
+
+# -- the inbox ------------------------------------------------------------------------
+
+
+class InboxWatcher:
+    """Ingest new or changed, size-stable files from a folder, in a child process per pass."""
+
+    def __init__(self, store, inbox_dir: Path, db_path: Path, *, timeout: float = 1800.0,
+                 python: str = sys.executable):
+        self.store = store
+        self.inbox_dir = Path(inbox_dir)
+        self.db_path = Path(db_path)
+        self.timeout = timeout
+        self.python = python
+        self._pending: dict[str, tuple[int, int]] = {}  # path -> (size, mtime_ns) seen last pass
+        self._lock = asyncio.Lock()
+        self.keep_going: Callable[[], bool] = lambda: True
+        self.max_files = 200  # per pass, so that a pass (and a stop) never waits on a huge backlog
+
+    def scan(self) -> list[Path]:
+        """Files ready to ingest: new or changed since recorded, and unchanged since the last pass."""
+        from briefs.ingest import iter_article_files
+
+        if not self.inbox_dir.is_dir():
+            return []
+        recorded = {row[0]: (row[1], row[2]) for row in self.store.db.execute(
+            "select path, size, mtime_ns from inbox_files").fetchall()}
+        now_seen: dict[str, tuple[int, int]] = {}
+        ready = []
+        for path in iter_article_files([self.inbox_dir]):
+            try:
+                stat = path.stat()
+            except OSError:
+                continue
+            signature = (stat.st_size, stat.st_mtime_ns)
+            key = str(path)
+            if recorded.get(key) == signature:
+                continue
+            if self._pending.get(key) == signature and len(ready) < self.max_files:
+                ready.append(path)
+            else:
+                now_seen[key] = signature
+        self._pending = now_seen
+        return ready
+
+    async def job(self, context: ContextTypes.DEFAULT_TYPE | None = None) -> None:
+        if self._lock.locked():
+            return
+        async with self._lock:
+            ready = self.scan()
+            if ready:
+                await self.ingest(ready)
+
+    async def ingest(self, paths: list[Path]) -> dict[str, str | None]:
+        """Run `bot.cli ingest` on these files in a child process; record each file's outcome."""
+        signatures = {}
+        for path in paths:
+            stat = path.stat()
+            signatures[str(path)] = (stat.st_size, stat.st_mtime_ns)
+        root = str(Path(__file__).resolve().parents[1])  # the child runs this same code
+        env = {**os.environ, "NEWSBRIEF_DB_PATH": str(self.db_path),
+               "PYTHONPATH": os.pathsep.join(p for p in (root, os.environ.get("PYTHONPATH")) if p)}
+        process = await asyncio.create_subprocess_exec(
+            self.python, "-m", "bot", "ingest", *map(str, paths),
+            stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env=env,
+        )
+        talk = asyncio.ensure_future(process.communicate())
+        waited = 0.0
+        try:
+            while not talk.done():
+                if waited >= self.timeout or not self.keep_going():
+                    raise asyncio.TimeoutError
+                await asyncio.wait({talk}, timeout=0.5)
+                waited += 0.5
+        except (asyncio.TimeoutError, asyncio.CancelledError):
+            # stopping, or stuck: what the child stored stays (one transaction per article),
+            # its files are not recorded, so the next pass reads them again (idempotently)
+            process.kill()
+            await asyncio.gather(talk, return_exceptions=True)
+            log.warning("inbox ingest of %d file(s) stopped (timeout or shutdown); tried again later", len(paths))
+            return {}
+        out, err = talk.result()
+        errors = err.decode("utf-8", "replace").splitlines()
+        outcome: dict[str, str | None] = {}
+        stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        for path in paths:
+            key = str(path)
+            mine = [line for line in errors if line.startswith(f"error: {key}:")]
+            outcome[key] = "\n".join(mine) if mine else None
+            if mine:
+                log.warning("inbox: %s not ingested: %s", key, "; ".join(mine)[:500])
+            size, mtime = signatures[key]
+            self.store.db["inbox_files"].insert(
+                {"path": key, "size": size, "mtime_ns": mtime, "status": "failed" if mine else "ingested",
+                 "detail": "\n".join(mine)[:2000] or None, "seen_at": stamp},
+                replace=True,
+            )
+        if process.returncode not in (0, 1):
+            log.warning("inbox ingest exited with %s: %s", process.returncode, err.decode(errors="replace")[-500:])
+        summary = out.decode("utf-8", "replace").strip().splitlines()
+        log.info("inbox: %s", summary[-1] if summary else f"{len(paths)} file(s) read")
+        return outcome
+
+
+# -- wiring -------------------------------------------------------------------------------
+
+
+def seconds_to_next_minute(now: datetime) -> float:
+    return 60.0 - (now.second + now.microsecond / 1e6)
+
+
+def install(application: Application, settings, store, subs: Subscriptions) -> DigestDispatcher:
+    """Schedule the dispatcher (every minute on the minute, and once at start) and the inbox job."""
+    dispatcher = DigestDispatcher(subs, send_empty=settings.digest_send_empty)
+
+    def keep_going() -> bool:
+        updater = application.updater
+        return application.running and (updater is None or updater.running)
+
+    dispatcher.keep_going = keep_going
+    limiter = application.bot.rate_limiter
+    if isinstance(limiter, DigestRateLimiter):
+        limiter.gate = keep_going
+    queue = application.job_queue
+    # overlapping runs return at once on the jobs' own locks, so APScheduler need not refuse (and warn)
+    job_kwargs = {"max_instances": 3, "coalesce": True, "misfire_grace_time": None}
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # not a line per run
+    queue.run_once(dispatcher.job, when=0.5, name=CATCH_UP_JOB, job_kwargs=job_kwargs)
+    queue.run_repeating(dispatcher.job, interval=60, first=seconds_to_next_minute(subs.clock()) + 0.2,
+                        name=DISPATCH_JOB, job_kwargs=job_kwargs)
+    if settings.inbox_dir:
+        watcher = InboxWatcher(store, settings.inbox_dir, settings.db_path)
+        watcher.keep_going = keep_going
+        queue.run_repeating(watcher.job, interval=settings.inbox_poll_seconds, first=0.5, name=INBOX_JOB,
+                            job_kwargs=job_kwargs)
+        application.bot_data["inbox"] = watcher
+    application.bot_data["digest_dispatcher"] = dispatcher
+    return dispatcher
+
+
+def setup_digests(application: Application, settings=None, store=None, *,
+                  clock: Callable[[], datetime] | None = None, admin_check=None) -> Subscriptions:
+    """Everything the digest feature adds to a built application: its services in bot_data, the
+    subscribers' time zones for replies, the handlers, and (at start) the dispatcher and inbox jobs.
+
+    Called from `bot.handlers.register_handlers` (above the fallbacks); settings and store default
+    to the application's own (`bot.services`)."""
+    from briefs import schedule
+    from briefs.subscriptions import DigestAnswers
+
+    from . import digest_handlers
+    from .services import CHAT_TIMEZONE, POST_INIT_HOOKS, SETTINGS, STORE
+
+    settings = settings or application.bot_data[SETTINGS]
+    store = store or application.bot_data[STORE]
+
+    subs = Subscriptions(
+        store, default_time=settings.default_digest_time, default_zone=settings.default_timezone,
+        grace=timedelta(hours=settings.digest_grace_hours),
+        clock=clock or make_clock(settings.test_clock_offset_seconds),
+    )
+    digest_handlers.add_handlers(application, DigestAnswers(subs), admin_check=admin_check)
+
+    def chat_zone(chat_id: int):
+        sub = subs.get(chat_id)
+        return schedule.zone_info(sub.tz) if sub else None
+
+    application.bot_data[CHAT_TIMEZONE] = chat_zone
+
+    async def start_digest_jobs(app: Application) -> None:
+        install(app, settings, store, subs)
+        log.info("digests: %d active subscription(s); dispatcher every minute", subs.count())
+
+    application.bot_data.setdefault(POST_INIT_HOOKS, []).append(start_digest_jobs)
+    return subs

@@ -1,0 +1,177 @@
+"""A rate limiter that paces only the digest fan-out and lets command replies through.
+
+PTB's AIORateLimiter puts every request, replies included, in one 30/s queue and
+halts everything on a RetryAfter, so a person's /who would wait behind thousands
+of digests. This one only throttles requests sent with
+`rate_limit_args=DIGEST` (the dispatcher's sends):
+
+- at most `per_second` digest sends in any sliding second; replies sent in that
+  second count against it too, so replies go first and digests fill the rest;
+- at most `per_group_minute` digest sends per group chat in any sliding minute;
+- a RetryAfter on a digest send halts the digest sends (not the replies) for
+  retry_after + 0.1 s, halves their pace (won back by 1/s per calm second), then
+  retries, up to `max_retries` times (a send that still fails stays due and is
+  tried again on the next minute's run);
+- a reply that meets a short RetryAfter (<= `reply_retry_limit` s) waits and is
+  retried once; a longer one is raised.
+
+`gate`, when set, is asked before each digest send leaves the queue: when it
+says stop (the application is stopping), queued digest sends raise
+`DigestSendCancelled` instead of going out; sends already on the wire finish.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections import defaultdict, deque
+from collections.abc import Callable, Coroutine
+from datetime import timedelta
+from typing import Any
+
+from telegram.error import RetryAfter
+from telegram.ext import BaseRateLimiter
+
+log = logging.getLogger(__name__)
+
+DIGEST = {"digest": True}
+GATE_CHECK = 0.5  # seconds between looks at the gate while a digest send waits for its turn
+
+
+class DigestSendCancelled(Exception):
+    """A queued digest send was not made because the bot is stopping."""
+
+
+def _seconds(value: int | float | timedelta) -> float:
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+class DigestRateLimiter(BaseRateLimiter[dict]):
+    def __init__(
+        self,
+        per_second: float = 25,
+        per_group_minute: int = 20,
+        max_retries: int = 8,
+        reply_retry_limit: float = 3.0,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Coroutine[Any, Any, None]] = asyncio.sleep,
+    ):
+        self.per_second = per_second
+        self.per_group_minute = per_group_minute
+        self.max_retries = max_retries
+        self.reply_retry_limit = reply_retry_limit
+        self.clock = clock
+        self.sleep = sleep
+        self.gate: Callable[[], bool] | None = None  # returns True to keep sending
+        self._recent: deque[float] = deque()  # send times within the last second (all chats)
+        self._groups: dict[int, deque[float]] = defaultdict(deque)
+        self._group_locks: dict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
+        self._lock = asyncio.Lock()
+        self._resume_at = 0.0  # digest sends halted until then (after a RetryAfter)
+        self._rate = float(per_second)  # the pace now: halved on a RetryAfter, then won back slowly
+        self._last_cut = float("-inf")
+        self._calm_at = 0.0
+        self.digest_sends = 0
+        self.retry_afters = 0
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
+
+    # -- pacing -------------------------------------------------------------------
+
+    def _trim(self, now: float) -> None:
+        while self._recent and self._recent[0] <= now - 1.0:
+            self._recent.popleft()
+
+    def _check_gate(self) -> None:
+        if self.gate is not None and not self.gate():
+            raise DigestSendCancelled()
+
+    async def _wait_group(self, chat_id: int) -> None:
+        window = self._groups[chat_id]
+        async with self._group_locks[chat_id]:
+            while True:
+                now = self.clock()
+                while window and window[0] <= now - 60.0:
+                    window.popleft()
+                if len(window) < self.per_group_minute:
+                    window.append(now)
+                    return
+                self._check_gate()
+                await self.sleep(min(window[0] + 60.0 - now, GATE_CHECK))  # short naps: a stop is seen soon
+
+    async def _wait_global(self) -> None:
+        async with self._lock:
+            while True:
+                self._check_gate()
+                now = self.clock()
+                self._trim(now)
+                wait = self._resume_at - now
+                if len(self._recent) >= self._rate:
+                    wait = max(wait, self._recent[0] + 1.0 - now)
+                if wait <= 0:
+                    self._recent.append(now)
+                    return
+                await self.sleep(min(wait, GATE_CHECK))
+
+    # -- the interface ------------------------------------------------------------
+
+    async def process_request(
+        self,
+        callback: Callable[..., Coroutine[Any, Any, bool | dict | list[dict]]],
+        args: Any,
+        kwargs: dict[str, Any],
+        endpoint: str,
+        data: dict[str, Any],
+        rate_limit_args: dict | None,
+    ) -> bool | dict | list[dict]:
+        chat_id = data.get("chat_id")
+        if not (rate_limit_args or {}).get("digest"):
+            return await self._reply(callback, args, kwargs, counts=chat_id is not None)
+        is_group = isinstance(chat_id, int) and chat_id < 0
+        for attempt in range(self.max_retries + 1):
+            if is_group:
+                await self._wait_group(chat_id)
+            await self._wait_global()
+            try:
+                result = await callback(*args, **kwargs)
+                self.digest_sends += 1
+                self._recover()
+                return result
+            except RetryAfter as exc:
+                self.retry_afters += 1
+                pause = _seconds(exc.retry_after) + 0.1
+                now = self.clock()
+                self._resume_at = max(self._resume_at, now + pause)
+                if now >= self._last_cut + pause:  # one cut per flood wait, however many were in flight
+                    self._rate = max(1.0, self._rate / 2)
+                    self._last_cut = now
+                log.info("digest sends halted for %.1f s (RetryAfter on %s); pace now %.0f/s",
+                         pause, endpoint, self._rate)
+                if attempt == self.max_retries:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _recover(self) -> None:
+        """After a cut, win the pace back by 1/s for each calm second."""
+        now = self.clock()
+        if self._rate < self.per_second and now >= self._calm_at:
+            self._rate = min(float(self.per_second), self._rate + 1)
+            self._calm_at = now + 1.0
+
+    async def _reply(self, callback, args, kwargs, *, counts: bool):
+        if counts:  # a message into a chat takes its share of the second before the digests
+            now = self.clock()
+            self._trim(now)
+            self._recent.append(now)
+        try:
+            return await callback(*args, **kwargs)
+        except RetryAfter as exc:
+            pause = _seconds(exc.retry_after)
+            if pause > self.reply_retry_limit:
+                raise
+            await self.sleep(pause + 0.1)
+            return await callback(*args, **kwargs)

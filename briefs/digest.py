@@ -1,0 +1,307 @@
+"""What a chat's digest holds since its marker, budgeted to one Telegram message.
+
+A digest covers the articles with `marker < seq <= to_seq` that match the
+chat's filters, newest first. Each item: title, a one-line lede, the top quote
+with its speaker (a direct quote in quotation marks, a reported one never),
+and `/article_<id>`. What does not fit under 4096 characters is behind a
+"More" button whose callback data carries the range, the offset and a short
+key of the filters (`dg:<from>:<to>:<offset>:<key>`), so it works after a
+restart.
+
+Filters (`/subscribe ... who:Doctorow topic:sanctions`):
+- `who:NAME` follows a speaker: articles that quote NAME, or list NAME among
+  their speakers. Case- and accent-insensitive; every word must be in the name
+  (`who:Doctorow`, `who:"Hall Gardner"`, `who:hall_gardner`).
+- `topic:WORDS` follows a topic: articles whose title, lede or text contain all
+  the words (`topic:sanctions`, `topic:"oil price"`).
+- Several filters: an article matching any of them is in the digest.
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from dataclasses import dataclass, field
+
+from .store import Store, fold, fts_query
+
+LIMIT = 4096
+CALLBACK_PREFIX = "dg"
+_TOKEN_RE = re.compile(r'(\w+):(?:"([^"]*)"|\u201c([^\u201d]*)\u201d|(\S+))|"([^"]*)"|\u201c([^\u201d]*)\u201d|(\S+)')
+_LEDE_CHARS = 220
+_QUOTE_CHARS = 260
+_TITLE_CHARS = 200
+
+
+class FilterError(ValueError):
+    """A filter a user typed that cannot be used; the message is for users."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    who: tuple[str, ...] = ()  # folded names
+    topics: tuple[str, ...] = ()  # folded words (a topic may hold several words)
+
+    def __bool__(self) -> bool:
+        return bool(self.who or self.topics)
+
+    def canonical(self) -> str:
+        """The stored form, also what the user sees: 'who:"hall gardner" topic:sanctions'."""
+        parts = [f"who:{_quoted(w)}" for w in self.who] + [f"topic:{_quoted(t)}" for t in self.topics]
+        return " ".join(parts)
+
+    @property
+    def key(self) -> str:
+        """8 hex characters naming these filters in callback data ('-' for none)."""
+        if not self:
+            return "-"
+        return hashlib.sha1(self.canonical().encode()).hexdigest()[:8]
+
+    @classmethod
+    def parse(cls, text: str) -> "Filters":
+        return cls.from_tokens(tokenize(text))
+
+    @classmethod
+    def from_tokens(cls, tokens: list[str]) -> "Filters":
+        who: list[str] = []
+        topics: list[str] = []
+        for token in tokens:
+            kind, _, value = token.partition(":")
+            if not _ or kind.lower() not in ("who", "topic"):
+                raise FilterError(
+                    f"I can't read {token!r} as a filter. Filters look like who:Doctorow or topic:sanctions "
+                    '(several words in quotes: who:"Hall Gardner").'
+                )
+            value = " ".join(fold(value.replace("_", " ")).split())
+            if not value or not re.search(r"\w", value):
+                raise FilterError(f"{kind}: needs a name or words after it, for example {kind.lower()}:sanctions.")
+            target = who if kind.lower() == "who" else topics
+            if value not in target:
+                target.append(value)
+        if len(who) + len(topics) > 10:
+            raise FilterError("At most 10 filters, please.")
+        return cls(tuple(sorted(who)), tuple(sorted(topics)))
+
+
+def _quoted(value: str) -> str:
+    return f'"{value}"' if " " in value else value
+
+
+def tokenize(text: str) -> list[str]:
+    """Split on spaces, keeping "quoted phrases" (also typographic quotes) together.
+
+    `who:"Hall Gardner"` stays one token, `who:Hall Gardner` is two.
+    """
+    tokens = []
+    for m in _TOKEN_RE.finditer(text):
+        if m[1] is not None:
+            value = next(v for v in (m[2], m[3], m[4]) if v is not None)
+            tokens.append(f"{m[1]}:{value}")
+        else:
+            tokens.append(next(v for v in (m[5], m[6], m[7]) if v is not None))
+    return tokens
+
+
+def remember_filters(store: Store, filters: Filters) -> str:
+    """Store the filters under their short key (for "More" buttons after a restart)."""
+    if filters:
+        store.db["digest_filters"].insert({"key": filters.key, "filters": filters.canonical()}, replace=True)
+    return filters.key
+
+
+def filters_for_key(store: Store, key: str) -> Filters | None:
+    if key == "-":
+        return Filters()
+    row = store.db.execute("select filters from digest_filters where key = ?", [key]).fetchone()
+    return Filters.parse(row[0]) if row else None
+
+
+# -- selecting -----------------------------------------------------------------------
+
+
+def matching_ids(store: Store, from_seq: int, to_seq: int, filters: Filters) -> list[int]:
+    """Ids of the articles in (from_seq, to_seq] matching the filters, newest first."""
+    where = ["a.seq > ?", "a.seq <= ?"]
+    params: list = [from_seq, to_seq]
+    alternatives = []
+    for name in filters.who:
+        words = name.split()
+        speaker_test = " and ".join(["instr(norm, ?) > 0"] * len(words))
+        quote_test = " and ".join(["instr(speaker_norm, ?) > 0"] * len(words))
+        alternatives.append(
+            f"a.id in (select article_id from quotes where {quote_test})"
+            f" or a.id in (select article_id from speakers where {speaker_test})"
+        )
+        params += words + words
+    for topic in filters.topics:
+        query = fts_query(topic)
+        if query:
+            alternatives.append("a.id in (select rowid from articles_fts where articles_fts match ?)")
+            params.append(query)
+    if filters and not alternatives:
+        return []
+    if alternatives:
+        where.append("(" + " or ".join(f"({a})" for a in alternatives) + ")")
+    sql = f"select a.id from articles a where {' and '.join(where)} order by a.seq desc"
+    return [row[0] for row in store.db.execute(sql, params).fetchall()]
+
+
+@dataclass
+class Item:
+    id: int
+    title: str | None
+    outlet: str | None
+    lede: str | None
+    quote: str | None
+    speaker: str | None
+    kind: str | None
+
+
+def load_items(store: Store, ids: list[int]) -> list[Item]:
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    rows = {r[0]: r for r in store.db.execute(
+        f"select id, title, outlet, lede, body from articles where id in ({marks})", ids).fetchall()}
+    quotes: dict[int, tuple] = {}
+    for article_id, text, speaker, kind, position in store.db.execute(
+        f"""select article_id, text, speaker, kind, position from quotes
+            where article_id in ({marks}) and speaker is not null and trim(text) != ''
+            order by article_id, kind = 'direct' desc, position""", ids).fetchall():
+        quotes.setdefault(article_id, (text, speaker, kind))
+    items = []
+    for article_id in ids:
+        _, title, outlet, lede, body = rows[article_id]
+        if not lede and body:
+            lede = body.strip().split("\n", 1)[0]
+        text, speaker, kind = quotes.get(article_id, (None, None, None))
+        items.append(Item(article_id, title, outlet, lede, text, speaker, kind))
+    return items
+
+
+# -- rendering -----------------------------------------------------------------------
+
+
+def size(text: str) -> int:
+    """Length as Telegram counts it (UTF-16 code units); tags counted too, so it errs on the safe side."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _one_line(text: str | None, limit: int) -> str:
+    text = " ".join((text or "").split())
+    if len(text) > limit:
+        text = text[: limit - 1].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+    return text
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def render_item(item: Item) -> str:
+    title = _one_line(item.title, _TITLE_CHARS) or f"Article {item.id}"
+    lines = [f"<b>{_e(title)}</b>" + (f" · {_e(_one_line(item.outlet, 60))}" if item.outlet else "")]
+    lede = _one_line(item.lede, _LEDE_CHARS)
+    if lede:
+        lines.append(_e(lede))
+    if item.quote and item.speaker:
+        quote = _one_line(item.quote.strip().strip('"\u201c\u201d'), _QUOTE_CHARS)
+        if item.kind == "direct":
+            lines.append(f"<i>\u201c{_e(quote)}\u201d</i> \u2014 {_e(item.speaker)}")
+        else:
+            lines.append(f"<i>reported:</i> {_e(quote)} \u2014 {_e(item.speaker)}")  # never in quotation marks
+    lines.append(f"/article_{item.id}")
+    return "\n".join(lines)
+
+
+@dataclass
+class DigestMessage:
+    """One message of a digest: Telegram HTML and rows of (label, callback data) buttons."""
+
+    text: str
+    buttons: list[list[tuple[str, str]]] = field(default_factory=list)
+    shown: int = 0  # articles in this message
+    total: int = 0  # articles in the whole digest
+    empty: bool = False
+
+
+def callback_data(from_seq: int, to_seq: int, offset: int, key: str) -> str:
+    data = f"{CALLBACK_PREFIX}:{from_seq}:{to_seq}:{offset}:{key}"
+    assert len(data.encode()) < 64, data
+    return data
+
+
+def parse_callback(data: str) -> tuple[int, int, int, str] | None:
+    match = re.fullmatch(rf"{CALLBACK_PREFIX}:([0-9]{{1,15}}):([0-9]{{1,15}}):([0-9]{{1,9}}):([0-9a-f]{{8}}|-)", data)
+    if not match:
+        return None
+    return int(match[1]), int(match[2]), int(match[3]), match[4]
+
+
+def compose(
+    store: Store,
+    from_seq: int,
+    to_seq: int,
+    filters: Filters = Filters(),
+    offset: int = 0,
+    *,
+    title: str = "Your daily digest",
+    limit: int = LIMIT,
+    fresh: bool = True,
+) -> DigestMessage:
+    """The digest message for articles in (from_seq, to_seq] from `offset` on, under `limit` characters.
+
+    An empty digest has `empty=True` and a short "nothing new" text (sending it is the caller's choice).
+    """
+    ids = matching_ids(store, from_seq, to_seq, filters)
+    total = len(ids)
+    about = f" matching {_e(filters.canonical())}" if filters else ""
+    if offset >= total:
+        text = f"<b>{_e(title)}</b>\nNothing new{about} since the last digest." if offset == 0 else \
+            "That is all: no more articles in this digest."
+        return DigestMessage(text, [], 0, total, empty=offset == 0)
+    if offset == 0:
+        noun = ("new " if fresh else "") + ("article" if total == 1 else "articles")
+        head = f"<b>{_e(title)}</b>\n{total} {noun}{about}, newest first.\n"
+    else:
+        head = f"<b>{_e(title)}</b> (continued, from {offset + 1} of {total})\n"
+    reserve = 60  # the "... and n more." line; an item is bounded (~800 characters), so one always fits
+    body: list[str] = []
+    used = size(head)
+    shown = 0
+    # load in small batches so a digest of thousands of articles reads only what fits
+    position = offset
+    while position < total:
+        batch = load_items(store, ids[position: position + 20])
+        stop = False
+        for item in batch:
+            block = "\n" + render_item(item) + "\n"
+            if used + size(block) > limit - reserve and shown:
+                stop = True
+                break
+            body.append(block)
+            used += size(block)
+            shown += 1
+        position += len(batch)
+        if stop:
+            break
+    rest = total - offset - shown
+    buttons = []
+    tail = ""
+    if rest:
+        tail = f"\n… and {rest} more."
+        buttons = [[(f"More ({rest})", callback_data(from_seq, to_seq, offset + shown, filters.key))]]
+    text = head + "".join(body) + tail
+    return DigestMessage(text.rstrip("\n"), buttons, shown, total)
+
+
+def more(store: Store, data: str, *, limit: int = LIMIT) -> DigestMessage | None:
+    """The page a "More" button asks for, or None when its data is not a digest's."""
+    parsed = parse_callback(data)
+    if parsed is None:
+        return None
+    from_seq, to_seq, offset, key = parsed
+    filters = filters_for_key(store, key)
+    if filters is None:
+        return DigestMessage("This digest is no longer available; /digest shows what is new.")
+    return compose(store, from_seq, to_seq, filters, offset, limit=limit)

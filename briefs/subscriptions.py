@@ -1,0 +1,370 @@
+"""Digest subscriptions in the store: subscribe, due, deliver exactly once; and the answers to
+/subscribe, /unsubscribe, /settings and /digest. No Telegram here: the adapter passes chat ids,
+the clock and whether the sender may change a group's subscription.
+
+Exactly once: a subscription is due when `next_due_utc <= now`, it is active, and its
+slot's local date has no delivery yet. After a successful send, `record_delivery` writes
+the delivery (unique per chat and local date) and moves the marker and the next due time
+in one transaction. A digest missed by more than the grace window is skipped: only the
+next due time moves, so its articles go into the next digest.
+"""
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta, timezone
+from typing import Literal
+
+from . import schedule
+from .digest import LIMIT, DigestMessage, FilterError, Filters, compose, remember_filters, tokenize
+from .schedule import ScheduleError, Slot
+
+Clock = Callable[[], datetime]
+TICK_SLACK = timedelta(minutes=2)  # a digest is on time when sent within the dispatcher's tick
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass
+class Subscription:
+    chat_id: int
+    thread_id: int | None
+    chat_type: str | None
+    time: str
+    tz: str
+    filters: str
+    marker: int
+    next_due_utc: str
+    next_local_date: str
+    active: int
+    deactivated_reason: str | None = None
+    created_at: str | None = None
+    updated_at: str | None = None
+
+    @property
+    def at(self) -> time:
+        return schedule.parse_time(self.time)
+
+    @property
+    def filter_set(self) -> Filters:
+        return Filters.parse(self.filters)
+
+    @property
+    def next_due(self) -> datetime:
+        return schedule.from_db(self.next_due_utc)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What the dispatcher does with a due subscription."""
+
+    action: Literal["send", "skip"]
+    slot: Slot
+
+
+@dataclass(frozen=True)
+class SubscribeRequest:
+    at: time | None
+    zone: str | None
+    filters: Filters | None  # None: keep the current ones
+
+
+def parse_subscribe_args(text: str) -> SubscribeRequest:
+    """`[HH:MM] [Area/City or +HH:MM] [who:NAME topic:WORDS ... | all]`, in any order."""
+    at = zone = None
+    filter_tokens: list[str] = []
+    clear = False
+    for token in tokenize(text):
+        lowered = token.lower()
+        if schedule.looks_like_time(token) and at is None:
+            at = schedule.parse_time(token)
+        elif schedule.looks_like_time(token):
+            raise ScheduleError("Give one time only, for example /subscribe 08:30 Europe/Berlin.")
+        elif lowered.startswith(("who:", "topic:")):
+            filter_tokens.append(token)
+        elif lowered in ("all", "everything", "nofilter"):
+            clear = True
+        elif zone is None:
+            try:
+                zone = schedule.parse_zone(token)
+            except schedule.UnknownZone as exc:
+                if ":" in token:
+                    raise FilterError(
+                        f"I can't read {token!r}. Filters look like who:Doctorow or topic:sanctions."
+                    ) from None
+                hint = "" if "/" in token else " (Filters need a prefix: who:Name or topic:word.)"
+                raise ScheduleError(f"{exc}{hint}") from None
+        else:
+            raise ScheduleError(
+                f"I can't read {token!r}: the time zone is already {zone}. "
+                "Filters need a prefix: who:Name or topic:word."
+            )
+    if clear and filter_tokens:
+        raise FilterError("'all' clears the filters; give either 'all' or filters, not both.")
+    filters = Filters() if clear else (Filters.from_tokens(filter_tokens) if filter_tokens else None)
+    return SubscribeRequest(at, zone, filters)
+
+
+class _Unchanged(Exception):
+    """Rolls a delivery record back."""
+
+
+class Subscriptions:
+    """The `subscriptions` and `deliveries` tables, with the clock and defaults passed in."""
+
+    def __init__(
+        self,
+        store,
+        *,
+        default_time: str = "08:00",
+        default_zone: str = "UTC",
+        grace: timedelta = timedelta(hours=6),
+        clock: Clock = utc_now,
+    ):
+        self.store = store
+        self.db = store.db
+        self.default_time = default_time
+        self.default_zone = default_zone
+        self.grace = grace
+        self.clock = clock
+
+    # -- reading ----------------------------------------------------------------------
+
+    def get(self, chat_id: int) -> Subscription | None:
+        row = self.db.execute("select * from subscriptions where chat_id = ?", [chat_id]).fetchone()
+        if row is None:
+            return None
+        names = [d[0] for d in self.db.execute("select * from subscriptions limit 0").description]
+        return Subscription(**dict(zip(names, row)))
+
+    def due(self, now: datetime, *, limit: int = 500, exclude: set[int] = frozenset()) -> list[Subscription]:
+        """Active subscriptions whose next due time has come, earliest first."""
+        names = [d[0] for d in self.db.execute("select * from subscriptions limit 0").description]
+        rows = self.db.execute(
+            "select * from subscriptions where active = 1 and next_due_utc <= ? order by next_due_utc, chat_id"
+            " limit ?",
+            [schedule.to_db(now), limit + len(exclude)],
+        ).fetchall()
+        subs = [Subscription(**dict(zip(names, r))) for r in rows]
+        return [s for s in subs if s.chat_id not in exclude][:limit]
+
+    def delivered(self, chat_id: int, local_date: str) -> bool:
+        return self.db.execute(
+            "select 1 from deliveries where chat_id = ? and local_date = ?", [chat_id, local_date]
+        ).fetchone() is not None
+
+    def last_delivery(self, chat_id: int) -> dict | None:
+        row = self.db.execute(
+            "select local_date, sent_at, articles from deliveries where chat_id = ? order by sent_at desc limit 1",
+            [chat_id],
+        ).fetchone()
+        return dict(zip(("local_date", "sent_at", "articles"), row)) if row else None
+
+    def count(self, active_only: bool = True) -> int:
+        sql = "select count(*) from subscriptions" + (" where active = 1" if active_only else "")
+        return self.db.execute(sql).fetchone()[0]
+
+    # -- changing ---------------------------------------------------------------------
+
+    def subscribe(
+        self, chat_id: int, request: SubscribeRequest, *, thread_id: int | None = None,
+        chat_type: str | None = None,
+    ) -> tuple[Subscription, bool]:
+        """Create or update; returns (subscription, created). Reactivates a deactivated one."""
+        now = self.clock()
+        current = self.get(chat_id)
+        at = request.at or (current.at if current else schedule.parse_time(self.default_time))
+        zone = request.zone or (current.tz if current else self.default_zone)
+        filters = request.filters if request.filters is not None else (
+            current.filter_set if current else Filters())
+        remember_filters(self.store, filters)
+        slot = schedule.next_slot(at, zone, now)
+        if current and self.delivered(chat_id, slot.local_date.isoformat()):
+            slot = schedule.slot_after(slot, at, zone)  # today's already came: no second one today
+        row = {
+            "chat_id": chat_id, "thread_id": thread_id, "chat_type": chat_type,
+            "time": schedule.format_time(at), "tz": zone, "filters": filters.canonical(),
+            "marker": current.marker if current else self.store.max_seq(),
+            "next_due_utc": schedule.to_db(slot.due), "next_local_date": slot.local_date.isoformat(),
+            "active": 1, "deactivated_reason": None,
+            "created_at": current.created_at if current else _stamp(now), "updated_at": _stamp(now),
+        }
+        with self.db.atomic():
+            self.db["subscriptions"].insert(row, replace=True)
+        return self.get(chat_id), current is None
+
+    def unsubscribe(self, chat_id: int) -> bool:
+        """Stop and delete the chat's subscription data (the subscription and its delivery records)."""
+        with self.db.atomic():
+            existed = self.db.execute("delete from subscriptions where chat_id = ?", [chat_id]).rowcount
+            self.db.execute("delete from deliveries where chat_id = ?", [chat_id])
+        return bool(existed)
+
+    def migrate(self, old_chat_id: int, new_chat_id: int) -> bool:
+        """A group became a supergroup: its subscription and history follow the new id."""
+        with self.db.atomic():
+            moved = self.db.execute(
+                "update or ignore subscriptions set chat_id = ?, chat_type = 'supergroup', updated_at = ?"
+                " where chat_id = ?",
+                [new_chat_id, _stamp(self.clock()), old_chat_id],
+            ).rowcount  # ignored when the supergroup already has a subscription of its own
+            if moved:
+                self.db.execute("update or ignore deliveries set chat_id = ? where chat_id = ?",
+                                [new_chat_id, old_chat_id])
+        return bool(moved)
+
+    def deactivate(self, chat_id: int, reason: str) -> None:
+        with self.db.atomic():
+            self.db.execute(
+                "update subscriptions set active = 0, deactivated_reason = ?, updated_at = ? where chat_id = ?",
+                [reason, _stamp(self.clock()), chat_id],
+            )
+
+    # -- delivering ---------------------------------------------------------------------
+
+    def plan(self, sub: Subscription, now: datetime) -> Plan:
+        """For a due subscription: send the latest slot if it is within grace, else skip it."""
+        slot = schedule.last_slot(sub.at, sub.tz, now)
+        if slot.local_date.isoformat() < sub.next_local_date:  # clock went back; not due after all
+            slot = Slot(sub.next_due, datetime.fromisoformat(sub.next_local_date).date())
+        if self.delivered(sub.chat_id, slot.local_date.isoformat()):
+            return Plan("skip", slot)
+        late = now - slot.due
+        if late > max(self.grace, TICK_SLACK):
+            return Plan("skip", slot)
+        return Plan("send", slot)
+
+    def skip(self, sub: Subscription, slot: Slot) -> None:
+        """Move only the next due time: the marker stays, so the articles go into the next digest."""
+        following = schedule.slot_after(slot, sub.at, sub.tz)
+        with self.db.atomic():
+            self.db.execute(
+                "update subscriptions set next_due_utc = ?, next_local_date = ? where chat_id = ? and next_due_utc = ?",
+                [schedule.to_db(following.due), following.local_date.isoformat(), sub.chat_id, sub.next_due_utc],
+            )
+
+    def record_delivery(
+        self, sub: Subscription, slot: Slot, seq_to: int, *, articles: int, message_id: int | None,
+        sent_at: datetime | None = None,
+    ) -> bool:
+        """After a successful send: delivery record, marker and next due time, in one transaction.
+
+        Returns False when this slot was already recorded (nothing changes then).
+        """
+        following = schedule.slot_after(slot, sub.at, sub.tz)
+        try:
+            with self.db.atomic():  # starts with a write, so a concurrent ingest cannot stale its snapshot
+                inserted = self.db.execute(
+                    "insert or ignore into deliveries"
+                    " (chat_id, local_date, seq_from, seq_to, articles, message_id, sent_at) values (?, ?, ?, ?, ?, ?, ?)",
+                    [sub.chat_id, slot.local_date.isoformat(), sub.marker, seq_to, articles, message_id,
+                     _stamp(sent_at or self.clock())],
+                ).rowcount
+                if not inserted:
+                    raise _Unchanged
+                updated = self.db.execute(
+                    "update subscriptions set marker = max(marker, ?), next_due_utc = ?, next_local_date = ?"
+                    " where chat_id = ?",
+                    [seq_to, schedule.to_db(following.due), following.local_date.isoformat(), sub.chat_id],
+                ).rowcount
+                if not updated:  # unsubscribed while its digest was on the way: keep no record
+                    raise _Unchanged
+        except _Unchanged:
+            return False
+        return True
+
+
+# -- answers --------------------------------------------------------------------------------
+
+def _e(text: str) -> str:
+    return html.escape(str(text), quote=False)
+
+
+def describe(sub: Subscription, now: datetime) -> str:
+    filters = sub.filters or "none (every new article)"
+    lines = [
+        f"Daily digest at <b>{_e(sub.time)}</b> ({_e(sub.tz)}).",
+        f"Next: {_e(schedule.describe_local(sub.next_due, sub.tz, now))}.",
+        f"Filters: {_e(filters)}",
+    ]
+    return "\n".join(lines)
+
+
+SUBSCRIBE_HELP = (
+    "/subscribe [HH:MM] [Area/City or +HH:MM] [filters]\n"
+    "  e.g. /subscribe 07:30 Europe/Berlin who:Doctorow topic:sanctions\n"
+    "  filters: who:NAME (a speaker; several words in quotes: who:\"Hall Gardner\"),\n"
+    "  topic:WORDS (all the words); an article matching any filter is in the digest;\n"
+    "  /subscribe all clears the filters. Subscribing again changes only what you give."
+)
+
+
+class DigestAnswers:
+    """Transport-free answers for the digest commands. Each returns a DigestMessage."""
+
+    def __init__(self, subs: Subscriptions):
+        self.subs = subs
+        self.store = subs.store
+
+    def subscribe(self, chat_id: int, args: str, *, thread_id: int | None = None, chat_type: str | None = None,
+                  allowed: bool = True) -> DigestMessage:
+        if not allowed:
+            return DigestMessage("Only this group's admins can subscribe it to the daily digest.")
+        try:
+            request = parse_subscribe_args(args)
+        except (ScheduleError, FilterError) as exc:
+            return DigestMessage(f"{_e(exc)}\n\n{_e(SUBSCRIBE_HELP)}")
+        sub, created = self.subs.subscribe(chat_id, request, thread_id=thread_id, chat_type=chat_type)
+        now = self.subs.clock()
+        first = "Subscribed." if created else "Subscription updated."
+        news = ("Your first digest holds what arrives from now on." if created
+                else "It holds what arrived since your last digest.")
+        return DigestMessage(f"{first} {describe(sub, now)}\n{news}\n/settings shows it, /digest previews it, "
+                             "/unsubscribe stops it.")
+
+    def unsubscribe(self, chat_id: int, *, allowed: bool = True) -> DigestMessage:
+        if not allowed:
+            return DigestMessage("Only this group's admins can unsubscribe it.")
+        if self.subs.unsubscribe(chat_id):
+            return DigestMessage("Unsubscribed: no more digests here, and this chat's subscription data is deleted.")
+        return DigestMessage("This chat has no subscription. /subscribe starts one.")
+
+    def settings(self, chat_id: int) -> DigestMessage:
+        sub = self.subs.get(chat_id)
+        if sub is None:
+            return DigestMessage("No daily digest in this chat.\n" + _e(SUBSCRIBE_HELP))
+        now = self.subs.clock()
+        text = describe(sub, now)
+        if not sub.active:
+            text += f"\nPaused: {_e(sub.deactivated_reason or 'deactivated')}. /subscribe starts it again."
+        last = self.subs.last_delivery(chat_id)
+        if last and last["articles"]:
+            text += f"\nLast digest: {_e(last['local_date'])} ({last['articles']} articles)."
+        elif last:
+            text += f"\nLast digest time: {_e(last['local_date'])}, nothing new (no message)."
+        pending = self.store.max_seq() - sub.marker
+        since = "your last digest" if last else "you subscribed"
+        text += f"\nNew articles since {since}: {max(pending, 0)} (before filters; /digest previews)."
+        return DigestMessage(text)
+
+    def preview(self, chat_id: int) -> DigestMessage:
+        """/digest: the next digest as it stands now; the marker does not move."""
+        sub = self.subs.get(chat_id)
+        top = self.store.max_seq()
+        if sub is None:
+            message = compose(self.store, max(top - 10, 0), top, title="Latest articles", limit=LIMIT - 200,
+                              fresh=False)
+            message.text += "\n\nNo daily digest here yet: /subscribe 08:00 Europe/Berlin (for example)."
+            return message
+        message = compose(self.store, sub.marker, top, sub.filter_set, title="Preview of your next digest",
+                          limit=LIMIT - 200)
+        message.text += "\n\n(A preview: your digest still comes at " + _e(
+            schedule.describe_local(sub.next_due, sub.tz, self.subs.clock())) + ".)"
+        return message
