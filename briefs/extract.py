@@ -1473,8 +1473,14 @@ class Extractor:
                                  start=p.start + s, end=p.start + e))
         for q in quotes:
             if q.speaker:
-                out.append(Claim(text=q.text, speaker=q.speaker, source="speaker", score=check_worthiness(q.text),
-                                 start=q.start, end=q.end))
+                start = q.start
+                if q.kind == "indirect":
+                    # "X rules out Y" claims the opposite of Y: the claim keeps the verb
+                    negation = _NEGATING_VERB_RE.search(art.text, max(0, q.start - 40), q.start)
+                    start = negation.start() if negation else start
+                text = art.text[start:q.end] if start != q.start else q.text
+                out.append(Claim(text=text, speaker=q.speaker, source="speaker", score=check_worthiness(text),
+                                 start=start, end=q.end))
         return out
 
 
@@ -1497,6 +1503,9 @@ alberta manitoba saskatchewan nova new york washington london paris beijing offi
 """.split())
 _LONG_RUN_RE = re.compile(r"\S{300}")
 _SKIP_PARA_RE = re.compile(r"(?:READ MORE|WATCH|RELATED|LISTEN|MORE|SEE ALSO|CLICK HERE|Click here)\b\s*[:|]", re.I)
+_NEGATING_VERB_RE = re.compile(
+    r"\b(?:rul(?:es|ed|ing) out|rule out|den(?:ies|ied|y|ying)|reject(?:s|ed|ing)?|dismiss(?:es|ed|ing)?|"
+    r"refut(?:es|ed|ing|e)|doubt(?:s|ed)?)\s+$", re.I)
 _WH_CLAUSE_RE = re.compile(r"(?:whether|if|what|why|how|who|whom|which|when|where)\b", re.I)
 _ABBREV_RE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|Sen|Rep|Gov|Lt|Sgt|Cpl|Const|Insp|Supt|Capt|Gen|Col|Det|Prof|Jr|Sr|Rev|Hon|"
                         r"Mt|Ft|Atty|Gen|Cmdr|Maj|Adm|Pres|Co|Corp|Inc|Ltd|No|[A-Z])\.")

@@ -481,3 +481,20 @@ def test_reporting_variants():
 def test_titles_of_works_are_not_quotes():
     a = read('The documentary "The Long Road Home From The North" opens at the Roxy cinema on Friday.')
     assert [q for q in a.quotes if q.kind == "direct"] == []
+
+
+def test_a_claim_from_rules_out_keeps_the_verb_so_its_meaning_is_not_reversed():
+    text = (
+        "Budget Talks Stall\n\n"
+        "Finance minister Ana Costa spoke on Monday.\n"
+        "Costa rules out any tax increase before the election in May.\n"
+    )
+    from briefs.parse import parse_text
+    from briefs.extract import extract
+
+    article = extract(parse_text(text, stem="t", source="t.txt").articles[0])
+    quote = next(q for q in article.quotes if "tax increase" in q.text)
+    assert not quote.text.lower().startswith("rules out")  # the quote is what is ruled out
+    claim = next(c for c in article.claims if c.source == "speaker" and "tax increase" in c.text)
+    assert claim.speaker == "Ana Costa"
+    assert claim.text.lower().startswith("rules out any tax increase")
