@@ -20,6 +20,11 @@ from .models import Article, ArticleError, Block
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # an article is kilobytes; anything this big is not one
 MAX_LINE_CHARS = 200_000  # longer "paragraphs" are not prose; they are cut to keep extraction bounded
+# A long article has a few hundred blocks and well under 100k characters. Past these bounds
+# the rest of a file is not read as blocks (the text is kept), so that extraction time per
+# file stays bounded (100k one-line "bullets" took minutes through a spaCy extractor).
+MAX_BLOCKS = 2_000
+MAX_BODY_CHARS = 1_000_000
 
 _BOMS = [
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -267,9 +272,13 @@ def classify_lines(text: str, start: int, end: int) -> list[Block]:
     blocks: list[Block] = []
     spans = [_strip_span(text, s, e) for s, e in _lines_with_offsets(text, start, end)]
     spans = [(s, e) for s, e in spans if e > s]
+    budget = MAX_BODY_CHARS
     for index, (s, e) in enumerate(spans):
-        if e - s > MAX_LINE_CHARS:
-            e = s + MAX_LINE_CHARS
+        if len(blocks) >= MAX_BLOCKS or budget <= 0:
+            break
+        if e - s > min(MAX_LINE_CHARS, budget):
+            e = s + min(MAX_LINE_CHARS, budget)
+        budget -= e - s
         line = text[s:e]
         previous = blocks[-1].kind if blocks else None
         followed_by_blank = index + 1 < len(spans) and "\n\n" in text[e:spans[index + 1][0]].replace(" ", "")

@@ -97,6 +97,19 @@ def test_extract_of_a_hostile_folder_prints_only_valid_records(hostile, tmp_path
             assert _shown(folder / name) in sources, name
 
 
+@pytest.mark.parametrize("name", ["lines_100k.txt", "title_repeated_200k.txt", "many_headings.txt", "one_1mb_line.txt",
+                                  "header_spaces_1mb.txt", "blank_lines_1m.txt"])
+def test_huge_files_hand_the_extractor_a_bounded_article(hostile, name):
+    """What extraction works on (the blocks) is bounded whatever the file holds; the text is kept."""
+    from briefs.parse import MAX_BLOCKS, MAX_BODY_CHARS
+
+    folder, _ = hostile
+    (article,) = read_path(folder / name).articles
+    assert 0 < len(article.blocks) <= MAX_BLOCKS
+    assert sum(b.end - b.start for b in article.blocks) <= MAX_BODY_CHARS
+    assert len(article.text) >= sum(b.end - b.start for b in article.blocks)
+
+
 def test_a_file_deleted_between_listing_and_reading(tmp_path):
     folder = tmp_path / "drop"
     folder.mkdir()

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from briefs.extract import extract
-from briefs.parse import parse_text
+from briefs.parse import MAX_BLOCKS, MAX_BODY_CHARS, parse_text
 from briefs.store import Store
 from cli_helper import SEED
 
@@ -48,6 +48,8 @@ def _parse(text: str, jsonl):
 
 
 def _check_blocks(article):
+    assert len(article.blocks) <= MAX_BLOCKS
+    assert sum(b.end - b.start for b in article.blocks) <= MAX_BODY_CHARS
     previous_end = 0
     for block in article.blocks:
         assert 0 <= previous_end <= block.start < block.end <= len(article.text)
