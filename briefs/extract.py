@@ -1472,15 +1472,14 @@ class Extractor:
                 out.append(Claim(text=text, speaker=None, source="outlet", score=check_worthiness(text),
                                  start=p.start + s, end=p.start + e))
         for q in quotes:
+            if q.kind == "indirect":
+                # "X rules out Y" does not claim Y: the quote and its claim keep the verb
+                negation = _NEGATING_VERB_RE.search(art.text, max(0, q.start - 40), q.start)
+                q.lead = " ".join(negation.group(0).split()).lower() if negation else None
             if q.speaker:
-                start = q.start
-                if q.kind == "indirect":
-                    # "X rules out Y" claims the opposite of Y: the claim keeps the verb
-                    negation = _NEGATING_VERB_RE.search(art.text, max(0, q.start - 40), q.start)
-                    start = negation.start() if negation else start
-                text = art.text[start:q.end] if start != q.start else q.text
+                text = f"{q.lead} {q.text}" if q.lead else q.text
                 out.append(Claim(text=text, speaker=q.speaker, source="speaker", score=check_worthiness(text),
-                                 start=start, end=q.end))
+                                 start=q.start, end=q.end))
         return out
 
 

@@ -36,6 +36,8 @@ class Quote:
     kind: Literal["direct", "indirect"]
     start: int
     end: int
+    # a reported quote's negating verb ("rules out", "denies"): shown with it, so its meaning is kept
+    lead: str | None = None
 
 
 @dataclass(slots=True)

@@ -51,6 +51,7 @@ class QuoteRow:
     kind: str
     title: str | None
     published: str | None
+    lead: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +132,7 @@ def article_quotes(store: Store, article_id: int) -> list[QuoteRow]:
     return [
         QuoteRow(*r)
         for r in store.db.execute(
-            "select q.id, q.article_id, q.speaker, q.text, q.kind, a.title, a.published "
+            "select q.id, q.article_id, q.speaker, q.text, q.kind, a.title, a.published, q.lead "
             "from quotes q join articles a on a.id = q.article_id where q.article_id = ? order by q.position",
             [article_id],
         )
@@ -157,7 +158,7 @@ def person_quotes(store: Store, norm: str, limit: int, offset: int = 0) -> list[
     return [
         QuoteRow(*r)
         for r in store.db.execute(
-            "select q.id, q.article_id, q.speaker, q.text, q.kind, a.title, a.published "
+            "select q.id, q.article_id, q.speaker, q.text, q.kind, a.title, a.published, q.lead "
             "from quotes q join articles a on a.id = q.article_id where q.speaker_norm = ? "
             "order by q.article_id desc, q.position limit ? offset ?",
             [norm, limit, offset],
@@ -310,7 +311,7 @@ def search_quotes(store: Store, words: str, limit: int, offset: int = 0) -> list
         QuoteRow(*r)
         for r in store.db.execute(
             "with hits as (select rowid from quotes_fts where quotes_fts match ? order by rowid desc limit ? offset ?) "
-            "select q.id, q.article_id, q.speaker, q.text, q.kind, a.title, a.published "
+            "select q.id, q.article_id, q.speaker, q.text, q.kind, a.title, a.published, q.lead "
             "from hits h join quotes q on q.id = h.rowid join articles a on a.id = q.article_id order by q.id desc",
             [match, limit, offset],
         )

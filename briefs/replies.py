@@ -119,10 +119,12 @@ def first_sentence(text: str | None, limit: int = 220) -> str:
     return clip(_SENTENCE_END.split(text, maxsplit=1)[0], limit)
 
 
-def quote_html(text: str, kind: str, limit: int = ITEM_CLIP) -> str:
-    """A direct quote in quotation marks; a reported one never."""
+def quote_html(text: str, kind: str, limit: int = ITEM_CLIP, lead: str | None = None) -> str:
+    """A direct quote in quotation marks; a reported one never, with its negating verb if it has one."""
     body = esc(clip(text.strip().strip("\"“”"), limit))
-    return f"“{body}”" if kind == "direct" else f"<i>reported:</i> {body}"
+    if kind == "direct":
+        return f"“{body}”"
+    return f"<i>reported:</i> {esc(lead) + ' ' if lead else ''}{body}"
 
 
 def claim_html(claim, limit: int = 600) -> str:
@@ -399,7 +401,7 @@ class Replies:
         budget = PAGE_BUDGET - tg_len(claims_block) - 2
         used, current = 0, None
         for quote in quotes[:page]:
-            piece = quote_html(quote.text, quote.kind)
+            piece = quote_html(quote.text, quote.kind, lead=quote.lead)
             if quote.article_id != current:
                 piece = f"\n{_article_ref(quote.title, quote.published, quote.article_id, ctx.tz)}\n{piece}"
             candidate = f"{text}\n{piece}"
@@ -558,7 +560,7 @@ class Replies:
     @staticmethod
     def _quote_hit(quote: q.QuoteRow, ctx: ReplyContext) -> str:
         who = esc(clip(quote.speaker, 80)) if quote.speaker else "someone"
-        return f"• <b>{who}</b>: {quote_html(quote.text, quote.kind, 500)}\n  {_article_ref(quote.title, quote.published, quote.article_id, ctx.tz)}"
+        return f"• <b>{who}</b>: {quote_html(quote.text, quote.kind, 500, lead=quote.lead)}\n  {_article_ref(quote.title, quote.published, quote.article_id, ctx.tz)}"
 
     # /article
     def article(self, args: str, ctx: ReplyContext) -> list[Reply]:
@@ -602,7 +604,7 @@ class Replies:
             lines.append(("Who speaks", f"• <b>{esc(clip(s.name, 100))}</b>{described}"))
         for quote in q.article_quotes(self.store, row.id):
             who = esc(clip(quote.speaker, 100)) if quote.speaker else "unattributed"
-            lines.append(("Quotes", f"• <b>{who}</b>: {quote_html(quote.text, quote.kind)}"))
+            lines.append(("Quotes", f"• <b>{who}</b>: {quote_html(quote.text, quote.kind, lead=quote.lead)}"))
         for claim in q.article_claims(self.store, row.id):
             who = (f"<b>{esc(clip(claim.speaker, 100))}</b>" if claim.source == "speaker" and claim.speaker
                    else f"<b>{esc(outlet_voice(claim.outlet))}</b>")

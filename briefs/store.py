@@ -101,6 +101,12 @@ def m003_reply_indexes(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
+def m005_quote_lead(db: sqlite_utils.Database) -> None:
+    """A reported quote's negating verb ("rules out"), shown before it."""
+    db["quotes"].add_column("lead", str)
+
+
+@migrations()
 def m003_digests(db: sqlite_utils.Database) -> None:
     """Daily digests (issue 5): who gets what when, what was delivered, which inbox files were seen."""
     db["subscriptions"].create(
@@ -269,7 +275,7 @@ class Store:
             ],
             "quotes": [
                 {"article_id": article_id, "position": i, "speaker": q.speaker,
-                 "speaker_norm": fold(q.speaker) if q.speaker else None, "text": q.text, "kind": q.kind,
+                 "speaker_norm": fold(q.speaker) if q.speaker else None, "text": q.text, "kind": q.kind, "lead": q.lead,
                  "start": q.start, "end": q.end}
                 for i, q in enumerate(article.quotes)
             ],

@@ -31,6 +31,13 @@ def test_ask_who_gardner(seeded_db_path, tmp_path):
     assert "<" not in text.replace("<name>", "") and "&amp;" not in text
 
 
+def test_ask_who_doctorow_shows_what_he_rules_out_with_its_verb(seeded_db_path, tmp_path):
+    out = newsbrief("ask", "/who doctorow", db=seeded_db_path, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    reported = next(line for line in out.stdout.splitlines() if "Russian leaders making any compromises" in line)
+    assert "rules out Russian leaders making any compromises" in reported  # never as if he asserted it
+
+
 def test_ask_format_buttons_and_separator(seeded_db_path, tmp_path):
     out = newsbrief("ask", "/who", db=seeded_db_path, cwd=tmp_path)
     assert out.returncode == 0

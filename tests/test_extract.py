@@ -495,6 +495,7 @@ def test_a_claim_from_rules_out_keeps_the_verb_so_its_meaning_is_not_reversed():
     article = extract(parse_text(text, stem="t", source="t.txt").articles[0])
     quote = next(q for q in article.quotes if "tax increase" in q.text)
     assert not quote.text.lower().startswith("rules out")  # the quote is what is ruled out
+    assert quote.lead == "rules out"  # ... and it is shown with its verb
     claim = next(c for c in article.claims if c.source == "speaker" and "tax increase" in c.text)
     assert claim.speaker == "Ana Costa"
     assert claim.text.lower().startswith("rules out any tax increase")
