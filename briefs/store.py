@@ -101,7 +101,7 @@ def m003_reply_indexes(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m003_digests(db: sqlite_utils.Database) -> None:
+def m004_digests(db: sqlite_utils.Database) -> None:
     """Daily digests (issue 5): who gets what when, what was delivered, which inbox files were seen."""
     db["subscriptions"].create(
         {
