@@ -32,7 +32,10 @@ _BOMS = [
 # The section is taken whole and stripped in code: a lazy `(.*?)\s*$` is quadratic on a run of spaces.
 HEADER_RE = re.compile(r"^\s*date\s+(\d{4})-(\d{2})-(\d{2})(.*)$")
 STAMP_RE = re.compile(r"^\s*(\d{1,2}):(\d{2})\s+GMT\s+(\d{1,2})\.(\d{1,2})\.(\d{4})\s*$")
-OUTLET_CUE_RE = re.compile(r"\b(?:tells|told|said to|speaking to|in an interview with)\s+((?:[A-Z][\w&'.-]*)(?:\s+[A-Z][\w&'.-]*){0,2})")
+# The name after the cue stays on its line, and a period ends it unless a letter follows ("U.S").
+OUTLET_CUE_RE = re.compile(
+    r"\b(?:tells|told|said to|speaking to|in an interview with)[ \t]+"
+    r"([A-Z][\w&'-]*(?:\.(?=\w)[\w&'-]*)*(?:[ \t]+[A-Z][\w&'-]*(?:\.(?=\w)[\w&'-]*)*){0,2})")
 # "X lists several options:" introduces bullets; it is prose, not a heading.
 INTRO_VERB_RE = re.compile(
     r"\b(?:lists?|listed|says?|said|notes?|noted|explains?|explained|adds?|added|outlines?|outlined|"

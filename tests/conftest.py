@@ -2,8 +2,7 @@
 
 Unit tests use the seed's hand-made reading (`build_gold_store`, `seeded_store`).
 The acceptance-level tests (`newsbrief ask`, the end-to-end bot) use
-`build_seed_store` alone: when the real extractor lands, switch it to ingest
-`seed_reading.SEED_FILE` and they follow.
+`build_seed_store` alone: the seed file through the real parser and extractor.
 """
 from __future__ import annotations
 
@@ -35,17 +34,30 @@ def build_gold_store(path: Path | str | None) -> Store:
     return store
 
 
-def build_seed_store(path: Path | str | None) -> Store:
-    """The store the acceptance-level tests serve (`newsbrief ask`, the end-to-end bot).
+_seed_cache: dict[str, Path] = {}
 
-    The one place to change how the seed gets in. After the extractor lands:
-        store = Store(path)
-        from briefs.ingest import ingest_paths
-        from seed_reading import SEED_FILE
-        ingest_paths(store, [SEED_FILE])
-        return store
+
+def build_seed_store(path: Path | str) -> Store:
+    """The store the acceptance-level tests serve (`newsbrief ask`, the end-to-end bot): the seed file
+    ingested by the real parser and extractor, as `newsbrief ingest` does. The one place to change.
+
+    The extraction runs once per test session; later calls copy that store file.
+    (`build_gold_store` gives the hand-made reading instead.)
     """
-    return build_gold_store(path)
+    import shutil
+    import tempfile
+
+    from briefs.ingest import ingest_paths
+
+    if "file" not in _seed_cache:
+        folder = Path(tempfile.mkdtemp(prefix="newsbrief-seed-"))
+        store = Store(folder / "seed.db")
+        report = ingest_paths(store, [SEED])
+        assert report.added == 1 and not report.failed, report.summary()
+        store.close()
+        _seed_cache["file"] = folder / "seed.db"
+    shutil.copyfile(_seed_cache["file"], path)
+    return Store(path)
 
 
 @pytest.fixture

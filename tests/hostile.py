@@ -114,7 +114,7 @@ def make_hostile(folder: Path, *, seed: int = 7, big_mb: int = 50) -> dict[str, 
     put("jsonl_deep_object.jsonl", json.dumps({"title": "Deep Text Field", "text": "ok."})[:-1] + ', "extra": ' + "{\"a\": " * 50_000 + "1" + "}" * 50_000 + "}\n", ERROR)
     put("jsonl_pretty_printed.jsonl", json.dumps(good, indent=2) + "\n", ERROR)
     put("jsonl_huge_number.ndjson", '{"title": "Huge Number", "text": "Numbers.", "count": 1e999999, "n": ' + "9" * 5000 + "}\n", EITHER)
-    put("jsonl_many_records.jsonl", "".join(json.dumps({"title": f"Wire Item {i}", "text": f"Item {i} happened."}) + "\n" for i in range(5000)), ARTICLE)
+    put("jsonl_many_records.jsonl", "".join(json.dumps({"title": f"Wire Item {i}", "text": f"Item {i} happened."}) + "\n" for i in range(1000)), ARTICLE)
     put("looks_like_json.txt", "{this is a plain text article that starts with a brace}\nand goes on.\n", EITHER)
 
     # -- file names and the file system -----------------------------------------------

@@ -355,3 +355,129 @@ def test_quote_continued_after_a_paragraph_break_takes_the_later_speaker():
     assert len(quotes) == 2
     assert {q.speaker for q in quotes} == {"Martin Oyelaran"}
     check_offsets(a)
+
+
+def test_invented_agency_article_in_the_scraper_layout():
+    """An article written for this test, in the scraper's layout, with an outlet cue, an
+    ORG-tagged person, a descriptive reference, an intro line and split quotes."""
+    parsed = read_path(Path(__file__).parent / "fixtures" / "invented_grain_exports.txt")
+    a = extract(parsed.articles[0])
+    assert a.outlet == "Sputnik"
+    check_offsets(a)
+    assert speaker_of(a, "grain exports reached 4.1 million tonnes", "indirect") == "the Agriculture Ministry"
+    assert speaker_of(a, "The ports are working at full capacity") == "Natalia Sorokina"
+    assert speaker_of(a, "freight rates had fallen by a third", "indirect") == "Natalia Sorokina"  # "She added that"
+    assert speaker_of(a, "the rouble's weakness made the grain cheaper", "indirect") == "Pavel Ignatov"
+    assert speaker_of(a, "It is a currency story") == "Pavel Ignatov"  # "the economist noted"
+    assert speaker_of(a, "If the rouble strengthens") == "Pavel Ignatov"
+    assert speaker_of(a, "storage costs are rising", "indirect") == "the Grain Traders Union"
+    assert speaker_of(a, "Lower rail tariffs for grain wagons", "indirect") == "Natalia Sorokina"
+    assert speaker_of(a, "We will see a seasonal dip") == "Pavel Ignatov"
+    assert speaker_of(a, "but nothing dramatic") == "Pavel Ignatov"
+    speakers = {s.name: s for s in a.speakers}
+    assert speakers["Natalia Sorokina"].description == "head of the Grain Traders Union"
+    assert speakers["Pavel Ignatov"].description == "economist"
+    assert speakers["Pavel Ignatov"].kind == "person"
+    outlet_claims = [c.text for c in a.claims if c.source == "outlet"]
+    assert "Grain Exports Hit Record as Ports Reopen" in outlet_claims
+    assert "Exports are expected to slow in the spring" in outlet_claims
+    assert "Lower rail tariffs for grain wagons" not in outlet_claims
+
+
+def test_invented_local_news_article_in_plain_text():
+    """An article written for this test (plain text, title line first): officials, a title
+    before a name, "the mayor", a statement from an organisation, police, a sergeant."""
+    parsed = read_path(Path(__file__).parent / "fixtures" / "invented_bridge_closure.txt")
+    a = extract(parsed.articles[0])
+    assert a.title == "Bridge Closure Leaves Commuters Stranded"
+    check_offsets(a)
+    assert speaker_of(a, "The Harbour Bridge will stay closed", "indirect") == "city officials"
+    assert speaker_of(a, "the repairs would cost about $4 million", "indirect") == "Linda Carvalho"
+    assert speaker_of(a, "Nobody wants to close a bridge") == "Linda Carvalho"  # "the mayor said"
+    assert speaker_of(a, "We will not cut corners") == "Linda Carvalho"
+    assert speaker_of(a, "it would add 30 buses", "indirect") == "MetroLink"
+    assert speaker_of(a, "shops near the bridge lost half", "indirect") == "the Harbour Business Association"
+    assert speaker_of(a, "People will simply go somewhere else") == "Kevin Tran"
+    assert speaker_of(a, "drivers should expect long delays", "indirect") == "police"
+    assert speaker_of(a, "If you can work from home") == "Omar Bakri"
+    speakers = {s.name: s for s in a.speakers}
+    assert speakers["Linda Carvalho"].description == "Mayor"
+    assert speakers["Kevin Tran"].description == "Association president"
+    assert {"Linda Carvalho", "Kevin Tran", "Omar Bakri", "MetroLink"} <= set(a.mentions)
+    assert "city officials" not in a.mentions and "police" not in a.mentions
+
+
+def test_descriptive_reference_with_a_party_label():
+    a = read("Senator Mark Ellison voted against the spending bill on Friday.\n\n"
+             '"This bill spends money we simply do not have," said the Ohio Republican.')
+    assert speaker_of(a, "This bill spends money") == "Mark Ellison"
+
+
+def test_they_refers_to_a_group_that_spoke():
+    a = read("Striking nurses rallied outside the legislature on Monday.\n\n"
+             "Organizers said more than 2,000 people took part in the march.\n\n"
+             '"We are not going back until the staffing ratios are fixed," they said.')
+    assert speaker_of(a, "We are not going back") == "organizers"
+    assert "organizers" not in a.mentions
+
+
+def test_report_goes_on_after_a_parenthetical_attribution():
+    a = read("Manager Tom Reyes was at the front desk when the alarm went off.\n\n"
+             "Staff and guests hid under the desks, he said, but one guard ran to the roof and was hurt there.")
+    assert speaker_of(a, "Staff and guests hid under the desks", "indirect") == "Tom Reyes"
+    assert speaker_of(a, "one guard ran to the roof", "indirect") == "Tom Reyes"
+
+
+def test_said_with_a_gerund_clause():
+    a = read("Coach Anna Lindqvist said having her top scorer back in the lineup was a huge relief.")
+    assert speaker_of(a, "having her top scorer back in the lineup", "indirect") == "Anna Lindqvist"
+
+
+def test_floating_quote_goes_to_the_person_in_focus():
+    a = read('"The roads were empty by nine," said shop owner Paul Winter.\n\n'
+             "Dr. Amara Singh has run the walk-in clinic on Main Street for a decade.\n\n"
+             '"We see more patients every winter, and fewer doctors want the night shifts."')
+    assert speaker_of(a, "The roads were empty by nine") == "Paul Winter"
+    assert speaker_of(a, "We see more patients every winter") == "Amara Singh"
+
+
+def test_pronoun_is_not_someone_the_report_names():
+    a = read("Ken Odhiambo, the hotel manager, said he called police at noon.\n\n"
+             "Guard Peter Omondi ran to the gate.\n\n"
+             "Omondi and two colleagues later hid in a storeroom, he said.")
+    assert speaker_of(a, "Omondi and two colleagues later hid in a storeroom", "indirect") == "Ken Odhiambo"
+
+
+def test_indefinite_speaker_keeps_its_of_phrase():
+    a = read('Another member of the public, whose name was withheld, wrote: "This decision is wrong and '
+             'it should be reversed before the summer."')
+    assert speaker_of(a, "This decision is wrong") == "member of the public"
+
+
+def test_two_named_people_speak_together():
+    a = read("Store owners Lena Fischer and Marco Bianchi said they would reopen the bakery in March.\n\n"
+             '"We owe it to our regulars," they said.')
+    assert speaker_of(a, "they would reopen the bakery in March", "indirect") == "Lena Fischer and Marco Bianchi"
+    assert speaker_of(a, "We owe it to our regulars") == "Lena Fischer and Marco Bianchi"
+    assert "Lena Fischer and Marco Bianchi" not in a.mentions
+
+
+def test_reporting_variants():
+    a = read("Critics argue that the plan is far too expensive for a town of this size.\n\n"
+             "Transport Minister Helen Obi said in a statement that the line would open in 2027.\n\n"
+             "According to Obi, the federal government will cover half of the cost.\n\n"
+             "The company, Northline Rail, said the trains would be built in Quebec.\n\n"
+             '"We are ready to start tomorrow," a company spokesperson said.\n\n'
+             "The minister also told reporters she expects the first trains to run on time.")
+    assert speaker_of(a, "the plan is far too expensive", "indirect") == "critics"
+    assert speaker_of(a, "the line would open in 2027", "indirect") == "Helen Obi"
+    assert speaker_of(a, "the federal government will cover half", "indirect") == "Helen Obi"
+    assert speaker_of(a, "the trains would be built in Quebec", "indirect") == "Northline Rail"
+    assert speaker_of(a, "We are ready to start tomorrow") == "company spokesperson"
+    assert speaker_of(a, "she expects the first trains to run on time", "indirect") == "Helen Obi"
+    assert {s.name: s.description for s in a.speakers}["Helen Obi"] == "Transport Minister"
+
+
+def test_titles_of_works_are_not_quotes():
+    a = read('The documentary "The Long Road Home From The North" opens at the Roxy cinema on Friday.')
+    assert [q for q in a.quotes if q.kind == "direct"] == []
