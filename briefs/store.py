@@ -101,13 +101,7 @@ def m003_reply_indexes(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
-def m005_quote_lead(db: sqlite_utils.Database) -> None:
-    """A reported quote's negating verb ("rules out"), shown before it."""
-    db["quotes"].add_column("lead", str)
-
-
-@migrations()
-def m003_digests(db: sqlite_utils.Database) -> None:
+def m004_digests(db: sqlite_utils.Database) -> None:
     """Daily digests (issue 5): who gets what when, what was delivered, which inbox files were seen."""
     db["subscriptions"].create(
         {
@@ -132,6 +126,12 @@ def m003_digests(db: sqlite_utils.Database) -> None:
         {"path": str, "size": int, "mtime_ns": int, "status": str, "detail": str, "seen_at": str},
         pk="path",
     )
+
+
+@migrations()
+def m005_quote_lead(db: sqlite_utils.Database) -> None:
+    """A reported quote's negating verb ("rules out"), shown before it."""
+    db["quotes"].add_column("lead", str)
 
 
 def fold(text: str) -> str:

@@ -196,20 +196,20 @@ class Subscriptions:
             "active": 1, "deactivated_reason": None,
             "created_at": current.created_at if current else _stamp(now), "updated_at": _stamp(now),
         }
-        with self.db.atomic():
+        with self.store._write():  # BEGIN IMMEDIATE: safe next to a concurrent ingest
             self.db["subscriptions"].insert(row, replace=True)
         return self.get(chat_id), current is None
 
     def unsubscribe(self, chat_id: int) -> bool:
         """Stop and delete the chat's subscription data (the subscription and its delivery records)."""
-        with self.db.atomic():
+        with self.store._write():  # BEGIN IMMEDIATE: safe next to a concurrent ingest
             existed = self.db.execute("delete from subscriptions where chat_id = ?", [chat_id]).rowcount
             self.db.execute("delete from deliveries where chat_id = ?", [chat_id])
         return bool(existed)
 
     def migrate(self, old_chat_id: int, new_chat_id: int) -> bool:
         """A group became a supergroup: its subscription and history follow the new id."""
-        with self.db.atomic():
+        with self.store._write():  # BEGIN IMMEDIATE: safe next to a concurrent ingest
             moved = self.db.execute(
                 "update or ignore subscriptions set chat_id = ?, chat_type = 'supergroup', updated_at = ?"
                 " where chat_id = ?",
@@ -221,7 +221,7 @@ class Subscriptions:
         return bool(moved)
 
     def deactivate(self, chat_id: int, reason: str) -> None:
-        with self.db.atomic():
+        with self.store._write():  # BEGIN IMMEDIATE: safe next to a concurrent ingest
             self.db.execute(
                 "update subscriptions set active = 0, deactivated_reason = ?, updated_at = ? where chat_id = ?",
                 [reason, _stamp(self.clock()), chat_id],
@@ -244,7 +244,7 @@ class Subscriptions:
     def skip(self, sub: Subscription, slot: Slot) -> None:
         """Move only the next due time: the marker stays, so the articles go into the next digest."""
         following = schedule.slot_after(slot, sub.at, sub.tz)
-        with self.db.atomic():
+        with self.store._write():  # BEGIN IMMEDIATE: safe next to a concurrent ingest
             self.db.execute(
                 "update subscriptions set next_due_utc = ?, next_local_date = ? where chat_id = ? and next_due_utc = ?",
                 [schedule.to_db(following.due), following.local_date.isoformat(), sub.chat_id, sub.next_due_utc],
@@ -260,7 +260,7 @@ class Subscriptions:
         """
         following = schedule.slot_after(slot, sub.at, sub.tz)
         try:
-            with self.db.atomic():  # starts with a write, so a concurrent ingest cannot stale its snapshot
+            with self.store._write():  # BEGIN IMMEDIATE: safe next to a concurrent ingest
                 inserted = self.db.execute(
                     "insert or ignore into deliveries"
                     " (chat_id, local_date, seq_from, seq_to, articles, message_id, sent_at) values (?, ?, ?, ?, ?, ?, ?)",
