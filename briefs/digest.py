@@ -165,7 +165,7 @@ def load_items(store: Store, ids: list[int]) -> list[Item]:
         f"select id, title, outlet, lede, body from articles where id in ({marks})", ids).fetchall()}
     quotes: dict[int, tuple] = {}
     for article_id, text, speaker, kind, position in store.db.execute(
-        f"""select article_id, text, speaker, kind, position from quotes
+        f"""select article_id, coalesce(lead || ' ', '') || text, speaker, kind, position from quotes
             where article_id in ({marks}) and speaker is not null and trim(text) != ''
             order by article_id, kind = 'direct' desc, position""", ids).fetchall():
         quotes.setdefault(article_id, (text, speaker, kind))
