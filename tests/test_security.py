@@ -148,6 +148,8 @@ MALFORMED = [
     ("NEWSBRIEF_DIGEST_GRACE_HOURS", "soon"),
     ("NEWSBRIEF_DIGEST_SEND_EMPTY", "perhaps"),
     ("NEWSBRIEF_INBOX_POLL_SECONDS", "0"),
+    ("NEWSBRIEF_TELEGRAM_API_URL", "notaurl"),
+    ("NEWSBRIEF_TELEGRAM_API_URL", "ftp://example.org/bot"),
 ]
 
 
@@ -157,7 +159,8 @@ def test_a_malformed_setting_stops_run_naming_it(botapi_front, tmp_path, name, v
     """With a good token and a reachable Bot API, only the bad setting can stop it (else it would serve
     and the run would time out)."""
     env = cli_env(tmp_path / "x.db", NEWSBRIEF_TELEGRAM_TOKEN=TOKEN, NEWSBRIEF_TELEGRAM_API_URL=botapi_front.api_url)
-    if from_file:
+    if from_file:  # (the environment wins over .env: the name is only in the file)
+        env.pop(name, None)
         (tmp_path / ".env").write_text(f"{name}={value}\n")
     else:
         env[name] = value
@@ -170,3 +173,17 @@ def test_a_malformed_setting_stops_run_naming_it(botapi_front, tmp_path, name, v
     assert "Traceback" not in output
     assert not _leaks(output)
     assert not (tmp_path / "x.db").exists(), "the store was opened before the settings were checked"
+
+
+@pytest.mark.parametrize("where", ["a-folder", "under-a-file"])
+def test_a_store_path_that_cannot_be_opened_stops_run_naming_it(botapi_front, tmp_path, where):
+    (tmp_path / "plain-file").write_text("x")
+    db = tmp_path if where == "a-folder" else tmp_path / "plain-file" / "x.db"
+    env = cli_env(db, NEWSBRIEF_TELEGRAM_TOKEN=TOKEN, NEWSBRIEF_TELEGRAM_API_URL=botapi_front.api_url)
+    out = subprocess.run(cli_command("run"), cwd=tmp_path, env=env, capture_output=True, text=True, timeout=60,
+                         stdin=subprocess.DEVNULL)
+    output = out.stdout + out.stderr
+    assert out.returncode != 0
+    assert "NEWSBRIEF_DB_PATH" in out.stderr, output
+    assert "Traceback" not in output, output
+    assert not _leaks(output)
