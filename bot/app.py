@@ -12,6 +12,7 @@ Extending it (the digest feature, say):
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import tzinfo
 
@@ -126,7 +127,10 @@ def run_polling(settings: Settings) -> None:
     """`newsbrief run` with a token: serve until SIGINT/SIGTERM. Raises StartError when it cannot start."""
     configure_logging(settings)
     token = settings.telegram_token.get_secret_value() if settings.telegram_token else ""
-    store = Store(settings.db_path)
+    try:
+        store = Store(settings.db_path)
+    except (sqlite3.Error, OSError) as exc:
+        raise StartError(f"cannot open the store NEWSBRIEF_DB_PATH={settings.db_path}: {exc}") from None
     try:
         app = build_application(settings, store)
         log.info("serving Telegram by long polling (API %s, store %s)",

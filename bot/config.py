@@ -40,6 +40,13 @@ class Settings(BaseSettings):
     def _blank_inbox_is_none(cls, value):
         return None if isinstance(value, str) and not value.strip() else value
 
+    @field_validator("telegram_api_url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not re.fullmatch(r"https?://[^\s/?#]+(/\S*)?", value.strip()):
+            raise ValueError(f"expected an http(s) URL such as https://api.telegram.org/bot, got {value!r}")
+        return value.strip()
+
     @field_validator("default_timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:

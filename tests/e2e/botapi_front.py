@@ -232,6 +232,9 @@ class BotApiFront:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # headers and body go out in two writes: without TCP_NODELAY, Nagle's algorithm and the
+            # client's delayed ACK hold each answer back about 40 ms on a kept-alive connection
+            disable_nagle_algorithm = True
 
             def log_message(self, *args):  # quiet
                 pass
