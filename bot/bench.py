@@ -155,6 +155,8 @@ class InProcessBot:
 
 def _floor_queries(store, cases: dict[str, str], extra: dict) -> dict:
     """For each case, a function running the bare SQL that fetches the rows ours shows."""
+    from briefs.queries import FTS_WINDOW
+
     db = store.db
 
     def latest():
@@ -164,29 +166,36 @@ def _floor_queries(store, cases: dict[str, str], extra: dict) -> dict:
         db.execute(f"select article_id, speaker from quotes where article_id in ({','.join('?' * len(ids))})",
                    ids).fetchall()
 
-    def who_hit():
+    def who_hit():  # the person's newest quotes, description, and most check-worthy claims, as ours shows
+        norm = extra["who_hit_norm"]
         db.execute("select q.id, q.article_id, q.speaker, q.text, q.kind, a.title, a.published from quotes q "
                    "join articles a on a.id = q.article_id where q.speaker_norm = ? "
-                   "order by q.article_id desc, q.position limit 13", [extra["who_hit_norm"]]).fetchall()
+                   "order by q.article_id desc, q.position limit 13", [norm]).fetchall()
+        db.execute("select name, description from speakers where norm = ? and description is not null "
+                   "order by article_id desc limit 1", [norm]).fetchall()
+        db.execute("select c.id, c.text, c.score, a.title from claims c join articles a on a.id = c.article_id "
+                   "where c.speaker_norm = ? order by c.score desc limit 12", [norm]).fetchall()
 
     def who_miss():
         db.execute("select 1 from speakers where norm = ? limit 1", [extra["who_miss_norm"]]).fetchall()
         for norm in extra["who_miss_people"]:
             db.execute("select name, description from speakers where norm = ? limit 1", [norm]).fetchall()
 
-    def fts_newest(table: str, limit: int):
-        db.execute(f"select rowid from {table} where {table} match ? order by rowid desc limit ?",
-                   [extra["word"], limit]).fetchall()
-
-    def claims_topic():
+    def claims_topic():  # ours: the most check-worthy among the newest FTS_WINDOW matches (newest-first FTS)
         db.execute("with hits as (select rowid from claims_fts where claims_fts match ? order by rowid desc "
-                   "limit 11) select c.id, c.text, c.speaker, c.score, a.title, a.published from hits h "
-                   "join claims c on c.id = h.rowid join articles a on a.id = c.article_id",
-                   [extra["word"]]).fetchall()
+                   "limit ?) select c.id, c.text, c.speaker, c.score, a.title, a.published from hits h "
+                   "join claims c on c.id = h.rowid join articles a on a.id = c.article_id "
+                   "order by c.score desc limit 11", [extra["word"], FTS_WINDOW]).fetchall()
 
-    def search():
-        for table in ("articles_fts", "quotes_fts", "claims_fts"):
-            fts_newest(table, 5)
+    def search():  # five newest articles, quotes and claims holding the word, with what ours shows of them
+        word = extra["word"]
+        db.execute("select a.id, a.title, a.published, a.outlet from articles_fts join articles a "
+                   "on a.id = articles_fts.rowid where articles_fts match ? order by articles_fts.rowid desc "
+                   "limit 5", [word]).fetchall()
+        for table, kind in (("quotes", "quotes_fts"), ("claims", "claims_fts")):
+            db.execute(f"with hits as (select rowid from {kind} where {kind} match ? order by rowid desc limit 5) "
+                       f"select t.*, a.title, a.published from hits h join {table} t on t.id = h.rowid "
+                       "join articles a on a.id = t.article_id", [word]).fetchall()
 
     def article():
         article_id = extra["article_id"]
