@@ -115,10 +115,12 @@ class DigestRateLimiter(BaseRateLimiter[dict]):
                 wait = self._resume_at - now
                 if len(self._recent) >= self._rate:
                     wait = max(wait, self._recent[0] + 1.0 - now)
-                wait = max(wait, self._last_grant + 1.0 / self._rate - now)  # evenly spaced, never a burst
+                slot = self._last_grant + 1.0 / self._rate
+                wait = max(wait, slot - now)  # evenly spaced, never a burst
                 if wait <= 0:
                     self._recent.append(now)
-                    self._last_grant = now
+                    # woken a little late (sleep overshoot): count from the slot, so the pace stays per_second
+                    self._last_grant = slot if now - slot < 0.5 / self._rate else now
                     return
                 await self.sleep(min(wait, GATE_CHECK))
 
