@@ -486,10 +486,10 @@ def _timed_front(upstream: str):
             self.first_poll: float | None = None
 
         def handle(self, token, method, params):
+            if method == "getUpdates" and self.first_poll is None:
+                self.first_poll = time.monotonic()  # when the poll arrives (the front holds it up to 1 s)
             status, body = super().handle(token, method, params)
             now = time.monotonic()
-            if method == "getUpdates" and self.first_poll is None:
-                self.first_poll = now
             if method == "sendMessage":
                 try:
                     chat = int(params.get("chat_id"))
