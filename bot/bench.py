@@ -355,7 +355,7 @@ def _clear_subscriptions(store) -> None:
 
 
 async def _fanout(store, digests: int, log, interval: float = 0.2) -> Figures:
-    """/who every `interval` s (5/s: replies count against the 30/s the limiter shares with digests, and go
+    """/who and its floor every `interval` s (5/s each: replies count against the 30/s the limiter shares with digests, and go
     first, so a faster stream of replies would starve the fan-out by design) while the digests go out."""
     from bot.jobs import DigestDispatcher
     from briefs.subscriptions import Subscriptions
@@ -365,18 +365,24 @@ async def _fanout(store, digests: int, log, interval: float = 0.2) -> Figures:
     bot = InProcessBot(store, delay=0.002)  # a little network time per call, as on loopback
     await bot.start()
     try:
-        cases, _ = _cases(store)
+        cases, extra = _cases(store)
         command = cases["who_hit"]
+        _, lengths = await bot.timed(command)
+        _install_floors(bot, {"who_hit": _floor_queries(store, cases, extra)["who_hit"]}, {"who_hit": lengths})
         for _ in range(5):
             await bot.timed(command)
+            await bot.timed("/floor_who_hit")
         subs = Subscriptions(store)
         dispatcher = DigestDispatcher(subs)
         started = time.perf_counter()
         fanout = asyncio.ensure_future(dispatcher.dispatch(bot.app.bot))
         times: list[float] = []
-        while not fanout.done():
+        floor_times: list[float] = []
+        while not fanout.done():  # ours and the floor in turn, each every `interval`
             times.append((await bot.timed(command))[0])
-            await asyncio.sleep(interval)
+            await asyncio.sleep(interval / 2)
+            floor_times.append((await bot.timed("/floor_who_hit"))[0])
+            await asyncio.sleep(interval / 2)
         report = await fanout
         seconds = time.perf_counter() - started
         digest_sends = [t for t, chat, _ in bot.request.sends if chat >= 20_000_000]
@@ -386,6 +392,10 @@ async def _fanout(store, digests: int, log, interval: float = 0.2) -> Figures:
         return {
             "fanout_digests": report.sent, "fanout_s": round(seconds, 2), "fanout_who_samples": len(times),
             "fanout_who_p50_ms": _ms(_pct(times, 50)), "fanout_who_p99_ms": _ms(_pct(times, 99)),
+            "fanout_who_floor_p50_ms": _ms(_pct(floor_times, 50)),
+            "fanout_who_floor_p99_ms": _ms(_pct(floor_times, 99)),
+            "fanout_who_floor_ratio": round(_pct(times, 50) / _pct(floor_times, 50), 2) if floor_times else None,
+            "fanout_who_floor_p99_ratio": round(_pct(times, 99) / _pct(floor_times, 99), 2) if floor_times else None,
             "fanout_inprocess_per_s": round(rate, 2) if rate else None,
             "fanout_inprocess_limit_ratio": round(rate / TELEGRAM_LIMIT, 3) if rate else None,
         }
@@ -398,11 +408,7 @@ async def _fanout(store, digests: int, log, interval: float = 0.2) -> Figures:
 def bench_fanout(ctx: BenchContext) -> Figures:
     if ctx.option("skip_fanout", False):
         return {"fanout_digests": None, "fanout_who_p50_ms": None, "fanout_who_p99_ms": None}
-    figures = asyncio.run(_fanout(ctx.full_store(), int(ctx.option("fanout_digests", 1000)), ctx.log))
-    base = ctx.figures.get("reply_who_hit_floor_p50_ms")
-    figures["fanout_who_floor_ratio"] = round(figures["fanout_who_p50_ms"] / base, 2) if base and figures[
-        "fanout_who_p50_ms"] else None
-    return figures
+    return asyncio.run(_fanout(ctx.full_store(), int(ctx.option("fanout_digests", 1000)), ctx.log))
 
 
 # -- digest composition ----------------------------------------------------------------------------
