@@ -8,7 +8,8 @@ of digests. This one only throttles requests sent with
 - at most `per_second` digest sends in any sliding second, evenly spaced (1/per_second apart: a
   burst let through at once reaches the server bunched with the previous second's sends, and a
   30/s server answers 429); replies sent in that second count against it too, so replies go
-  first and digests fill the rest. 29/s keeps the fan-out >= 0.95 of Telegram's 30/s;
+  first and digests fill the rest. 28.6/s keeps the fan-out >= 0.95 of Telegram's 30/s with a
+  little room for the jitter between a grant and its arrival at the server;
 - at most `per_group_minute` digest sends per group chat in any sliding minute;
 - a RetryAfter on a digest send halts the digest sends (not the replies) for
   retry_after + 0.1 s, halves their pace (won back by 1/s per calm second), then
@@ -51,7 +52,7 @@ def _seconds(value: int | float | timedelta) -> float:
 class DigestRateLimiter(BaseRateLimiter[dict]):
     def __init__(
         self,
-        per_second: float = 29,
+        per_second: float = 28.6,
         per_group_minute: int = 20,
         max_retries: int = 8,
         reply_retry_limit: float = 3.0,
