@@ -113,7 +113,7 @@ class DigestDispatcher:
             tasks = []
             for number, sub in enumerate(due):
                 if number and number % YIELD_EVERY == 0:
-                    await asyncio.sleep(0)  # planning (and composing) a batch of 1,000 is SQLite without an await: let replies in
+                    await asyncio.sleep(0)  # planning and composing run SQLite without an await: let replies in
                 tried.add(sub.chat_id)
                 plan = self.subs.plan(sub, now)
                 if plan.action == "skip":
