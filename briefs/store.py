@@ -136,8 +136,10 @@ def m005_quote_lead(db: sqlite_utils.Database) -> None:
 
 def fold(text: str) -> str:
     """Case-, accent- and quote-insensitive form used for lookups and comparisons."""
-    text = unicodedata.normalize("NFKD", text.translate(_QUOTE_CHARS))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.translate(_QUOTE_CHARS)
+    if not text.isascii():  # ASCII has nothing to decompose: skip the per-character pass (most text is ASCII)
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(text.casefold().split())
 
 

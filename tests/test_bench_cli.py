@@ -11,8 +11,19 @@ def _bench(tmp_path, *args, **env):
     return run_cli("bench", *args, cwd=tmp_path, timeout=300, **env)
 
 
+SMALL = ("--store-articles", "300", "--subscribers", "50", "--fanout-digests", "10", "--reply-runs", "5")
+NEW_NUMBERS = (
+    [f"reply_{case}_{figure}" for case in ("latest", "who_hit", "who_miss", "claims_topic", "search", "article")
+     for figure in ("p50_ms", "p99_ms", "floor_p50_ms", "floor_p99_ms", "floor_ratio")]
+    + ["reply_worst_p99_ms", "fanout_who_p50_ms", "fanout_who_p99_ms", "fanout_inprocess_limit_ratio",
+       "digest_compose_s", "digest_distinct", "startup_s", "digest_send_limit_ratio", "digest_flood_errors",
+       "bot_peak_rss_mb"]
+)
+
+
 def test_bench_json_has_the_ingest_figures(tmp_path):
-    done = _bench(tmp_path, "--articles", "20", "--json", NEWSBRIEF_BENCH_PEER_PYTHON="")
+    done = _bench(tmp_path, "--articles", "20", "--json", *SMALL, "--cache-dir", str(tmp_path / "cache"),
+                  NEWSBRIEF_BENCH_PEER_PYTHON="")
     assert done.returncode == 0, done.stderr
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     for key in ("articles", "parse_articles_per_s", "extract_articles_per_s", "ingest_articles_per_s",
@@ -26,6 +37,11 @@ def test_bench_json_has_the_ingest_figures(tmp_path):
     ratios = [k for k in figures if k.endswith("_ratio")]
     assert ratios and all(figures[k] is None or figures[k] > 0 for k in ratios)
     assert any(line.startswith("ingest_articles_per_s ") for line in done.stdout.splitlines()[:-1])  # the table too
+    # the replies, fan-out, digest and bot-process sections, on a small store (numbers, never timed here)
+    for key in NEW_NUMBERS:
+        assert isinstance(figures.get(key), (int, float)) and not isinstance(figures[key], bool), (key, figures.get(key))
+    assert figures["full_store_articles"] == 300 and figures["digest_distinct"] >= 1
+    assert list((tmp_path / "cache").glob("full-300-*.db"))  # built once, kept for the next run
 
 
 def test_bench_computes_the_peer_ratio_from_the_peer_pass(tmp_path):
@@ -34,7 +50,7 @@ def test_bench_computes_the_peer_ratio_from_the_peer_pass(tmp_path):
     fake.write_text('#!/bin/sh\necho \'{"available": true, "name": "fake peer", "articles": 20, "seconds": 4.0, '
                     '"quotes": 7, "failures": 1}\'\n')
     fake.chmod(fake.stat().st_mode | stat.S_IEXEC)
-    done = _bench(tmp_path, "--articles", "20", "--json", "--peer-python", str(fake))
+    done = _bench(tmp_path, "--articles", "20", "--json", "--peer-python", str(fake), "--sections", "ingest")
     assert done.returncode == 0, done.stderr
     figures = json.loads(done.stdout.strip().splitlines()[-1])
     assert figures["peer"] == "fake peer" and figures["peer_articles_per_s"] == 5.0
