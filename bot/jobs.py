@@ -122,9 +122,16 @@ class DigestDispatcher:
                     continue
                 key = (sub.marker, sub.filters)
                 if key not in cache:
-                    cache[key] = compose(self.store, sub.marker, to_seq, sub.filter_set)
+                    try:
+                        cache[key] = compose(self.store, sub.marker, to_seq, sub.filter_set)
+                    except Exception:  # one unreadable subscription must not hold up the others' digests
+                        log.exception("digest for chat %s could not be composed", sub.chat_id)
+                        cache[key] = None
+                        report.failed += 1
                     report.composed += 1
                 message = cache[key]
+                if message is None:
+                    continue
                 if message.empty and not self.send_empty:
                     self.subs.record_delivery(sub, plan.slot, to_seq, articles=0, message_id=None)
                     report.empty += 1
@@ -269,6 +276,11 @@ class InboxWatcher:
             log.warning("inbox ingest of %d file(s) stopped (timeout or shutdown); tried again later", len(paths))
             return {}
         out, err = talk.result()
+        summary = out.decode("utf-8", "replace").strip().splitlines()
+        if process.returncode not in (0, 1) or not summary:
+            # the child crashed (no summary line): record nothing, so the next pass reads these files again
+            log.warning("inbox ingest exited with %s: %s", process.returncode, err.decode(errors="replace")[-500:])
+            return {}
         errors = err.decode("utf-8", "replace").splitlines()
         outcome: dict[str, str | None] = {}
         stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
@@ -284,10 +296,7 @@ class InboxWatcher:
                  "detail": "\n".join(mine)[:2000] or None, "seen_at": stamp},
                 replace=True,
             )
-        if process.returncode not in (0, 1):
-            log.warning("inbox ingest exited with %s: %s", process.returncode, err.decode(errors="replace")[-500:])
-        summary = out.decode("utf-8", "replace").strip().splitlines()
-        log.info("inbox: %s", summary[-1] if summary else f"{len(paths)} file(s) read")
+        log.info("inbox: %s", summary[-1])
         return outcome
 
 

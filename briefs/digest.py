@@ -72,7 +72,8 @@ class Filters:
                     f"I can't read {token!r} as a filter. Filters look like who:Doctorow or topic:sanctions "
                     '(several words in quotes: who:"Hall Gardner").'
                 )
-            value = " ".join(fold(value.replace("_", " ")).split())
+            # quotation marks inside a value could not be read back from the stored form
+            value = " ".join(fold(value.replace("_", " ")).replace('"', " ").split())
             if not value or not re.search(r"\w", value):
                 raise FilterError(f"{kind}: needs a name or words after it, for example {kind.lower()}:sanctions.")
             target = who if kind.lower() == "who" else topics
@@ -126,15 +127,17 @@ def matching_ids(store: Store, from_seq: int, to_seq: int, filters: Filters) -> 
     alternatives = []
     for name in filters.who:
         words = name.split()
-        speaker_test = " and ".join(["instr(norm, ?) > 0"] * len(words))
-        quote_test = " and ".join(["instr(speaker_norm, ?) > 0"] * len(words))
+        # whole words of the name: who:li must not match "William"
+        speaker_test = " and ".join(["instr(' ' || norm || ' ', ?) > 0"] * len(words))
+        quote_test = " and ".join(["instr(' ' || speaker_norm || ' ', ?) > 0"] * len(words))
         # correlated (per article in the seq range, by the article_id indexes): `a.id in (select ...)`
         # scanned all 1M quotes for every digest composed
         alternatives.append(
             f"exists (select 1 from quotes where article_id = a.id and {quote_test})"
             f" or exists (select 1 from speakers where article_id = a.id and {speaker_test})"
         )
-        params += words + words
+        padded = [f" {word} " for word in words]
+        params += padded + padded
     for topic in filters.topics:
         query = fts_query(topic)
         if query:

@@ -81,3 +81,20 @@ def test_a_bad_file_is_logged_once_and_not_retried_until_it_changes(setup, caplo
     tick(watcher)
     tick(watcher)
     assert watcher.passes[-1] == ["empty.txt"] and store.max_seq() == 1
+
+
+def test_a_crashed_child_records_nothing_so_the_files_are_read_again(setup, tmp_path):
+    inbox, store, watcher = setup
+    crashing = tmp_path / "crashing-python"
+    crashing.write_text("#!/bin/sh\necho 'Traceback: sqlite3.OperationalError' >&2\nexit 3\n")
+    crashing.chmod(0o755)
+    real_python, watcher.python = watcher.python, str(crashing)
+    shutil.copy(SEED, inbox / "a.txt")
+    tick(watcher)
+    tick(watcher)  # stable now: handed to the child, which crashes
+    assert watcher.passes == [["a.txt"]] and store.max_seq() == 0
+    assert store.db.execute("select count(*) from inbox_files").fetchone()[0] == 0  # not marked as ingested
+    watcher.python = real_python
+    tick(watcher)
+    tick(watcher)
+    assert watcher.passes == [["a.txt"], ["a.txt"]] and store.max_seq() == 1
