@@ -94,8 +94,12 @@ async def more_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     page = more(_answers(context).store, query.data or "")
     if page is None:
         return
-    await query.message.reply_text(page.text, parse_mode=ParseMode.HTML, reply_markup=keyboard(page),
-                                   do_quote=False, link_preview_options=LinkPreviewOptions(is_disabled=True))
+    # the digest may be too old to reply to (InaccessibleMessage): then a plain message to the chat
+    await context.bot.send_message(
+        update.effective_chat.id, page.text, parse_mode=ParseMode.HTML, reply_markup=keyboard(page),
+        message_thread_id=query.message.message_thread_id if getattr(query.message, "is_topic_message", False) else None,
+        link_preview_options=LinkPreviewOptions(is_disabled=True),
+    )
     try:
         await query.edit_message_reply_markup(None)  # the button did its job
     except TelegramError:

@@ -12,7 +12,8 @@ Exactly once: a delivery is recorded (with the marker and the next due time, in
 one transaction) right after its send succeeds. On stop (SIGTERM), no new
 digest send starts; those on the wire finish and are recorded before PTB's
 JobQueue.stop() returns. A hard kill between a send and its record may repeat
-that one digest on restart (at least once), never lose it.
+that one digest on restart (at least once), never lose it; so may a send that
+timed out after Telegram had in fact delivered it (it stays due: at least once).
 
 Inbox: with NEWSBRIEF_INBOX_DIR, a repeating job scans the folder; a file that
 is new or changed and has the same size and mtime on two passes in a row is

@@ -55,7 +55,6 @@ import bisect
 import itertools
 import re
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from .models import Article, Claim, Quote, Speaker
 
@@ -1564,7 +1563,3 @@ def extract(article: Article, *, parse: bool = True) -> Article:
         article.speakers, article.quotes, article.mentions = [], [], []
         article.claims = [Claim(text=article.title, speaker=None, source="outlet", score=0.3)] if article.title else []
     return article
-
-
-def extract_all(articles: Iterable[Article]) -> list[Article]:
-    return [extract(a) for a in articles]

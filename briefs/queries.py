@@ -166,22 +166,12 @@ def person_quotes(store: Store, norm: str, limit: int, offset: int = 0) -> list[
     ]
 
 
-def person_article_count(store: Store, norm: str) -> int:
-    return store.db.execute(
-        "select count(distinct article_id) from quotes where speaker_norm = ?", [norm]
-    ).fetchone()[0]
-
-
 def person_counts(store: Store, norm: str) -> tuple[int, int, int]:
     """(articles quoting them, quotes, claims): one pass over each index (a much-quoted person has 100k+ rows)."""
     articles, quotes = store.db.execute(
         "select count(distinct article_id), count(*) from quotes where speaker_norm = ?", [norm]
     ).fetchone()
     return articles, quotes, person_claim_count(store, norm)
-
-
-def person_quote_count(store: Store, norm: str) -> int:
-    return store.db.execute("select count(*) from quotes where speaker_norm = ?", [norm]).fetchone()[0]
 
 
 def person_claim_count(store: Store, norm: str) -> int:

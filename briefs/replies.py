@@ -629,7 +629,7 @@ class Replies:
                           f"• <i>[{claim.score:.2f}]</i> {who}: {claim_html(claim)}"))
         return lines
 
-    # /stats
+    # /digest in the console (Telegram's /digest is answered by bot/digest_handlers.py)
     def digest_preview(self, args: str, ctx: ReplyContext) -> list[Reply]:
         from .digest import LIMIT, compose
 
@@ -643,6 +643,7 @@ class Replies:
         return [Reply("Daily digests are delivered in Telegram: send /subscribe 08:00 Europe/Berlin to the bot "
                       "there. Here, /digest shows the latest articles.")]
 
+    # /stats
     def stats(self, args: str, ctx: ReplyContext) -> list[Reply]:
         if not ctx.is_admin:
             return [Reply("/stats is for the bot’s admins.")]
