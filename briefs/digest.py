@@ -19,11 +19,11 @@ Filters (`/subscribe ... who:Doctorow topic:sanctions`):
 from __future__ import annotations
 
 import hashlib
-import html
 import re
 from dataclasses import dataclass, field
 
 from .store import Store, fold, fts_query
+from .text import esc, tg_len
 
 LIMIT = 4096
 CALLBACK_PREFIX = "dg"
@@ -188,11 +188,6 @@ def load_items(store: Store, ids: list[int]) -> list[Item]:
 # -- rendering -----------------------------------------------------------------------
 
 
-def size(text: str) -> int:
-    """Length as Telegram counts it (UTF-16 code units); tags counted too, so it errs on the safe side."""
-    return len(text.encode("utf-16-le")) // 2
-
-
 def _one_line(text: str | None, limit: int) -> str:
     text = " ".join((text or "").split())
     if len(text) > limit:
@@ -200,22 +195,18 @@ def _one_line(text: str | None, limit: int) -> str:
     return text
 
 
-def _e(text: str) -> str:
-    return html.escape(text, quote=False)
-
-
 def render_item(item: Item) -> str:
     title = _one_line(item.title, _TITLE_CHARS) or f"Article {item.id}"
-    lines = [f"<b>{_e(title)}</b>" + (f" · {_e(_one_line(item.outlet, 60))}" if item.outlet else "")]
+    lines = [f"<b>{esc(title)}</b>" + (f" · {esc(_one_line(item.outlet, 60))}" if item.outlet else "")]
     lede = _one_line(item.lede, _LEDE_CHARS)
     if lede:
-        lines.append(_e(lede))
+        lines.append(esc(lede))
     if item.quote and item.speaker:
         quote = _one_line(item.quote.strip().strip('"\u201c\u201d'), _QUOTE_CHARS)
         if item.kind == "direct":
-            lines.append(f"<i>\u201c{_e(quote)}\u201d</i> \u2014 {_e(item.speaker)}")
+            lines.append(f"<i>\u201c{esc(quote)}\u201d</i> \u2014 {esc(item.speaker)}")
         else:
-            lines.append(f"<i>reported:</i> {_e(quote)} \u2014 {_e(item.speaker)}")  # never in quotation marks
+            lines.append(f"<i>reported:</i> {esc(quote)} \u2014 {esc(item.speaker)}")  # never in quotation marks
     lines.append(f"/article_{item.id}")
     return "\n".join(lines)
 
@@ -261,19 +252,19 @@ def compose(
     """
     ids = matching_ids(store, from_seq, to_seq, filters)
     total = len(ids)
-    about = f" matching {_e(filters.canonical())}" if filters else ""
+    about = f" matching {esc(filters.canonical())}" if filters else ""
     if offset >= total:
-        text = f"<b>{_e(title)}</b>\nNothing new{about} since the last digest." if offset == 0 else \
+        text = f"<b>{esc(title)}</b>\nNothing new{about} since the last digest." if offset == 0 else \
             "That is all: no more articles in this digest."
         return DigestMessage(text, [], 0, total, empty=offset == 0)
     if offset == 0:
         noun = ("new " if fresh else "") + ("article" if total == 1 else "articles")
-        head = f"<b>{_e(title)}</b>\n{total} {noun}{about}, newest first.\n"
+        head = f"<b>{esc(title)}</b>\n{total} {noun}{about}, newest first.\n"
     else:
-        head = f"<b>{_e(title)}</b> (continued, from {offset + 1} of {total})\n"
+        head = f"<b>{esc(title)}</b> (continued, from {offset + 1} of {total})\n"
     reserve = 60  # the "... and n more." line; an item is bounded (~800 characters), so one always fits
     body: list[str] = []
-    used = size(head)
+    used = tg_len(head)
     shown = 0
     # load in small batches so a digest of thousands of articles reads only what fits
     position = offset
@@ -282,11 +273,11 @@ def compose(
         stop = False
         for item in batch:
             block = "\n" + render_item(item) + "\n"
-            if used + size(block) > limit - reserve and shown:
+            if used + tg_len(block) > limit - reserve and shown:
                 stop = True
                 break
             body.append(block)
-            used += size(block)
+            used += tg_len(block)
             shown += 1
         position += len(batch)
         if stop:

@@ -24,6 +24,7 @@ from datetime import datetime, timezone, tzinfo
 
 from . import queries as q
 from .store import Store, fold
+from .text import esc, tg_len
 
 MAX_MESSAGE = 4096
 PAGE_BUDGET = 3800  # leaves room for a closing line under MAX_MESSAGE
@@ -88,15 +89,6 @@ COMMANDS: list[CommandInfo] = [
 
 
 # -- small helpers ------------------------------------------------------------
-
-def esc(text: object) -> str:
-    return html.escape(str(text), quote=False)
-
-
-def tg_len(text: str) -> int:
-    """Length as Telegram counts it (UTF-16 code units)."""
-    return len(text.encode("utf-16-le")) // 2
-
 
 def clip(text: str, limit: int) -> str:
     text = " ".join(str(text).split())

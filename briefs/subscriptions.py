@@ -10,7 +10,6 @@ next due time moves, so its articles go into the next digest.
 """
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
@@ -19,6 +18,7 @@ from typing import Literal
 from . import schedule
 from .digest import LIMIT, DigestMessage, FilterError, Filters, compose, remember_filters, tokenize
 from .schedule import ScheduleError, Slot
+from .text import esc
 
 Clock = Callable[[], datetime]
 TICK_SLACK = timedelta(minutes=2)  # a digest is on time when sent within the dispatcher's tick
@@ -283,16 +283,12 @@ class Subscriptions:
 
 # -- answers --------------------------------------------------------------------------------
 
-def _e(text: str) -> str:
-    return html.escape(str(text), quote=False)
-
-
 def describe(sub: Subscription, now: datetime) -> str:
     filters = sub.filters or "none (every new article)"
     lines = [
-        f"Daily digest at <b>{_e(sub.time)}</b> ({_e(sub.tz)}).",
-        f"Next: {_e(schedule.describe_local(sub.next_due, sub.tz, now))}.",
-        f"Filters: {_e(filters)}",
+        f"Daily digest at <b>{esc(sub.time)}</b> ({esc(sub.tz)}).",
+        f"Next: {esc(schedule.describe_local(sub.next_due, sub.tz, now))}.",
+        f"Filters: {esc(filters)}",
     ]
     return "\n".join(lines)
 
@@ -320,7 +316,7 @@ class DigestAnswers:
         try:
             request = parse_subscribe_args(args)
         except (ScheduleError, FilterError) as exc:
-            return DigestMessage(f"{_e(exc)}\n\n{_e(SUBSCRIBE_HELP)}")
+            return DigestMessage(f"{esc(exc)}\n\n{esc(SUBSCRIBE_HELP)}")
         sub, created = self.subs.subscribe(chat_id, request, thread_id=thread_id, chat_type=chat_type)
         now = self.subs.clock()
         first = "Subscribed." if created else "Subscription updated."
@@ -339,16 +335,16 @@ class DigestAnswers:
     def settings(self, chat_id: int) -> DigestMessage:
         sub = self.subs.get(chat_id)
         if sub is None:
-            return DigestMessage("No daily digest in this chat.\n" + _e(SUBSCRIBE_HELP))
+            return DigestMessage("No daily digest in this chat.\n" + esc(SUBSCRIBE_HELP))
         now = self.subs.clock()
         text = describe(sub, now)
         if not sub.active:
-            text += f"\nPaused: {_e(sub.deactivated_reason or 'deactivated')}. /subscribe starts it again."
+            text += f"\nPaused: {esc(sub.deactivated_reason or 'deactivated')}. /subscribe starts it again."
         last = self.subs.last_delivery(chat_id)
         if last and last["articles"]:
-            text += f"\nLast digest: {_e(last['local_date'])} ({last['articles']} articles)."
+            text += f"\nLast digest: {esc(last['local_date'])} ({last['articles']} articles)."
         elif last:
-            text += f"\nLast digest time: {_e(last['local_date'])}, nothing new (no message)."
+            text += f"\nLast digest time: {esc(last['local_date'])}, nothing new (no message)."
         pending = self.store.max_seq() - sub.marker
         since = "your last digest" if last else "you subscribed"
         text += f"\nNew articles since {since}: {max(pending, 0)} (before filters; /digest previews)."
@@ -365,6 +361,6 @@ class DigestAnswers:
             return message
         message = compose(self.store, sub.marker, top, sub.filter_set, title="Preview of your next digest",
                           limit=LIMIT - 200)
-        message.text += "\n\n(A preview: your digest still comes at " + _e(
+        message.text += "\n\n(A preview: your digest still comes at " + esc(
             schedule.describe_local(sub.next_due, sub.tz, self.subs.clock())) + ".)"
         return message

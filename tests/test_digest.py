@@ -3,7 +3,8 @@ import re
 
 import pytest
 
-from briefs.digest import Filters, FilterError, compose, more, parse_callback, remember_filters, size
+from briefs.digest import Filters, FilterError, compose, more, parse_callback, remember_filters
+from briefs.text import tg_len
 from briefs.store import Store
 from digest_helpers import make_article
 
@@ -109,14 +110,14 @@ def many(store, count, lede_words=30):
 def test_long_digest_stays_under_4096_and_more_pages_through_the_rest(store):
     many(store, 60)
     first = compose(store, 0, 60)
-    assert size(first.text) <= 4096 and first.buttons
+    assert tg_len(first.text) <= 4096 and first.buttons
     label, data = first.buttons[0][0]
     assert len(data.encode()) < 64 and label.startswith("More")
     seen = set(re.findall(r"/article_(\d+)", first.text))
     pages = 1
     while first.buttons:
         first = more(store, first.buttons[0][0][1])
-        assert size(first.text) <= 4096
+        assert tg_len(first.text) <= 4096
         page_ids = set(re.findall(r"/article_(\d+)", first.text))
         assert not page_ids & seen  # nothing twice
         seen |= page_ids
