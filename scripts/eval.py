@@ -36,8 +36,8 @@ def predict(articles_dir: Path) -> tuple[list[dict], float, int]:
     rows = []
     files = sorted(articles_dir.glob("*.txt"))
     # load the model before the clock starts: throughput is extraction, not start-up
-    from briefs.extract import _nlp
-    _nlp()
+    from briefs.extract import load_model
+    load_model()
     started = time.perf_counter()
     for path in files:
         parsed = read_path(path)
@@ -122,6 +122,7 @@ def leave_one_outlet_out(base: Path, gold: Path, score_py: Path) -> None:
     import itertools
 
     import briefs.extract as ex
+    import briefs.extract.parsing as parsing
 
     scorer = _load_scorer(score_py)
     gold_rows = {}
@@ -133,7 +134,7 @@ def leave_one_outlet_out(base: Path, gold: Path, score_py: Path) -> None:
     for aid, rec in gold_rows.items():
         outlets.setdefault(rec.get("outlet") or "?", set()).add(aid)
     defaults = dict(ex.PARAMS)
-    ex.PARSE_CACHE = {}
+    parsing.PARSE_CACHE = {}
     keys = list(GRID)
     runs = []  # (params, {outlet: counts})
     try:
@@ -147,7 +148,7 @@ def leave_one_outlet_out(base: Path, gold: Path, score_py: Path) -> None:
     finally:
         ex.PARAMS.clear()
         ex.PARAMS.update(defaults)
-        ex.PARSE_CACHE = None
+        parsing.PARSE_CACHE = None
 
     def merged(per: dict, names) -> dict:
         total: dict = {}

@@ -1,0 +1,232 @@
+"""Step 5, attribution: which mention is the source of each quote and report, in reading order.
+
+For a direct quote, first match wins: the words around it (see frames.py), the speech verb that
+attributes it (its subject; "adding that" takes the head verb's subject), "according to X";
+otherwise it continues the previous quote's speaker. A report takes its cue's subject. Every
+source mention is resolved by coreference against the names seen so far.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .coreference import np_text, recheck_pronoun, resolve
+from .cues import Cues, verb_for_quote
+from .entities import Registry, clean_name, entity_name
+from .frames import frame_speaker
+from .lexicon import NON_SPEAKERS, ORG_NOUNS, SPEECH_VERBS
+from .paragraph import Para, in_quote, trim
+from .settings import PARAMS
+
+
+@dataclass
+class Found:
+    text: str
+    speaker: str | None
+    kind: str
+    start: int
+    end: int
+    block: int
+    explicit: bool = False  # the speaker was named next to this quote (not carried over)
+
+
+@dataclass
+class Attribution:
+    found: list[Found] = field(default_factory=list)  # quotes and reports in reading order
+    intro_speaker: dict[int, str | None] = field(default_factory=dict)  # intro block -> who lists the bullets
+
+
+@dataclass
+class _Focus:
+    """What one paragraph leaves to the next: the speaker a floating quote would continue."""
+
+    prev_quoted: str | None = None
+    last_speaker: str | None = None
+
+
+def attribute(paras: list[Para], cues: list[Cues], reg: Registry) -> Attribution:
+    """Every quote and report of the article with its speaker, resolved in reading order."""
+    reg.history.clear()  # salience is rebuilt in reading order, as a reader meets the names
+    result = Attribution()
+    focus = _Focus()
+    for p, c in zip(paras, cues):
+        note_mentions(reg, p)
+        if not p.reported:
+            continue  # headings and "READ MORE: ..." links are not reported speech
+        if p.kind == "bullet":
+            speaker = result.intro_speaker.get(p.intro) if p.intro is not None else None
+            if speaker:  # the bullets under "X lists several options:" are X's
+                s, e = trim(p.text, 0, len(p.text))
+                result.found.append(Found(p.text[s:e], speaker, "indirect", p.start + s, p.start + e, p.index))
+            continue
+        verb_spk = {v.i: verb_speaker(reg, p, v) for v in c.verbs}
+        if p.kind == "intro":
+            # the speech verb nearest the colon introduces the bullets ("Sorokina explains the demands:")
+            result.intro_speaker[p.index] = next((verb_spk[v.i][0] for v in reversed(c.verbs) if verb_spk[v.i][0]), None)
+        attribute_direct(reg, p, c, verb_spk, focus, result.found)
+        attribute_reports(reg, p, c, verb_spk, focus, result.found)
+    carry_back(paras, result.found)
+    return result
+
+
+def attribute_direct(reg: Registry, p: Para, c: Cues, verb_spk: dict, focus: _Focus, found: list[Found]) -> None:
+    """The speaker of each direct quote in `p`; a floating quote continues the one in focus."""
+    last_in_para = None
+    for q in p.direct:
+        s, e, ts, te = q.s, q.e, q.ts, q.te
+        speaker, subj = frame_speaker(reg, p, s, e)
+        if p.doc is not None and speaker is None:
+            v = verb_for_quote(p, s, e, c.verbs)
+            if v is not None:
+                speaker, subj = verb_spk[v.i]
+            if speaker is None:
+                for t, pobj in c.according:
+                    speaker = resolve(reg, p, pobj)
+                    subj = pobj
+                    if speaker:
+                        break
+        speaker = recheck_pronoun(reg, p, subj, speaker, p.text[ts:te])
+        explicit = speaker is not None
+        if speaker is None and q.continued and focus.prev_quoted:
+            speaker = focus.prev_quoted
+        if speaker is None:
+            # a floating quote: the paragraph's speaker, the previous quote's, else the person last in focus
+            speaker = last_in_para or focus.prev_quoted or reg.recent(p.start + s, "person", ("speaker", "subj")) \
+                or focus.last_speaker
+        if speaker:
+            last_in_para = speaker
+            if subj is not None:
+                note_speaker(reg, p, subj, speaker)
+            else:
+                reg.note(p.start + s, speaker, "speaker")
+            focus.last_speaker = speaker
+        found.append(Found(p.text[ts:te], speaker, "direct", p.start + ts, p.start + te, p.index, explicit))
+    # the speaker a floating quote in the next paragraph would continue
+    focus.prev_quoted = last_in_para if p.direct else None
+
+
+def attribute_reports(reg: Registry, p: Para, c: Cues, verb_spk: dict, focus: _Focus, found: list[Found]) -> None:
+    """Indirect speech: each report takes its cue's speaker; a report nested in another is dropped."""
+    cands = []
+    for r in c.reports:
+        spk, subj = verb_spk[r.cue.i]
+        if spk is None or (subj is not None and subj.lemma_.lower() in NON_SPEAKERS):
+            continue
+        cands.append((*r.span, spk, subj, r.cue))
+        if r.after:
+            cands.append((*r.after, spk, subj, r.cue))  # "X hid, he said, but Y ran"
+    for cs, ce, spk, subj, v in cands:
+        spk = recheck_pronoun(reg, p, subj, spk, p.text[cs:ce])
+        # a report inside another report ("X said the study showed Y") is part of the outer one
+        if PARAMS["nested_filter"] and any(o is not v and o_cs <= v.idx < o_ce for o_cs, o_ce, _, _, o in cands):
+            continue
+        note_speaker(reg, p, subj, spk)
+        focus.last_speaker = spk
+        found.append(Found(p.text[cs:ce], spk, "indirect", p.start + cs, p.start + ce, p.index))
+    for r in c.according_reports:
+        cs, ce = r.span
+        spk = resolve(reg, p, r.source)
+        if not spk:
+            continue
+        note_speaker(reg, p, r.source, spk)
+        found.append(Found(p.text[cs:ce], spk, "indirect", p.start + cs, p.start + ce, p.index))
+
+
+def note_mentions(reg: Registry, p: Para) -> None:
+    """Note the names of `p` outside quotes in reading order (their salience), as subjects or mentions."""
+    doc = p.doc
+    if doc is None:
+        return
+    noted = set()
+    for ent in doc.ents:
+        if len(ent) > 8:
+            continue  # not a name
+        if ent.label_ in ("PERSON", "ORG") and not in_quote(p, ent.start_char):
+            name = reg.lookup(entity_name(ent) or "")
+            if name:
+                root = ent.root
+                is_subj = root.dep_ in ("nsubj", "nsubjpass") or (
+                    root.dep_ == "appos" and root.head.dep_ in ("nsubj", "nsubjpass"))
+                role = "subj" if is_subj else "mention"
+                reg.note(p.start + ent.start_char, name, role)
+                noted.update(range(ent.start, ent.end))
+    for t in doc:
+        if t.i in noted or t.pos_ != "PROPN" or in_quote(p, t.idx):
+            continue
+        if t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN" and doc[t.i + 1].dep_ in ("compound", "flat"):
+            continue
+        name = reg.lookup(t.text)
+        if name is None and t.dep_ in ("nsubj", "nsubjpass") and t.ent_type_ in ("", "PERSON"):
+            # a two- or three-word name the tagger missed, as the subject of a clause
+            text_, toks_ = np_text(p, t)
+            words_ = clean_name(text_).split()
+            if 2 <= len(words_) <= 3 and all(w[:1].isupper() for w in words_) and \
+                    not any(w.lower() in ORG_NOUNS for w in words_):
+                name = reg.add(" ".join(words_), "person")
+        if name:
+            role = "subj" if t.dep_ in ("nsubj", "nsubjpass") else "mention"
+            reg.note(p.start + t.idx, name, role)
+    reg.history.sort(key=lambda h: h[0])
+
+
+def verb_speaker(reg: Registry, p: Para, v) -> tuple[str | None, object]:
+    """The resolved speaker of speech verb `v` (a token), and the subject token."""
+    subj = None
+    subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and not in_quote(p, c.idx)]
+    if subjects:
+        before = [c for c in subjects if c.i < v.i]
+        subj = before[-1] if before else subjects[0]
+    if subj is None:
+        # "according to X"
+        for c in v.children:
+            if c.dep_ == "agent":
+                for g in c.children:
+                    if g.dep_ == "pobj":
+                        subj = g
+    if subj is None and v.dep_ in ("advcl", "xcomp", "conj", "pcomp") and v.head is not v:
+        h = v.head
+        if h.dep_ in ("prep", "agent", "mark") and h.head is not h:
+            h = h.head
+        hs = [c for c in h.children if c.dep_ in ("nsubj", "nsubjpass") and not in_quote(p, c.idx)]
+        if hs and (h.lemma_ in SPEECH_VERBS or v.dep_ in ("pcomp", "advcl")):
+            before = [c for c in hs if c.i < h.i]
+            subj = before[-1] if before else hs[0]
+    if subj is None and v.lemma_ == "say":
+        # inverted "said X" parsed as dobj/attr
+        for c in v.rights:
+            if c.dep_ in ("dobj", "attr", "npadvmod") and c.pos_ in ("PROPN", "NOUN") and not in_quote(p, c.idx):
+                subj = c
+                break
+    if subj is None:
+        return None, None
+    if subj.pos_ == "NOUN" and subj.lemma_.lower() in NON_SPEAKERS and subj.lemma_.lower() not in ("statement", "release"):
+        return None, subj  # "a tweet said ...": a document, not a speaker
+    return resolve(reg, p, subj), subj
+
+
+def note_speaker(reg: Registry, p: Para, subj, name: str) -> None:
+    pos = p.start + (subj.idx if subj is not None else 0)
+    ent = reg.entity(name)
+    if ent is not None:
+        ent.quoted = True
+    reg.note(pos, name, "speaker")
+
+
+def carry_back(paras: list[Para], found: list[Found]) -> None:
+    """A quote running over paragraphs takes the speaker named at its end ('...," said X')."""
+    by_block: dict[int, list[Found]] = {}
+    for f in found:
+        if f.kind == "direct":
+            by_block.setdefault(f.block, []).append(f)
+    for k in range(len(paras) - 2, -1, -1):
+        p, nxt = paras[k], paras[k + 1]
+        here, there = by_block.get(p.index), by_block.get(nxt.index)
+        if not (p.open_end and here and there):
+            continue
+        last, first = here[-1], there[0]
+        if not last.explicit and first.explicit and first.speaker and \
+                nxt.quotes and nxt.quotes[0][0] <= 1 and first.start - nxt.start <= 2:
+            last.speaker, last.explicit = first.speaker, True
+            for f in reversed(here[:-1]):
+                if f.explicit:
+                    break
+                f.speaker = first.speaker

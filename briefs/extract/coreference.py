@@ -1,0 +1,229 @@
+"""Coreference: which entity a source mention refers to. Attribution calls `resolve` on each
+speaker mention in reading order, so "he", "the pundit" and "the union" resolve against the names
+seen so far (the Registry's history), and new names are registered as they are met.
+
+- he/she: the most recent person speaker or subject whose gender does not clash;
+  they: the most recent organisation or group.
+- "the pundit": the person whose description holds the noun, else the latest person in focus;
+  "the union": the organisation whose name holds the noun, else the latest organisation.
+- "a statement from X": X. Indefinite or plural descriptions stay as written ("a spokesperson").
+- Outlets ("tells Sputnik") are never speakers.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+
+from .entities import Entity, Registry, clean_name, describe_span
+from .lexicon import (DOCUMENT_NOUNS, INNER_TITLE_RE, ORG_NOUNS, PARTY_NOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS,
+                      ROLE_WORDS)
+from .paragraph import DQ, Para, dtext, in_quote, size, words
+from .settings import HISTORY_LOOKBACK, PARAMS
+
+_DESCRIBING_NOUNS = PARTY_NOUNS | ROLE_WORDS
+
+
+def resolve(reg: Registry, p: Para, t, span=None, avoid: str | None = None) -> str | None:
+    """A speaker token -> a resolved name (or a descriptive phrase). `avoid`: the words said;
+    he/she is not someone those words name ("Macharia hid under a desk, he said")."""
+    pos = p.start + t.idx
+    low = t.lower_
+    if t.pos_ == "PRON" or low in PERSON_PRONOUNS or low in PLURAL_PRONOUNS:
+        return resolve_pronoun(reg, pos, low, avoid)
+    if t.pos_ in ("NOUN",) and span is None:
+        # "the director of operations, Jeff Fraser, says": the name in apposition
+        for c in t.children:
+            if c.dep_ == "appos" and c.pos_ == "PROPN" and not in_quote(p, c.idx):
+                return resolve(reg, p, c)  # (a group "A and B" is handled there)
+    text, toks = np_text(p, t)
+    if span is not None and t.pos_ not in ("PROPN",) and not t.text[:1].isupper():
+        toks = list(span)  # the frame's words as written ("a spokesperson for the camp")
+        text = dtext(t.doc)[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
+    if t.lower_ in _DESCRIBING_NOUNS and t.i > 0 and t.doc[t.i - 1].lower_ != "the" and \
+            any(x.lower_ == "the" for x in t.doc[max(0, t.i - 3):t.i]) and reg.lookup(t.text) is None:
+        # "the Kentucky Republican", "the Liberal MP": a description of someone named earlier
+        return described_person(reg, pos, t.lower_)
+    if t.pos_ == "PROPN" and span is None:
+        group = named_group(reg, p, t)
+        if group:
+            return group
+    if t.pos_ == "PROPN" or (t.text[:1].isupper() and t.i > 0 and not any(x.pos_ == "DET" for x in toks)):
+        return resolve_name(reg, p, t, text, toks)
+    # a common noun phrase, unless it is a known name at the start of a sentence ("Golden said")
+    if t.text[:1].isupper() and t.pos_ != "PRON":
+        known = reg.lookup(t.text)
+        if known:
+            return known
+    return resolve_description(reg, p, t, text, toks)
+
+
+def resolve_pronoun(reg: Registry, pos: int, low: str, avoid: str | None) -> str | None:
+    """he/she: the latest compatible person in focus; they: the latest organisation or group."""
+    if low in PERSON_PRONOUNS:
+        g = PERSON_PRONOUNS[low]
+        named = set(words(avoid.lower())) if avoid else set()
+        skip = (lambda n: n.split()[-1].lower() in named) if named else None
+        name = reg.recent(pos, "person", ("speaker", "subj"), gender=g, exclude=skip) or \
+            reg.recent(pos, "person", ("speaker", "subj", "mention"), gender=g, exclude=skip)
+        ent = reg.entity(name)
+        if ent is not None and ent.gender is None and not ent.quoted:
+            # an unknown-gender name that never spoke loses to a recent speaker known to match
+            better = reg.recent(pos, "person", ("speaker",), gender=g, known=True,
+                                within=PARAMS["gender_window"], exclude=skip)
+            if better:
+                name = better
+        return name
+    if low in PLURAL_PRONOUNS:
+        return reg.recent(pos, ("org", "group"), ("speaker", "subj")) or \
+            reg.recent(pos, "org", ("speaker", "subj", "mention"))
+    return None
+
+
+def resolve_name(reg: Registry, p: Para, t, text: str, toks: list) -> str | None:
+    """A proper name: the full name already known for it, else a new person or organisation."""
+    name = clean_name(text)
+    if not name or reg.is_outlet(name):
+        return None
+    found = reg.lookup(name)
+    if found:
+        if INNER_TITLE_RE.search(text):
+            ent = reg.entity(found)
+            if ent is not None:
+                ent.kind = "person"  # "Hereditary Chief X" is a person whatever the tagger said
+        return found
+    kind = "person"
+    if t.ent_type_ in ("ORG", "GPE", "NORP", "FAC") or any(x.lower_ in ORG_NOUNS for x in toks):
+        kind = "org"
+    display = name
+    if toks and toks[0].lower_ == "the" and kind == "org":
+        display = "the " + name
+    added = reg.add(display if kind == "org" else name, kind)
+    if added and kind == "person" and not in_quote(p, t.idx):
+        describe_span(reg, p, toks[0].i, toks[-1].i + 1, added)
+    return added
+
+
+def resolve_description(reg: Registry, p: Para, t, text: str, toks: list) -> str | None:
+    """A common noun phrase: a document's issuer, "the city" / "the pundit" to whom they describe,
+    else the phrase as written ("a spokesperson", "police")."""
+    pos = p.start + t.idx
+    head = t.lemma_.lower()
+    if head in DOCUMENT_NOUNS:
+        # "a statement from the Harbour Business Association": whoever issued it
+        for x in toks:
+            if x.pos_ == "PROPN" and x.i > t.i and x.dep_ not in ("compound", "flat") and not in_quote(p, x.idx):
+                return resolve(reg, p, x)
+    det = next((x for x in toks if x.dep_ == "det"), None)
+    if det is not None and det.lower_ in ("the", "this", "that") and t.tag_ in ("NN", "NNP"):
+        if head in ORG_NOUNS:
+            return described_org(reg, pos, head, text)
+        return described_person(reg, pos, head)
+    # indefinite or plural descriptions stay as they are written ("a spokesperson", "police")
+    kept = [x for x in toks if not (x.dep_ == "det" and x.i == toks[0].i)]
+    cut = next((k for k, x in enumerate(kept) if x.text in DQ or in_quote(p, x.idx)), None)
+    if cut is not None:
+        kept = kept[:cut]
+    if not kept:
+        return None
+    phrase = dtext(t.doc)[kept[0].idx:kept[-1].idx + len(kept[-1].text)]
+    first = kept[0]
+    if first.is_sent_start and first.pos_ in ("NOUN", "ADJ", "DET") and not first.ent_type_ and phrase[1:2].islower():
+        phrase = phrase[0].lower() + phrase[1:]  # "Police said" -> "police"
+    if t.tag_ == "NNS" and phrase.lower() not in reg.entities:
+        # "protesters", "city officials": a group that a later "they" may refer to
+        reg.entities[phrase.lower()] = Entity(name=phrase, kind="group")
+    return phrase
+
+
+def described_org(reg: Registry, pos: int, head: str, text: str) -> str | None:
+    """"the city": the organisation whose name holds the noun, else the latest organisation."""
+    for pos_, name, role in itertools.islice(reversed(reg.history), HISTORY_LOOKBACK):
+        if pos_ <= pos and head in name.lower().split():
+            ent = reg.entity(name)
+            if ent and ent.kind == "org":
+                return name
+    name = reg.recent(pos, "org", ("speaker",)) or reg.recent(pos, "org", ("speaker", "subj", "mention"))
+    if name:
+        return name
+    return clean_name(text) if text else None
+
+
+def described_person(reg: Registry, pos: int, head: str) -> str | None:
+    """'the pundit': a person whose description names the noun, else the latest person speaker or subject."""
+    for pos_, name, _ in itertools.islice(reversed(reg.history), HISTORY_LOOKBACK):
+        ent = reg.entity(name)
+        if pos_ <= pos and ent and ent.kind == "person" and ent.description and \
+                re.search(r"\b" + re.escape(head), ent.description.lower()):
+            return name
+    return reg.recent(pos, "person", ("speaker", "subj")) or \
+        reg.recent(pos, "person", ("speaker", "subj", "mention"))
+
+
+def named_group(reg: Registry, p: Para, t) -> str | None:
+    """'Nick Sandmann and Nathan Phillips said ...': the names joined, as one group speaker."""
+    members = [t] + [c for c in t.children if c.dep_ == "conj" and c.pos_ == "PROPN"]
+    for c in list(members[1:]):
+        members += [g for g in c.children if g.dep_ == "conj" and g.pos_ == "PROPN"]
+    if len(members) < 2 or len(members) > 5:
+        return None
+    names = []
+    for m in members:
+        text, _ = np_text(p, m)
+        name = clean_name(text)
+        if not name or not name[0].isupper() or m.ent_type_ not in ("PERSON", ""):
+            return None  # "Sandmann and the school": not a group of named people
+        names.append(reg.lookup(name) or name)
+    group = ", ".join(names[:-1]) + " and " + names[-1]
+    if group.lower() not in reg.entities:
+        reg.entities[group.lower()] = Entity(name=group, kind="group")
+    return group
+
+
+def recheck_pronoun(reg: Registry, p: Para, subj, speaker: str | None, said: str) -> str | None:
+    """he/she resolved to someone the quoted words themselves name: take the next candidate."""
+    if subj is None or speaker is None or subj.lower_ not in PERSON_PRONOUNS:
+        return speaker
+    if speaker.split()[-1].lower() not in set(words(said.lower())):
+        return speaker
+    return resolve(reg, p, subj, avoid=said) or speaker
+
+
+def np_text(p: Para, t) -> tuple[str, list]:
+    """The noun phrase of token t, for naming: compounds and names; modifiers for common nouns."""
+    doc = t.doc
+    if t.pos_ == "PROPN":
+        left = t.i
+        while left - 1 >= 0 and doc[left - 1].pos_ == "PROPN" and doc[left - 1].dep_ in ("compound", "flat", "nmod", "nsubj") \
+                and not doc[left - 1].is_punct:
+            left -= 1
+        right = t.i
+        while right + 1 < len(doc) and doc[right + 1].pos_ == "PROPN" and doc[right + 1].head.i == t.i and doc[right + 1].dep_ in ("flat", "compound", "appos") and doc[right + 1].idx == doc[right].idx + len(doc[right].text) + 1:
+            right += 1
+        toks = list(doc[left:right + 1])
+        # possessive / hyphenated parts are fine; expand a following "of X" for orgs like "City of Surrey"
+        return dtext(doc)[toks[0].idx:toks[-1].idx + len(toks[-1].text)], toks
+    # a common noun: its modifiers and a short "of/for/at" phrase
+    toks = [c for c in t.lefts if c.dep_ in ("det", "amod", "compound", "nummod", "poss", "quantmod", "nmod")]
+    sub = []
+    for c in toks:
+        sub.extend(c.subtree if size(c) <= 8 else [c])
+    sub.append(t)
+    for c in t.rights:
+        if c.dep_ == "prep" and c.lower_ in ("of", "for", "at", "with", "from", "in"):
+            part = []
+            for x in c.subtree:  # "member of the public, whose name ...": stop at the clause
+                if x.is_punct or x.dep_ in ("relcl", "appos", "acl", "advcl") or len(part) > 8:
+                    break
+                part.append(x)
+            if len(part) <= 8:
+                sub.extend(part)
+        elif c.dep_ in ("compound", "flat") and size(c) <= 6:
+            sub.extend(c.subtree)
+        elif c.dep_ in ("amod", "acl", "conj", "cc") and size(c) <= 6 and not in_quote(p, c.idx):
+            sub.extend(c.subtree)  # "a person familiar with the talks", "lawyers and experts"
+        elif c.dep_ in ("relcl", "appos", "punct"):
+            break
+    sub = sorted(set(sub), key=lambda x: x.i)
+    if not sub:
+        sub = [t]
+    return dtext(doc)[sub[0].idx:sub[-1].idx + len(sub[-1].text)], sub

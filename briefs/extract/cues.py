@@ -1,0 +1,214 @@
+"""Step 4, cues: the speech verbs and "according to" phrases outside quotation marks, the
+attribution frames around a quote ('..., X said'), and what each cue reports as indirect speech
+(the clause of "X said that ...", the object of "rules out", the rest of an "according to" sentence).
+"""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import CCOMP_ONLY, OBJECT_VERBS, SPEECH_RE, SPEECH_VERBS
+from .paragraph import Para, content_span, in_quote, mask_abbrev, size
+from .settings import PARAMS
+
+
+@dataclass
+class Report:
+    """Indirect speech of one cue: the verb (or "according" token), what it reports [cs, ce) and,
+    for '..., he said, but Y ran', the report's continuation after the attribution."""
+
+    cue: object
+    span: tuple[int, int]
+    after: tuple[int, int] | None = None
+    source: object = None  # for "according to X": the token X
+
+
+@dataclass
+class Cues:
+    verbs: list = field(default_factory=list)  # speech verb tokens outside quotes, in order
+    according: list = field(default_factory=list)  # ("according" token, the object of its "to")
+    reports: list[Report] = field(default_factory=list)  # per speech verb, when it reports a clause
+    according_reports: list[Report] = field(default_factory=list)
+
+
+def find_cues(paras: list[Para]) -> list[Cues]:
+    """One Cues per block; empty for blocks that carry no reported speech or were not parsed."""
+    return [para_cues(p) if p.doc is not None and p.reported and p.kind != "bullet" else Cues() for p in paras]
+
+
+def para_cues(p: Para) -> Cues:
+    cues = Cues(verbs=speech_verbs(p), according=according_to(p))
+    kept = [(q.ts, q.te) for q in p.direct]
+    for v in cues.verbs:
+        span = indirect_content(p, v)
+        if span is None or overlaps_direct(kept, *span):
+            continue
+        rest = after_parenthetical(p, v)
+        cues.reports.append(Report(v, span, rest if rest and not overlaps_direct(kept, *rest) else None))
+    for t, pobj in cues.according:
+        span = according_content(p, t, pobj)
+        if span is not None and not overlaps_direct(kept, *span):
+            cues.according_reports.append(Report(t, span, source=pobj))
+    return cues
+
+
+def speech_verbs(p: Para) -> list:
+    doc = p.doc
+    out = []
+    for t in doc:
+        if t.pos_ not in ("VERB", "AUX") and not (t.lemma_ == "accord"):
+            continue
+        if t.lemma_ not in SPEECH_VERBS:
+            continue
+        if in_quote(p, t.idx):
+            continue
+        if t.lemma_ == "point" and not any(c.lower_ == "out" for c in t.children):
+            continue
+        if t.lemma_ == "rule" and not any(c.lower_ == "out" for c in t.children):
+            continue
+        if t.lemma_ in ("call", "describe", "continue", "show", "find") and not any(c.dep_ == "ccomp" for c in t.children):
+            continue
+        out.append(t)
+    return out
+
+
+def according_to(p: Para) -> list:
+    doc = p.doc
+    out = []
+    for t in doc:
+        if t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to" and not in_quote(p, t.idx):
+            pobj = next((c for c in doc[t.i + 1].children if c.dep_ == "pobj"), None)
+            if pobj is None and t.i + 2 < len(doc):
+                pobj = doc[t.i + 2]
+            if pobj is not None:
+                out.append((t, pobj))
+    return out
+
+
+FRAME_AFTER = re.compile(
+    r"^[\"”»]?\s*,?\s*(?P<np>[^\s\"“”,.;:!?()](?:[^\"“”,.;:!?()\n]{0,70}?))\s+(?:has\s+|had\s+|have\s+|also\s+|then\s+|later\s+)?(?P<v>" + SPEECH_RE + r")\b")
+FRAME_INVERTED = re.compile(
+    r"^[\"”»]?\s*,?\s*(?P<v>" + SPEECH_RE + r")\s+(?P<np>[^\"“”,.;:!?()\n]{1,80}?)\s*(?:[,.;:!?]|$|\s+(?:in|on|at|during|after|before|while|to|about|when|with)\s)")
+FRAME_APPOS = re.compile(
+    r"^[\"”»]?\s*,?\s*(?P<np>(?:[A-Z][\w'’.\-]*\s+){0,3}[A-Z][\w'’.\-]*),\s+[^\"“”\n]{2,200}?,\s+(?:has\s+|also\s+)?(?P<v>" + SPEECH_RE + r")\b")
+FRAME_BEFORE = re.compile(
+    r"(?:^|[.!?;]\s+|,\s+|\b(?:but|and|as)\s+)(?P<np>[^\"“”,.;:!?()\n]{1,70}?)\s+(?:has\s+|had\s+|also\s+|then\s+|later\s+)?(?P<v>" + SPEECH_RE + r")(?:\s+\w+){0,3}?\s*[:,]?\s*$")
+
+
+def has_frame(p: Para, e: int) -> bool:
+    """Is the quote ending at `e` followed by an attribution ('..., she said')?"""
+    after = mask_abbrev(p.text[e:e + 160])
+    return any(rx.match(after) for rx in (FRAME_AFTER, FRAME_APPOS, FRAME_INVERTED))
+
+
+def verb_for_quote(p: Para, s: int, e: int, verbs: list):
+    """The speech verb that attributes the quote at [s, e) (block-relative), or None."""
+    if not verbs:
+        return None
+    doc = p.doc
+    best, best_d = None, None
+    first = max(0, bisect.bisect_left(p.tok_idx, s))
+    last = max(0, bisect.bisect_left(p.tok_idx, e) - 1)
+    first, last = min(first, len(doc) - 1), min(max(first, last), len(doc) - 1)
+    lo, hi = p.sent_bounds[first][0], p.sent_bounds[last][0]
+    for v in verbs:
+        if v.lemma_ in CCOMP_ONLY:
+            continue
+        vs = p.sent_bounds[v.i][0]
+        in_q = lo <= vs <= hi
+        if v.idx >= e:
+            gap = p.text[e:v.idx]
+            d = v.idx - e
+            if not in_q and (d > PARAMS["verb_window"] or any(q[0] > e and q[0] < v.idx for q in p.quotes)):
+                continue
+            if re.search(r"[.!?]\s+[A-Z]", gap) and not in_q and d > 40:
+                continue
+        elif v.idx < s:
+            d = s - v.idx
+            gap = p.text[v.idx:s]
+            if not in_q and not re.search(r"[:,]\s*[\"“]?$", gap.rstrip()[-3:] + " ") and d > 40:
+                continue
+            if not in_q and d > 150:
+                continue
+            d += 10  # prefer attribution after the quote
+        else:
+            continue
+        if best_d is None or d < best_d:
+            best, best_d = v, d
+    return best
+
+
+def overlaps_direct(quotes, cs, ce) -> bool:
+    total = max(1, ce - cs)
+    inside = sum(max(0, min(ce, e) - max(cs, s)) for s, e in quotes)
+    return inside > 0.3 * total
+
+
+def indirect_content(p: Para, v) -> tuple[int, int] | None:
+    comp = None
+    for c in v.children:
+        if c.dep_ == "ccomp" and c.i > v.i:
+            comp = c
+            break
+    if comp is None:
+        for c in v.children:
+            if c.dep_ == "ccomp" and c.i < v.i:
+                comp = c
+                break
+    if comp is None and ((v.lemma_, None) in OBJECT_VERBS or v.lemma_ == "rule"):
+        for c in v.children:
+            if c.dep_ in ("dobj",) and c.i > v.i:
+                # "rules out X before Y": the object and what follows it in the verb's phrase
+                end = v.right_edge
+                return content_span(p, c.left_edge.idx, end.idx + len(end.text))
+    if comp is None and v.dep_ in ("parataxis", "ccomp") and v.head.i < v.i and v.lemma_ not in CCOMP_ONLY:
+        h = v.head
+        if h.left_edge.i < v.left_edge.i:
+            # only the clause before the attribution
+            return content_span(p, h.left_edge.idx, v.left_edge.idx)
+        return None
+    if comp is None and v.lemma_ == "say":
+        for c in v.children:
+            if c.dep_ == "xcomp" and c.i > v.i and c.tag_ == "VBG" and size(c) >= 4:
+                comp = c  # "said having X back was a boost"
+                break
+    if comp is None:
+        return None
+    cs, ce = comp.left_edge.idx, comp.right_edge.idx + len(comp.right_edge.text)
+    if comp.i < v.i:
+        # "CLAUSE, economist X argues": everything up to the speaker's phrase
+        subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and c.i > comp.i]
+        stop = min([c.left_edge.idx for c in subjects] + [v.idx])
+        first_subj = min([c.i for c in subjects] + [v.i])
+        commas = [t for t in v.doc[comp.i:first_subj] if t.text in (",", "—", "–")]
+        if commas:
+            stop = commas[-1].idx
+        if stop > cs:
+            ce = stop
+    return content_span(p, cs, ce)
+
+
+def after_parenthetical(p: Para, v) -> tuple[int, int] | None:
+    """'..., he said, but one person ran to the roof.': the report goes on after the attribution."""
+    if v.dep_ != "parataxis" or v.head.i > v.i:
+        return None
+    end = v.right_edge
+    s0, s1 = p.sent_bounds[v.i]
+    start = end.i + 1 if end.text == "," else end.i + 2
+    if start >= s1 - 3 or p.doc[start - 1].text != ",":
+        return None
+    last = p.doc[s1 - 1]
+    return content_span(p, p.doc[start].idx, last.idx + len(last.text))
+
+
+def according_content(p: Para, t, pobj) -> tuple[int, int] | None:
+    doc = p.doc
+    s0, s1 = p.sent_bounds[t.i]
+    # the longer side of the sentence around the "according to" phrase
+    acc_start = t.idx
+    acc_end = t.right_edge.idx + len(t.right_edge.text)
+    left = (doc[s0].idx, acc_start)
+    right = (acc_end, doc[s1 - 1].idx + len(doc[s1 - 1].text))
+    cs, ce = right if (right[1] - right[0]) >= (left[1] - left[0]) else left
+    return content_span(p, cs, ce)

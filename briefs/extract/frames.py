@@ -1,0 +1,141 @@
+"""Part of attribution: the speaker named in the words right around a direct quote
+('..., X said.', '..., said X.', '..., X, a description, tells Outlet', 'X said: "...',
+'X is blunt: "...'), resolved through coreference."""
+from __future__ import annotations
+
+import bisect
+
+from .coreference import resolve
+from .cues import FRAME_AFTER, FRAME_APPOS, FRAME_BEFORE, FRAME_INVERTED
+from .entities import Registry, clean_name
+from .lexicon import DETERMINERS, FIRST_PERSON, NON_SPEAKERS, PERSON_PRONOUNS, PLURAL_PRONOUNS
+from .paragraph import Para, in_quote, mask_abbrev
+
+
+def frame_speaker(reg: Registry, p: Para, s: int, e: int):
+    """Speaker from the words right around a direct quote ('..., X said.' / 'said X.' / 'X said: ...')."""
+    text = mask_abbrev(p.text)
+    after = text[e:e + 160]
+    for rx in (FRAME_AFTER, FRAME_APPOS, FRAME_INVERTED):
+        m = rx.match(after)
+        if m:
+            np_s, np_e = e + m.start("np"), e + m.end("np")
+            spk, tok = np_speaker(reg, p, np_s, np_e)
+            if spk:
+                return spk, tok
+    spk, tok = colon_speaker(reg, p, s)
+    if spk:
+        return spk, tok
+    start = max(0, s - 1 - 160)
+    before = text[start:max(0, s - 1)]
+    # only the sentence (or clause) just before the opening mark
+    m = FRAME_BEFORE.search(before)
+    if m:
+        np_s, np_e = start + m.start("np"), start + m.end("np")
+        spk, tok = np_speaker(reg, p, np_s, np_e)
+        if spk:
+            return spk, tok
+    return None, None
+
+
+def colon_speaker(reg: Registry, p: Para, s: int):
+    """'X, the doctor on the coast, is more blunt: "..."': the subject of the clause before the colon."""
+    if s < 2 or p.doc is None:
+        return None, None
+    head = p.text[max(0, s - 4):s - 1].rstrip()
+    if not head.endswith(":"):
+        return None, None
+    colon = p.text.rfind(":", 0, s)
+    k = bisect.bisect_left(p.tok_idx, colon)
+    if k >= len(p.doc) or k <= 0:
+        return None, None
+    clause = None
+    for t in [p.doc[k - 1]] + list(p.doc[k - 1].ancestors):
+        if in_quote(p, t.idx) or t.idx > colon:
+            break
+        if any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+            clause = t
+            break
+    if clause is None:
+        return None, None
+    for c in clause.children:
+        if c.dep_ in ("nsubj", "nsubjpass") and c.idx < colon and not in_quote(p, c.idx):
+            if c.pos_ == "PRON" and c.lower_ not in PERSON_PRONOUNS and c.lower_ not in PLURAL_PRONOUNS:
+                return None, None
+            if c.pos_ not in ("PROPN", "PRON") and c.lemma_.lower() in NON_SPEAKERS:
+                return None, None
+            spk = resolve(reg, p, c)
+            return (spk, c) if spk else (None, None)
+    return None, None
+
+
+def np_speaker(reg: Registry, p: Para, cs: int, ce: int):
+    """Resolve the noun phrase at block-relative [cs, ce) to a speaker."""
+    doc = p.doc
+    if doc is None:
+        return _np_speaker_text(reg, p, cs, ce), None
+    toks = [t for t in doc if cs <= t.idx < ce and not t.is_space]
+    while toks and toks[0].lower_ in ("and", "but", "so", "then", "as", "while", "also", "or", "because", "when", "where"):
+        toks = toks[1:]
+    if not toks or len(toks) > 12:
+        return None, None
+    if any(t.pos_ in ("VERB",) and t.lower_ not in PERSON_PRONOUNS and not t.text[:1].isupper() for t in toks):
+        return None, None
+    if toks[0].lower_ in FIRST_PERSON or toks[-1].lower_ in FIRST_PERSON:
+        return None, None
+    if toks[0].lower_ in ("it", "there", "this", "that") :
+        return None, None
+    ids = {t.i for t in toks}
+    roots = [t for t in toks if t.head.i not in ids or t.head.i == t.i]
+    names = [t for t in toks if t.pos_ == "PROPN" or (t.text[:1].isupper() and t.i != toks[0].i and t.pos_ != "PRON")]
+    names = [t for t in names if not any(a.pos_ == "ADP" and a.i in ids for a in t.ancestors)] or \
+        [t for t in names if not any(x.pos_ == "ADP" and x.i < t.i for x in toks)] or names
+    head = None
+    if names:
+        head = names[-1]
+    elif len(toks) == 1:
+        head = toks[0]
+    else:
+        nouns = [t for t in toks if t.pos_ in ("NOUN", "PRON", "PROPN")]
+        head = nouns[-1] if nouns else (roots[-1] if roots else toks[-1])
+    if head.lower_ in ("statement", "release", "email", "report", "interview", "tweet", "post", "letter"):
+        return None, None
+    spk = resolve(reg, p, head, span=toks)
+    return spk, head
+
+
+def _np_speaker_text(reg: Registry, p: Para, cs: int, ce: int) -> str | None:
+    """Without a parse: the frame's words as a name, a pronoun or a description."""
+    words = p.text[cs:ce].split()
+    while words and words[0].lower() in ("and", "but", "so", "then", "as", "while", "also", "or"):
+        words = words[1:]
+    if not words or len(words) > 8:
+        return None
+    low = words[0].lower()
+    pos = p.start + cs
+    if len(words) == 1 and low in PERSON_PRONOUNS:
+        g = PERSON_PRONOUNS[low]
+        return reg.recent(pos, "person", ("speaker", "subj", "mention"), gender=g)
+    if len(words) == 1 and low in PLURAL_PRONOUNS:
+        return reg.recent(pos, "org", ("speaker", "subj", "mention"))
+    if low in FIRST_PERSON or low in ("it", "there", "this", "that"):
+        return None
+    phrase = " ".join(words)
+    caps = [w for w in words if w[:1].isupper()]
+    if caps and caps[-1] == words[-1]:
+        # trailing capitalised words are a name ("coach Dana Whitfield", "Whitfield")
+        k = len(words)
+        while k > 0 and words[k - 1][:1].isupper():
+            k -= 1
+        name = clean_name(" ".join(words[k:]))
+        if not name or reg.is_outlet(name):
+            return None
+        found = reg.lookup(name) or reg.add(name, "person")
+        if found:
+            reg.note(pos, found, "speaker")
+        return found
+    if low in ("the", "this", "that") and len(words) >= 2:
+        return reg.recent(pos, "person", ("speaker", "subj")) or phrase
+    if low in DETERMINERS:
+        phrase = " ".join(words[1:]) or phrase
+    return phrase

@@ -1,0 +1,128 @@
+"""Step 1, quotation spans: the article's body blocks and, in each, the stretches in quotation marks
+that are quotes (scare quotes, short fragments and titles are not)."""
+from __future__ import annotations
+
+import re
+
+from ..models import Article
+from .cues import has_frame
+from .lexicon import SKIP_PARA_RE, SMALL_TITLE_WORDS
+from .paragraph import DQ, DQ_CLOSE, DQ_OPEN, DirectQuote, Para, trim, words
+from .settings import PARAMS
+
+
+def find_quotations(article: Article) -> list[Para]:
+    """The body blocks in order, each with its quoted stretches and the ones that are quotes."""
+    text = article.text
+    paras: list[Para] = []
+    intro = _intro_of_blocks(article)
+    for i, b in enumerate(article.blocks):
+        if b.kind in ("title", "stamp") or b.end <= b.start:
+            continue
+        paras.append(Para(index=i, kind=b.kind, start=b.start, text=text[b.start:b.end], intro=intro[i]))
+    continuing = False
+    for p in paras:
+        p.quotes, p.open_end = find_quote_spans(p.text, continuing and p.kind == "paragraph")
+        continuing = p.open_end
+        p.qstarts = [q[0] for q in p.quotes]
+    prev_open = False
+    for p in paras:
+        # headings, "READ MORE: ..." links and bullets are not reported speech in marks
+        p.reported = not (p.kind == "heading" or SKIP_PARA_RE.match(p.text.lstrip()[:40]))
+        if not p.reported or p.kind == "bullet":
+            prev_open = False
+            continue
+        p.direct = _quotes_kept(p, prev_open)
+        prev_open = p.open_end and bool(p.direct)
+    return paras
+
+
+def _quotes_kept(p: Para, prev_open: bool) -> list[DirectQuote]:
+    """The stretches of `p` that are quotes: not empty, not scare quotes unless an attribution follows."""
+    kept = []
+    for k, (s, e) in enumerate(p.quotes):
+        ts, te = trim(p.text, s, e)
+        if te <= ts:
+            continue
+        continued = k == 0 and prev_open
+        if not continued and is_scare_quote(p.text[s:e]):
+            if not is_short_fragment(p.text[s:e]):
+                continue
+            if not has_frame(p, e):
+                continue  # 'signs reading "Quebec please separate," lined the road'
+        kept.append(DirectQuote(s, e, ts, te, continued))
+    return kept
+
+
+def _intro_of_blocks(article: Article) -> list[int | None]:
+    """For each block, the intro block ("X lists several options:") whose bullets it is among."""
+    intro_of_block, last = [], None
+    for block in article.blocks:
+        intro_of_block.append(last)
+        if block.kind == "intro":
+            last = len(intro_of_block) - 1
+        elif block.kind != "bullet":
+            last = None
+    return intro_of_block
+
+
+def find_quote_spans(text: str, continuing: bool = False) -> tuple[list[tuple[int, int]], bool]:
+    """Inner spans of double-quoted stretches in one paragraph, by a linear scan.
+
+    Returns (spans, open_end): open_end is True when the last opener has no closer
+    (the quote continues into the next paragraph). Single quotes are never
+    boundaries (they are apostrophes or nested quotes). `continuing`: the paragraph
+    before ended inside a quote; if this one does not open a new quote and its
+    first mark reads as a closer ('...," said X'), it starts inside that quote.
+    """
+    spans: list[tuple[int, int]] = []
+    opened = -1
+    n = len(text)
+    if continuing:
+        lead = text.lstrip()
+        first = next((i for i, ch in enumerate(text) if ch in DQ), -1)
+        if lead and lead[0] not in DQ and first > 0 and not text[first - 1].isspace() and \
+                (first + 1 == n or not text[first + 1].isalnum()):
+            opened = 0
+    for i, ch in enumerate(text):
+        if ch not in DQ:
+            continue
+        prev = text[i - 1] if i > 0 else " "
+        nxt = text[i + 1] if i + 1 < n else " "
+        if opened < 0:
+            if ch in DQ_CLOSE and (nxt.isspace() or i + 1 == n) and not prev.isspace() and i > 0:
+                continue  # a stray closer
+            opened = i + 1
+        else:
+            # an opener where a closer was expected: the earlier quote was never closed
+            if ch in DQ_OPEN and prev.isspace() and (nxt.isalnum() or nxt in "'‘") and i - opened > 0 and ch != '"':
+                spans.append((opened, i))
+                opened = i + 1
+                continue
+            spans.append((opened, i))
+            opened = -1
+    open_end = False
+    if opened >= 0 and opened < n:
+        spans.append((opened, n))
+        open_end = True
+    return spans, open_end
+
+
+def is_scare_quote(inner: str) -> bool:
+    found = words(inner)
+    if not found:
+        return True
+    if len(found) <= PARAMS["scare_max_words"]:
+        return True
+    if len(found) <= PARAMS["fragment_max_words"] and not re.search(r"[.!?]\s*$", inner):
+        return True
+    if len(found) <= 10 and not re.search(r"[.!?,]\s*$", inner):
+        big = [w for w in found[1:] if w.lower() not in SMALL_TITLE_WORDS]
+        if big and sum(w[0].isupper() for w in big) >= 0.75 * len(big):
+            return True  # a title in title case ("We Believe: The Best Men Can Be"), not speech
+    return False
+
+
+def is_short_fragment(inner: str) -> bool:
+    """A few words ending in a comma: a quote only if a speaker is named right next to it."""
+    return len(words(inner)) <= PARAMS["fragment_max_words"] and inner.rstrip().endswith(",")
