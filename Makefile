@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 SAMPLE := briefs/data/sample_article.txt
 
-.PHONY: install run test eval bench clean
+.PHONY: install run test eval eval-loo bench clean
 
 install: $(VENV)/.installed
 
@@ -26,7 +26,12 @@ run: install
 test: install node_modules/.installed
 	$(PY) -m pytest
 
+# Scores on ggt-dev and polnear/dev (../shared/eval; skipped when absent), by kind of speaker, with articles/s.
 eval: install
+	$(PY) scripts/eval.py
+
+# Leave-one-outlet-out over the ten outlets; parses are cached outside the repository (NEWSBRIEF_PARSE_CACHE).
+eval-loo: install
 	$(PY) scripts/eval.py --loo
 
 # The peer for the ingest benchmark (textacy) lives in its own venv: the test install leaves it out.

@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .models import Article, ArticleError, Block
+from .titles import is_byline, is_headline, looks_like_title
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # an article is kilobytes; anything this big is not one
 MAX_LINE_CHARS = 200_000  # longer "paragraphs" are not prose; they are cut to keep extraction bounded
@@ -48,10 +49,6 @@ INTRO_VERB_RE = re.compile(
     r"points? out|warns?|warned|believes?|highlights?|highlighted|following)\b",
     re.I,
 )
-_SMALL_WORDS = {
-    "a", "an", "and", "as", "at", "be", "but", "by", "for", "from", "in", "into", "is", "of", "on",
-    "or", "the", "to", "vs", "via", "with", "will", "has", "no", "its", "over", "after", "up",
-}
 _FINAL_PUNCT = ".!…\"”’'»"
 
 
@@ -249,12 +246,15 @@ def read_plain_text(text: str, *, stem: str, source: str) -> Article | None:
     if not lines:
         return None
     article = Article(id=stem, source=source, text=text)
-    start = 0
     first = text[lines[0][0]:lines[0][1]].strip()
-    if len(lines) > 1 and looks_like_title(first):
-        article.title = first
-        start = lines[0][1]
-    article.blocks = classify_lines(text, start, len(text))
+    if len(lines) > 1 and is_byline(first):
+        article.blocks = [Block("stamp", *_strip_span(text, *lines[0]))] + classify_lines(text, lines[0][1], len(text))
+    else:
+        start = 0
+        if len(lines) > 1 and is_headline(first):
+            article.title = first[:-1].rstrip() if first.endswith(";") else first
+            start = lines[0][1]
+        article.blocks = classify_lines(text, start, len(text))
     _finish(article)
     return article
 
@@ -303,17 +303,6 @@ def _line_kind(line: str, previous: str | None, followed_by_blank: bool, *, firs
         if looks_like_title(line):
             return "heading"
     return "paragraph"
-
-
-def looks_like_title(line: str) -> bool:
-    """Short, no final period, and most words that are not small words capitalised."""
-    words = re.findall(r"[^\W\d_][\w'’-]*", line)
-    if not words or len(line) > 150 or line.rstrip()[-1:] in ".,;":
-        return False
-    big = [w for w in words[1:] if w.lower() not in _SMALL_WORDS]
-    if not big:
-        return words[0][0].isupper() and len(words) >= 2
-    return words[0][0].isupper() and sum(w[0].isupper() for w in big) / len(big) >= 0.75
 
 
 # -- helpers ----------------------------------------------------------------------

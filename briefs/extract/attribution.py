@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .coreference import np_text, recheck_pronoun, resolve
+from .coreference import note_issuers, np_text, recheck_pronoun, resolve
 from .cues import Cues, verb_for_quote
 from .entities import Registry, clean_name, entity_name
 from .frames import frame_speaker
-from .lexicon import NON_SPEAKERS, ORG_NOUNS, SPEECH_VERBS
+from .lexicon import DOCUMENT_NOUNS, NON_SPEAKERS, ORG_NOUNS, SPEECH_VERBS
 from .paragraph import Para, in_quote, trim
 from .settings import PARAMS
 
@@ -109,7 +109,7 @@ def attribute_reports(reg: Registry, p: Para, c: Cues, verb_spk: dict, focus: _F
     cands = []
     for r in c.reports:
         spk, subj = verb_spk[r.cue.i]
-        if spk is None or (subj is not None and subj.lemma_.lower() in NON_SPEAKERS):
+        if spk is None or (subj is not None and _not_a_speaker(subj)):
             continue
         cands.append((*r.span, spk, subj, r.cue))
         if r.after:
@@ -166,6 +166,7 @@ def note_mentions(reg: Registry, p: Para) -> None:
             role = "subj" if t.dep_ in ("nsubj", "nsubjpass") else "mention"
             reg.note(p.start + t.idx, name, role)
     reg.history.sort(key=lambda h: h[0])
+    note_issuers(reg, p)
 
 
 def verb_speaker(reg: Registry, p: Para, v) -> tuple[str | None, object]:
@@ -198,8 +199,8 @@ def verb_speaker(reg: Registry, p: Para, v) -> tuple[str | None, object]:
                 break
     if subj is None:
         return None, None
-    if subj.pos_ == "NOUN" and subj.lemma_.lower() in NON_SPEAKERS and subj.lemma_.lower() not in ("statement", "release"):
-        return None, subj  # "a tweet said ...": a document, not a speaker
+    if subj.pos_ == "NOUN" and _not_a_speaker(subj):
+        return None, subj  # "the data show ...": a thing, not a speaker (a document speaks: coreference)
     return resolve(reg, p, subj), subj
 
 
@@ -230,3 +231,9 @@ def carry_back(paras: list[Para], found: list[Found]) -> None:
                 if f.explicit:
                     break
                 f.speaker = first.speaker
+
+
+def _not_a_speaker(tok) -> bool:
+    """A thing that cannot say anything ("the data", "a video"); documents ("the report") can."""
+    lemma = tok.lemma_.lower()
+    return lemma in NON_SPEAKERS and lemma not in DOCUMENT_NOUNS

@@ -15,12 +15,13 @@ import itertools
 import re
 
 from .entities import Entity, Registry, clean_name, describe_span
-from .lexicon import (DOCUMENT_NOUNS, INNER_TITLE_RE, ORG_NOUNS, PARTY_NOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS,
-                      ROLE_WORDS)
+from .lexicon import (CALENDAR_WORDS, NON_SOURCE_ENTITIES, PLATFORMS, SMALL_TITLE_WORDS, DOCUMENT_NOUNS, INNER_TITLE_RE, ISSUING_VERBS, ORG_NOUNS, PARTY_NOUNS, PERSON_PRONOUNS,
+                      PLURAL_PRONOUNS, ROLE_WORDS, SPEECH_VERBS)
 from .paragraph import DQ, Para, dtext, in_quote, size, words
 from .settings import HISTORY_LOOKBACK, PARAMS
 
 _DESCRIBING_NOUNS = PARTY_NOUNS | ROLE_WORDS
+_ISSUING_OR_SPEECH = ISSUING_VERBS | SPEECH_VERBS
 
 
 def resolve(reg: Registry, p: Para, t, span=None, avoid: str | None = None) -> str | None:
@@ -35,6 +36,8 @@ def resolve(reg: Registry, p: Para, t, span=None, avoid: str | None = None) -> s
         for c in t.children:
             if c.dep_ == "appos" and c.pos_ == "PROPN" and not in_quote(p, c.idx):
                 return resolve(reg, p, c)  # (a group "A and B" is handled there)
+    if not plausible_source(p, t):
+        return None
     text, toks = np_text(p, t)
     if span is not None and t.pos_ not in ("PROPN",) and not t.text[:1].isupper():
         toks = list(span)  # the frame's words as written ("a spokesperson for the camp")
@@ -47,6 +50,9 @@ def resolve(reg: Registry, p: Para, t, span=None, avoid: str | None = None) -> s
         group = named_group(reg, p, t)
         if group:
             return group
+    owned = owned_org(reg, p, t)
+    if owned:
+        return owned
     if t.pos_ == "PROPN" or (t.text[:1].isupper() and t.i > 0 and not any(x.pos_ == "DET" for x in toks)):
         return resolve_name(reg, p, t, text, toks)
     # a common noun phrase, unless it is a known name at the start of a sentence ("Golden said")
@@ -57,12 +63,55 @@ def resolve(reg: Registry, p: Para, t, span=None, avoid: str | None = None) -> s
     return resolve_description(reg, p, t, text, toks)
 
 
+def plausible_source(p: Para, t) -> bool:
+    """A source is a person, an organisation or a described group: never a figure ("19 percent"), a date,
+    a platform ("wrote on Twitter"), a place from a dateline or after a preposition, or a word of a
+    title-case line (a headline or a caption)."""
+    low = t.lower_
+    figure = t.pos_ == "NUM" or t.lemma_.lower() in ("percent", "%") or t.ent_type_ in NON_SOURCE_ENTITIES
+    if figure and not any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children):
+        return False  # "19 percent" is no one; "19 percent of voters" is a described group
+    if (low in CALENDAR_WORDS and t.pos_ == "PROPN") or (low in PLATFORMS and t.dep_ == "pobj"):
+        return False
+    if t.ent_type_ in ("GPE", "LOC") and (t.dep_ == "pobj" and t.head.lower_ != "to" or _in_dateline(t)):
+        return False  # ("according to China" is a source)
+    if t.pos_ == "PROPN" and _title_case_sentence(t):
+        return False
+    return True
+
+
+def _in_dateline(t) -> bool:
+    """'TORONTO — ...', 'OTTAWA (CP) - ...': a place at the head of the text, before a dash or bracket."""
+    doc = t.doc
+    if t.i > 3 or not t.text.isupper():
+        return False
+    nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
+    return nxt is not None and (nxt.text in ("—", "–", "-", "--", "(", ",") or nxt.text.isupper())
+
+
+def _title_case_sentence(t) -> bool:
+    """Is t in a sentence written in title case ("FULL SPEECH: President Obama Speech at ...")?"""
+    sent = t.sent
+    content = [w for w in sent if w.is_alpha and w.lower_ not in SMALL_TITLE_WORDS]
+    if len(content) < 5:
+        return False
+    return sum(1 for w in content if not w.text[:1].isupper()) <= 1
+
+
+def _org_like(name: str) -> bool:
+    """A name the tagger called a person that he/she cannot be: "RCMP", "Conservatives", "National Institute"."""
+    parts = name.split()
+    last = parts[-1].lower()
+    return (name.isupper() and len(name) > 1) or last in ORG_NOUNS or \
+        (len(parts) == 1 and last.endswith("s") and last[:-1] in PARTY_NOUNS)
+
+
 def resolve_pronoun(reg: Registry, pos: int, low: str, avoid: str | None) -> str | None:
     """he/she: the latest compatible person in focus; they: the latest organisation or group."""
     if low in PERSON_PRONOUNS:
         g = PERSON_PRONOUNS[low]
         named = set(words(avoid.lower())) if avoid else set()
-        skip = (lambda n: n.split()[-1].lower() in named) if named else None
+        skip = (lambda n: n.split()[-1].lower() in named or _org_like(n)) if named else _org_like
         name = reg.recent(pos, "person", ("speaker", "subj"), gender=g, exclude=skip) or \
             reg.recent(pos, "person", ("speaker", "subj", "mention"), gender=g, exclude=skip)
         ent = reg.entity(name)
@@ -77,6 +126,27 @@ def resolve_pronoun(reg: Registry, pos: int, low: str, avoid: str | None) -> str
         return reg.recent(pos, ("org", "group"), ("speaker", "subj")) or \
             reg.recent(pos, "org", ("speaker", "subj", "mention"))
     return None
+
+
+def owned_org(reg: Registry, p: Para, t) -> str | None:
+    """"his office", "her campaign": "<that person>'s office"; "the Mayor's Office" is an organisation."""
+    if t.lemma_.lower() not in ORG_NOUNS and t.lower_ not in ORG_NOUNS:
+        return None
+    poss = next((c for c in t.children if c.dep_ == "poss" and c.i < t.i and not in_quote(p, c.idx)), None)
+    if poss is None:
+        return None
+    if t.pos_ == "PROPN" and poss.pos_ == "PROPN":
+        first = poss.left_edge
+        name = dtext(t.doc)[first.idx:t.idx + len(t.text)]
+        if first.lower_ == "the":
+            name = "the" + name[3:]
+        return reg.add(name, "org") or name
+    if poss.lower_ in ("his", "her", "their", "its"):
+        pronoun = {"his": "he", "her": "she", "their": "they", "its": "they"}[poss.lower_]
+        owner = resolve_pronoun(reg, p.start + poss.idx, pronoun, None)
+    else:
+        owner = resolve(reg, p, poss)
+    return f"{owner}'s {t.text.lower()}" if owner else None
 
 
 def resolve_name(reg: Registry, p: Para, t, text: str, toks: list) -> str | None:
@@ -109,10 +179,7 @@ def resolve_description(reg: Registry, p: Para, t, text: str, toks: list) -> str
     pos = p.start + t.idx
     head = t.lemma_.lower()
     if head in DOCUMENT_NOUNS:
-        # "a statement from the Harbour Business Association": whoever issued it
-        for x in toks:
-            if x.pos_ == "PROPN" and x.i > t.i and x.dep_ not in ("compound", "flat") and not in_quote(p, x.idx):
-                return resolve(reg, p, x)
+        return resolve_document(reg, p, t, toks)
     det = next((x for x in toks if x.dep_ == "det"), None)
     if det is not None and det.lower_ in ("the", "this", "that") and t.tag_ in ("NN", "NNP"):
         if head in ORG_NOUNS:
@@ -135,6 +202,56 @@ def resolve_description(reg: Registry, p: Para, t, text: str, toks: list) -> str
     return phrase
 
 
+def resolve_document(reg: Registry, p: Para, t, toks: list) -> str | None:
+    """"a statement from the Harbour Business Association", "the union's report": whoever issued it;
+    with no issuer named, the document as written ("the report"), never a person nearby."""
+    for c in t.children:
+        if c.dep_ == "poss" and not in_quote(p, c.idx):
+            issuer = resolve(reg, p, c)  # "its report", "the agency's statement", "Smith's memo"
+            if issuer:
+                return issuer
+    for x in toks:
+        if x.pos_ == "PROPN" and x.i > t.i and x.dep_ not in ("compound", "flat") and not in_quote(p, x.idx):
+            return resolve(reg, p, x)
+    for c in t.children:  # "a study by the institute", "the report released by the agency"
+        if c.dep_ == "prep" and c.lower_ in ("by", "from", "of"):
+            for x in c.children:
+                if x.dep_ == "pobj" and x.pos_ in ("PROPN", "NOUN") and not in_quote(p, x.idx):
+                    return resolve(reg, p, x)
+        if c.dep_ == "acl":
+            for agent in (g for g in c.children if g.dep_ == "agent"):
+                for x in agent.children:
+                    if x.dep_ == "pobj" and not in_quote(p, x.idx):
+                        return resolve(reg, p, x)
+    det = next((x for x in t.children if x.dep_ == "det" and x.i < t.i), None)
+    if det is not None and det.lower_ in ("the", "this", "that") and t.lemma_.lower() in reg.issuers:
+        return reg.issuers[t.lemma_.lower()]  # "the report" that "the agency released" earlier
+    words_ = [w for w in toks if w.i >= (det.i if det is not None else t.i) and w.i <= t.i and not in_quote(p, w.idx)]
+    if not words_:
+        return None
+    phrase = dtext(t.doc)[words_[0].idx:words_[-1].idx + len(words_[-1].text)]
+    return phrase[0].lower() + phrase[1:] if words_[0].dep_ == "det" else phrase
+
+
+def note_issuers(reg: Registry, p: Para) -> None:
+    """"The agency released a report": a later "the report" speaks for the agency."""
+    for t in p.doc:
+        if t.lemma_.lower() not in DOCUMENT_NOUNS or in_quote(p, t.idx):
+            continue
+        verb = t.head
+        if t.dep_ == "pobj" and t.head.lower_ == "in" and t.head.head.lemma_ in _ISSUING_OR_SPEECH:
+            verb = t.head.head  # "X wrote in a blog post", "X said in a statement"
+        elif not (t.dep_ in ("dobj", "nsubjpass") and verb.lemma_ in ISSUING_VERBS):
+            continue
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        agent = next((g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
+        issuer_tok = agent if t.dep_ == "nsubjpass" else subj
+        if issuer_tok is not None and issuer_tok.lower_ not in ("it", "this", "that", "which", "who"):
+            issuer = resolve(reg, p, issuer_tok)
+            if issuer:
+                reg.issuers[t.lemma_.lower()] = issuer
+
+
 def described_org(reg: Registry, pos: int, head: str, text: str) -> str | None:
     """"the city": the organisation whose name holds the noun, else the latest organisation."""
     for pos_, name, role in itertools.islice(reversed(reg.history), HISTORY_LOOKBACK):
@@ -145,7 +262,8 @@ def described_org(reg: Registry, pos: int, head: str, text: str) -> str | None:
     name = reg.recent(pos, "org", ("speaker",)) or reg.recent(pos, "org", ("speaker", "subj", "mention"))
     if name:
         return name
-    return clean_name(text) if text else None
+    name = clean_name(text) if text else None
+    return "the " + name[4:] if name and name.startswith("The ") else name
 
 
 def described_person(reg: Registry, pos: int, head: str) -> str | None:

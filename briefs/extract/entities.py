@@ -12,9 +12,11 @@ import re
 from dataclasses import dataclass, field
 
 from .lexicon import (FEMALE_NAMES, GENDER_WORDS, GENERIC_ORG_WORDS, INNER_TITLE_RE, KNOWN_OUTLETS, MALE_NAMES,
-                      ORG_NOUNS, ROLE_WORDS, TITLE_RE, TITLES)
+                      ORG_NOUNS, PARTY_NOUNS, ROLE_WORDS, TITLE_RE, TITLES)
 from .paragraph import Para, dtext, in_quote, norm
 from .settings import HISTORY_LOOKBACK
+
+_ROLE_HEADS = TITLES | ROLE_WORDS | PARTY_NOUNS
 
 
 @dataclass
@@ -36,6 +38,7 @@ class Registry:
         self.outlet = (outlet or "").lower()
         self.history: list[tuple[int, str, str]] = []  # (pos, name, role: speaker|subj|mention)
         self.alias_all: dict[str, list[str]] = {}  # surname / first name -> every full name that has it
+        self.issuers: dict[str, str] = {}  # document noun -> who the text says issued it ("the city released a report")
 
     def is_outlet(self, name: str) -> bool:
         low = name.lower().strip()
@@ -294,8 +297,14 @@ def _premodifier(doc, start: int) -> str | None:
     toks.reverse()
     while toks and toks[0].pos_ in ("CCONJ", "PUNCT", "PART"):
         toks = toks[1:]
-    if not toks or toks[-1].pos_ not in ("NOUN", "PROPN"):
+    for k in range(len(toks) - 1, 0, -1):
+        if toks[k].pos_ == "CCONJ" and any(x.pos_ == "PROPN" for x in toks[:k]):
+            toks = toks[k + 1:]  # "President Obama and Republican presidential nominee": the last conjunct only
+            break
+    if not toks or toks[-1].pos_ not in ("NOUN", "PROPN") or len(toks) > 8:
         return None
-    if toks[-1].pos_ == "PROPN" and toks[-1].lower_.rstrip(".") not in TITLES | ROLE_WORDS:
-        return None  # "Mayor Linda Carvalho" gives "Mayor"; "Ottawa Senators Jones" gives nothing
+    if toks[-1].lower_.rstrip(".") not in _ROLE_HEADS and toks[-1].lemma_.lower() not in _ROLE_HEADS:
+        return None  # a role names the person ("Mayor", "economist"); "Bloomberg interview" does not
+    if any(x.ent_type_ == "PERSON" for x in toks):
+        return None  # another person's name is not this person's description
     return dtext(doc)[toks[0].idx:toks[-1].idx + len(toks[-1].text)]

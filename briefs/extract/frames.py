@@ -8,7 +8,7 @@ import bisect
 from .coreference import resolve
 from .cues import FRAME_AFTER, FRAME_APPOS, FRAME_BEFORE, FRAME_INVERTED
 from .entities import Registry, clean_name
-from .lexicon import DETERMINERS, FIRST_PERSON, NON_SPEAKERS, PERSON_PRONOUNS, PLURAL_PRONOUNS
+from .lexicon import DETERMINERS, DOCUMENT_NOUNS, FIRST_PERSON, NON_SPEAKERS, PERSON_PRONOUNS, PLURAL_PRONOUNS
 from .paragraph import Para, in_quote, mask_abbrev
 
 
@@ -62,7 +62,7 @@ def colon_speaker(reg: Registry, p: Para, s: int):
         if c.dep_ in ("nsubj", "nsubjpass") and c.idx < colon and not in_quote(p, c.idx):
             if c.pos_ == "PRON" and c.lower_ not in PERSON_PRONOUNS and c.lower_ not in PLURAL_PRONOUNS:
                 return None, None
-            if c.pos_ not in ("PROPN", "PRON") and c.lemma_.lower() in NON_SPEAKERS:
+            if c.pos_ not in ("PROPN", "PRON") and c.lemma_.lower() in NON_SPEAKERS - DOCUMENT_NOUNS:
                 return None, None
             spk = resolve(reg, p, c)
             return (spk, c) if spk else (None, None)

@@ -93,7 +93,8 @@ INNER_TITLE_RE = re.compile(r"^.*\b(?:Chief|Commissioner|Minister|Premier|Mayor|
 ABBREV_RE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|St|Sen|Rep|Gov|Lt|Sgt|Cpl|Const|Insp|Supt|Capt|Gen|Col|Det|Prof|Jr|Sr|Rev|Hon|"
                         r"Mt|Ft|Atty|Gen|Cmdr|Maj|Adm|Pres|Co|Corp|Inc|Ltd|No|[A-Z])\.")
 # Words that describe a person's role; a noun phrase ending in one is a description
-# ("analyst", "spokeswoman"), read in news prose.
+# ("analyst", "spokeswoman"), read in news prose; the second half added for political and
+# public-service roles common in US and Canadian news.
 ROLE_WORDS = set("""
 analyst economist professor teacher coach director manager spokesperson spokesman spokeswoman lawyer attorney author
 researcher scientist expert officer minister mayor councillor senator governor premier president chairman chairwoman
@@ -105,6 +106,12 @@ sergeant inspector agent captain lieutenant general colonel commander pilot driv
 architect planner developer landlord tenant victim survivor mother father wife husband daughter son sister brother
 defenceman defenseman forward goalie goaltender winger centre center striker midfielder defender pitcher quarterback
 player rookie veteran captain manager fan host actor actress singer musician artist writer poet filmmaker director
+nominee adviser advisor aide staffer operative pollster hopeful frontrunner contender challenger incumbent
+representative delegate donor voter supporter ambassador diplomat envoy commissioner regulator lobbyist
+businessman businesswoman entrepreneur investor banker trader broker accountant auditor clerk secretary
+sheriff deputy marshal trooper warden chaplain priest pastor bishop rabbi imam cardinal pope monk nun
+economist physicist chemist biologist epidemiologist psychologist psychiatrist therapist pharmacist dentist
+paramedic firefighter soldier sailor marine veteran officer cop guard ranger coordinator administrator
 """.split())
 # Party labels and elected offices used as a description ("the Kentucky Republican").
 PARTY_NOUNS = {"republican", "democrat", "liberal", "conservative", "tory", "labourite", "socialist", "independent",
@@ -131,15 +138,32 @@ KNOWN_OUTLETS = {
 
 # -- things that are not speakers ----------------------------------------------------------------
 
+# Platforms carry words; they never say them ("wrote on Twitter"). The large social and video sites.
+PLATFORMS = {"twitter", "x", "facebook", "instagram", "youtube", "tiktok", "reddit", "linkedin", "snapchat",
+             "whatsapp", "telegram", "truth social", "threads", "bluesky", "mastodon", "weibo", "wechat", "vk"}
+# Calendar words: a date is never a speaker.
+CALENDAR_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                  "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                  "sunday", "today", "yesterday", "tomorrow", "tonight"}
+# Entity types of figures, never a source (spaCy's OntoNotes labels; DATE is left out: the small
+# model tags "two-year-old" and some names as dates).
+NON_SOURCE_ENTITIES = {"PERCENT", "MONEY", "QUANTITY", "CARDINAL"}
+
 # Nouns that can be the subject of a speech verb but are things, not speakers ("the data show").
 NON_SPEAKERS = {"datum", "report", "study", "survey", "data", "document", "record", "video", "photo", "figure", "number",
                 "poll", "research", "analysis", "attack", "finding", "footage", "image", "picture", "map", "chart",
                 "graph", "table", "estimate", "evidence", "result", "test", "review", "audit", "file", "paper",
                 "sign", "story", "article", "headline", "post", "tweet", "website", "site", "page", "book", "list", "it",
                 "this", "that", "which", "there", "what"}
-# Documents: "a statement from X" speaks for X.
+# Documents: "a statement from X" speaks for X; "the report" with no issuer named speaks as itself.
+# Court and government papers added from the kinds of sources news cites (a complaint, an indictment).
 DOCUMENT_NOUNS = {"statement", "release", "report", "letter", "email", "e-mail", "post", "tweet", "filing",
-                  "complaint", "lawsuit", "suit", "document", "notice", "memo", "bulletin", "update", "message"}
+                  "complaint", "lawsuit", "suit", "document", "notice", "memo", "bulletin", "update", "message",
+                  "study", "survey", "finding", "analysis", "review", "audit", "paper", "memorandum", "indictment",
+                  "affidavit", "petition", "submission", "transcript", "assessment", "claim", "poll"}
+# Verbs whose subject issues the document that is their object ("the agency released a report").
+ISSUING_VERBS = {"release", "issue", "publish", "file", "submit", "send", "post", "write", "author", "produce",
+                 "commission", "conduct", "unveil", "launch", "table", "present", "lodge", "bring"}
 # Determiners and quantifiers dropped from the front of a description ("a spokesperson").
 DETERMINERS = {"a", "an", "the", "some", "many", "several", "other", "another", "one", "two", "three",
                "both", "all", "most", "few"}
