@@ -13,8 +13,8 @@ from .coreference import note_issuers, np_text, recheck_pronoun, resolve
 from .cues import Cues, verb_for_quote
 from .entities import Registry, clean_name, entity_name
 from .frames import frame_speaker
-from .lexicon import DOCUMENT_NOUNS, NON_SPEAKERS, ORG_NOUNS, SPEECH_VERBS
-from .paragraph import Para, in_quote, trim
+from .lexicon import DOCUMENT_NOUNS, NON_SPEAKERS, ORG_NOUNS, PERSON_PRONOUNS, SPEECH_VERBS
+from .paragraph import Para, in_quote, title_case_sentence, trim
 from .settings import PARAMS
 
 
@@ -88,7 +88,8 @@ def attribute_direct(reg: Registry, p: Para, c: Cues, verb_spk: dict, focus: _Fo
         explicit = speaker is not None
         if speaker is None and q.continued and focus.prev_quoted:
             speaker = focus.prev_quoted
-        if speaker is None:
+        unresolved = speaker is None and subj is not None and subj.lower_ in PERSON_PRONOUNS
+        if speaker is None and not unresolved:
             # a floating quote: the paragraph's speaker, the previous quote's, else the person last in focus
             speaker = last_in_para or focus.prev_quoted or reg.recent(p.start + s, "person", ("speaker", "subj")) \
                 or focus.last_speaker
@@ -117,7 +118,8 @@ def attribute_reports(reg: Registry, p: Para, c: Cues, verb_spk: dict, focus: _F
     for cs, ce, spk, subj, v in cands:
         spk = recheck_pronoun(reg, p, subj, spk, p.text[cs:ce])
         # a report inside another report ("X said the study showed Y") is part of the outer one
-        if PARAMS["nested_filter"] and any(o is not v and o_cs <= v.idx < o_ce for o_cs, o_ce, _, _, o in cands):
+        if PARAMS["nested_filter"] and any(o is not v and o_cs <= v.idx < o_ce and not _outer(v, o)
+                                           for o_cs, o_ce, _, _, o in cands):
             continue
         note_speaker(reg, p, subj, spk)
         focus.last_speaker = spk
@@ -140,7 +142,7 @@ def note_mentions(reg: Registry, p: Para) -> None:
     for ent in doc.ents:
         if len(ent) > 8:
             continue  # not a name
-        if ent.label_ in ("PERSON", "ORG") and not in_quote(p, ent.start_char):
+        if ent.label_ in ("PERSON", "ORG") and not in_quote(p, ent.start_char) and not title_case_sentence(ent.root):
             name = reg.lookup(entity_name(ent) or "")
             if name:
                 root = ent.root
@@ -150,7 +152,7 @@ def note_mentions(reg: Registry, p: Para) -> None:
                 reg.note(p.start + ent.start_char, name, role)
                 noted.update(range(ent.start, ent.end))
     for t in doc:
-        if t.i in noted or t.pos_ != "PROPN" or in_quote(p, t.idx):
+        if t.i in noted or t.pos_ != "PROPN" or in_quote(p, t.idx) or title_case_sentence(t):
             continue
         if t.i + 1 < len(doc) and doc[t.i + 1].pos_ == "PROPN" and doc[t.i + 1].dep_ in ("compound", "flat"):
             continue
@@ -237,3 +239,8 @@ def _not_a_speaker(tok) -> bool:
     """A thing that cannot say anything ("the data", "a video"); documents ("the report") can."""
     lemma = tok.lemma_.lower()
     return lemma in NON_SPEAKERS and lemma not in DOCUMENT_NOUNS
+
+
+def _outer(v, o) -> bool:
+    """Is cue `v` the one that reports `o` ("His office said the senator would explain ...")?"""
+    return any(a.i == v.i for a in o.ancestors)

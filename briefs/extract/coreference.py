@@ -15,9 +15,9 @@ import itertools
 import re
 
 from .entities import Entity, Registry, clean_name, describe_span
-from .lexicon import (CALENDAR_WORDS, NON_SOURCE_ENTITIES, PLATFORMS, SMALL_TITLE_WORDS, DOCUMENT_NOUNS, INNER_TITLE_RE, ISSUING_VERBS, ORG_NOUNS, PARTY_NOUNS, PERSON_PRONOUNS,
+from .lexicon import (CALENDAR_WORDS, NON_SOURCE_ENTITIES, PLATFORMS, DOCUMENT_NOUNS, INNER_TITLE_RE, ISSUING_VERBS, ORG_NOUNS, PARTY_NOUNS, PERSON_PRONOUNS,
                       PLURAL_PRONOUNS, ROLE_WORDS, SPEECH_VERBS)
-from .paragraph import DQ, Para, dtext, in_quote, size, words
+from .paragraph import DQ, Para, dtext, in_quote, size, title_case_sentence, words
 from .settings import HISTORY_LOOKBACK, PARAMS
 
 _DESCRIBING_NOUNS = PARTY_NOUNS | ROLE_WORDS
@@ -36,6 +36,9 @@ def resolve(reg: Registry, p: Para, t, span=None, avoid: str | None = None) -> s
         for c in t.children:
             if c.dep_ == "appos" and c.pos_ == "PROPN" and not in_quote(p, c.idx):
                 return resolve(reg, p, c)  # (a group "A and B" is handled there)
+        named = _name_after_role(p, t)
+        if named is not None:
+            return resolve(reg, p, named)  # "according to principal Joan Pike"
     if not plausible_source(p, t):
         return None
     text, toks = np_text(p, t)
@@ -45,7 +48,9 @@ def resolve(reg: Registry, p: Para, t, span=None, avoid: str | None = None) -> s
     if t.lower_ in _DESCRIBING_NOUNS and t.i > 0 and t.doc[t.i - 1].lower_ != "the" and \
             any(x.lower_ == "the" for x in t.doc[max(0, t.i - 3):t.i]) and reg.lookup(t.text) is None:
         # "the Kentucky Republican", "the Liberal MP": a description of someone named earlier
-        return described_person(reg, pos, t.lower_)
+        found = described_person(reg, pos, t.lower_)
+        if found or t.pos_ == "PROPN":
+            return found
     if t.pos_ == "PROPN" and span is None:
         group = named_group(reg, p, t)
         if group:
@@ -63,6 +68,17 @@ def resolve(reg: Registry, p: Para, t, span=None, avoid: str | None = None) -> s
     return resolve_description(reg, p, t, text, toks)
 
 
+def _name_after_role(p: Para, t):
+    """The name right after a role noun ("principal Joan Pike"), when the parse split them."""
+    doc = t.doc
+    if t.lower_ not in ROLE_WORDS or t.i + 1 >= len(doc) or doc[t.i + 1].pos_ != "PROPN":
+        return None
+    k = t.i + 1
+    while k + 1 < len(doc) and doc[k + 1].pos_ == "PROPN" and doc[k + 1].dep_ in ("compound", "flat", "pobj", "appos"):
+        k += 1
+    return None if in_quote(p, doc[k].idx) else doc[k]
+
+
 def plausible_source(p: Para, t) -> bool:
     """A source is a person, an organisation or a described group: never a figure ("19 percent"), a date,
     a platform ("wrote on Twitter"), a place from a dateline or after a preposition, or a word of a
@@ -75,7 +91,7 @@ def plausible_source(p: Para, t) -> bool:
         return False
     if t.ent_type_ in ("GPE", "LOC") and (t.dep_ == "pobj" and t.head.lower_ != "to" or _in_dateline(t)):
         return False  # ("according to China" is a source)
-    if t.pos_ == "PROPN" and _title_case_sentence(t):
+    if t.pos_ == "PROPN" and title_case_sentence(t):
         return False
     return True
 
@@ -87,15 +103,6 @@ def _in_dateline(t) -> bool:
         return False
     nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
     return nxt is not None and (nxt.text in ("—", "–", "-", "--", "(", ",") or nxt.text.isupper())
-
-
-def _title_case_sentence(t) -> bool:
-    """Is t in a sentence written in title case ("FULL SPEECH: President Obama Speech at ...")?"""
-    sent = t.sent
-    content = [w for w in sent if w.is_alpha and w.lower_ not in SMALL_TITLE_WORDS]
-    if len(content) < 5:
-        return False
-    return sum(1 for w in content if not w.text[:1].isupper()) <= 1
 
 
 def _org_like(name: str) -> bool:
@@ -184,7 +191,9 @@ def resolve_description(reg: Registry, p: Para, t, text: str, toks: list) -> str
     if det is not None and det.lower_ in ("the", "this", "that") and t.tag_ in ("NN", "NNP"):
         if head in ORG_NOUNS:
             return described_org(reg, pos, head, text)
-        return described_person(reg, pos, head)
+        found = described_person(reg, pos, head)
+        if found:
+            return found  # (nobody named at all: the description as written, below)
     # indefinite or plural descriptions stay as they are written ("a spokesperson", "police")
     kept = [x for x in toks if not (x.dep_ == "det" and x.i == toks[0].i)]
     cut = next((k for k, x in enumerate(kept) if x.text in DQ or in_quote(p, x.idx)), None)
@@ -339,6 +348,12 @@ def np_text(p: Para, t) -> tuple[str, list]:
             sub.extend(c.subtree)
         elif c.dep_ in ("amod", "acl", "conj", "cc") and size(c) <= 6 and not in_quote(p, c.idx):
             sub.extend(c.subtree)  # "a person familiar with the talks", "lawyers and experts"
+        elif c.dep_ == "relcl" and size(c) <= 8 and c.left_edge.lower_ in ("who", "that") and \
+                not any(x.dep_ == "prep" for x in sub) and not in_quote(p, c.idx):
+            # "an official who asked not to be named": an unnamed source is the whole description
+            # (one already placed by a phrase, "an official with the agency", is not lengthened)
+            sub.extend(c.subtree)
+            break
         elif c.dep_ in ("relcl", "appos", "punct"):
             break
     sub = sorted(set(sub), key=lambda x: x.i)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .lexicon import (FEMALE_NAMES, GENDER_WORDS, GENERIC_ORG_WORDS, INNER_TITLE_RE, KNOWN_OUTLETS, MALE_NAMES,
                       ORG_NOUNS, PARTY_NOUNS, ROLE_WORDS, TITLE_RE, TITLES)
-from .paragraph import Para, dtext, in_quote, norm
+from .paragraph import Para, dtext, in_quote, norm, title_case_sentence
 from .settings import HISTORY_LOOKBACK
 
 _ROLE_HEADS = TITLES | ROLE_WORDS | PARTY_NOUNS
@@ -196,8 +196,8 @@ def register_entities(reg: Registry, p: Para) -> None:
     for ent in doc.ents:
         if len(ent) > 8:
             continue  # not a name
-        if ent.label_ not in ("PERSON", "ORG"):
-            continue
+        if ent.label_ not in ("PERSON", "ORG") or title_case_sentence(ent.root):
+            continue  # (a headline or caption names no one who speaks here)
         name = entity_name(ent)
         if not name:
             continue

@@ -23,6 +23,8 @@ def frame_speaker(reg: Registry, p: Para, s: int, e: int):
             spk, tok = np_speaker(reg, p, np_s, np_e)
             if spk:
                 return spk, tok
+            if tok is not None and tok.lower_ in PERSON_PRONOUNS:
+                return None, tok  # '..., she said' with no she in sight: named, but no one to give it to
     spk, tok = colon_speaker(reg, p, s)
     if spk:
         return spk, tok

@@ -6,7 +6,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import ABBREV_RE, WH_CLAUSE_RE
+from .lexicon import ABBREV_RE, SMALL_TITLE_WORDS, WH_CLAUSE_RE
 
 DQ_OPEN = "“«„"
 DQ_CLOSE = "”»"
@@ -100,3 +100,14 @@ def content_span(p: Para, cs: int, ce: int) -> tuple[int, int] | None:
     if len(words(text[cs:min(ce, cs + 200)])) < 3:
         return None
     return cs, ce
+
+
+def title_case_sentence(t) -> bool:
+    """Is token t in a sentence written in title case ("FULL SPEECH: President Obama Speech at ...")?
+    Headlines and captions name people without saying anything about who speaks."""
+    sent = t.sent
+    known = t.doc.user_data.setdefault("briefs_title_case", {})
+    if sent.start not in known:
+        content = [w for w in sent if w.is_alpha and w.lower_ not in SMALL_TITLE_WORDS]
+        known[sent.start] = len(content) >= 5 and sum(1 for w in content if not w.text[:1].isupper()) <= 1
+    return known[sent.start]

@@ -1,0 +1,184 @@
+"""Who said it, on any outlet: each rule of issue 11's "What must be right", as pairs of a case that
+must attribute and one that must not, in two phrasings ("X said" and "according to X").
+
+Every paragraph below is written for this project (invented people, places and events); none
+comes from the evaluation sets.
+"""
+from __future__ import annotations
+
+import pytest
+
+from extract_helpers import read, speaker_of
+
+REPORT = "the new fees would pay for dredging the channel"
+
+
+def spoken(intro: str, phrasing: str, speaker: str) -> str:
+    """One paragraph of context, then a report in the given phrasing."""
+    if phrasing == "said":
+        return f"{intro}\n\n{speaker[0].upper() + speaker[1:]} said {REPORT}."
+    return f"{intro}\n\nAccording to {speaker}, {REPORT}."
+
+
+PHRASINGS = ["said", "according to"]
+
+
+# -- a description as the speaker ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_a_description_of_a_named_organisation_is_that_organisation(phrasing):
+    a = read(spoken("The Harbour Port Authority raised docking fees on Monday.", phrasing, "the agency"))
+    assert speaker_of(a, REPORT, "indirect") == "the Harbour Port Authority"
+
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_an_unnamed_source_is_the_whole_description_never_a_nearby_name(phrasing):
+    a = read(spoken("Mayor Tom Reyes opened the new channel on Monday.", phrasing,
+                    "an official who asked not to be named"))
+    assert speaker_of(a, REPORT, "indirect") == "official who asked not to be named"
+
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_a_role_with_nobody_named_stays_a_description(phrasing):
+    a = read(spoken("OTTAWA — Docking fees went up on Monday.", phrasing, "the finance minister"))
+    assert speaker_of(a, REPORT, "indirect") == "finance minister"  # never the dateline's place
+
+
+# -- documents --------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_a_document_speaks_for_whoever_the_text_says_issued_it(phrasing):
+    a = read(spoken("The Riverside Port Institute released a report on Tuesday.", phrasing, "the report"))
+    assert speaker_of(a, REPORT, "indirect") == "the Riverside Port Institute"
+
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_a_document_with_no_issuer_named_is_the_document_not_a_person_nearby(phrasing):
+    a = read(spoken("Nurse Ana Ortiz has worked at the harbour clinic for a decade.", phrasing, "the report"))
+    assert speaker_of(a, REPORT, "indirect") == "the report"
+
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_a_study_by_an_organisation_is_the_organisation(phrasing):
+    a = read(spoken("Fees have risen three times since 2020.", phrasing, "a study by the Coastal Trade Council"))
+    assert speaker_of(a, REPORT, "indirect") == "the Coastal Trade Council"
+
+
+# -- "his office", "her campaign" ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_his_office_is_that_persons_office(phrasing):
+    a = read(spoken("Senator Mark Ellison voted against the harbour bill on Friday.", phrasing, "his office"))
+    assert speaker_of(a, REPORT, "indirect") == "Mark Ellison's office"
+
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_a_named_office_is_the_organisation_not_a_person(phrasing):
+    a = read(spoken("Docking fees went up on Monday.", phrasing, "the Mayor's Office"))
+    assert speaker_of(a, REPORT, "indirect") == "the Mayor's Office"
+
+
+# -- carried speakers ----------------------------------------------------------------------------------
+
+FLOATING = '"Every family will have a place for their children."'
+
+
+@pytest.mark.parametrize("first", [
+    '"We will rebuild the school before winter," said principal Joan Pike.',
+    "According to principal Joan Pike, the school will be rebuilt before winter.",
+])
+def test_a_floating_quote_continues_the_previous_speaker_when_nothing_intervenes(first):
+    a = read(f"{first}\n\n{FLOATING}")
+    assert speaker_of(a, "Every family will have a place") == "Joan Pike"
+
+
+@pytest.mark.parametrize("between", [
+    "Parent Omar Haddad said the delay had already cost the families a year.",
+    '"It is far too late," said parent Omar Haddad.',
+])
+def test_a_floating_quote_is_not_carried_over_another_quoted_person(between):
+    a = read('"We will rebuild the school before winter," said principal Joan Pike.\n\n'
+             f"{between}\n\n{FLOATING}")
+    assert speaker_of(a, "Every family will have a place") != "Joan Pike"
+
+
+# -- pronouns by role ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "Coach Tom Ruiz spoke after the loss to Peter Lang's team on Friday.\n\n"
+    '"We were not ready for their speed," he said.',
+    "According to coach Tom Ruiz, the loss to Peter Lang's team was deserved.\n\n"
+    '"We were not ready for their speed," he said.',
+])
+def test_he_is_the_subject_of_the_last_attribution_not_the_latest_name(text):
+    assert speaker_of(read(text), "We were not ready for their speed") == "Tom Ruiz"
+
+
+@pytest.mark.parametrize("text", [
+    "Coach Tom Ruiz spoke after the loss to Peter Lang's team on Friday.\n\n"
+    '"We were not ready for their speed," she said.',
+    "The Coastal Trade Council met on Friday.\n\nShe said the fees would rise again.",
+])
+def test_she_is_never_a_man_or_an_organisation(text):
+    a = read(text)
+    assert all(q.speaker not in ("Tom Ruiz", "Peter Lang", "the Coastal Trade Council") for q in a.quotes)
+
+
+# -- what a speaker is never -----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    '"The vote was rigged from the start," Dana Whitcombe wrote on Twitter.',
+    "On Twitter, Dana Whitcombe said the vote had been rigged from the start.",
+])
+def test_a_platform_is_never_the_speaker(text):
+    assert speaker_of(read(text), "rigged from the start") == "Dana Whitcombe"
+
+
+@pytest.mark.parametrize("figure", ["Nineteen percent", "19 percent"])
+def test_a_figure_is_never_the_speaker(figure):
+    a = read(f"A poll of 900 harbour workers was released on Monday.\n\n{figure} said they would vote to strike.")
+    assert all(q.speaker is None or "percent" not in q.speaker.lower() or " of " in q.speaker for q in a.quotes)
+
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_a_place_speaks_only_as_the_subject_of_a_speech_verb(phrasing):
+    a = read(spoken("Fees went up on Monday.", phrasing, "Norland"))
+    assert speaker_of(a, REPORT, "indirect") == "Norland"
+
+
+@pytest.mark.parametrize("text", [
+    f"OTTAWA — Officials at the port said {REPORT}.",
+    f"HALIFAX — According to officials at the port, {REPORT}.",
+])
+def test_a_dateline_place_is_never_the_speaker(text):
+    speaker = speaker_of(read(text), REPORT, "indirect")
+    assert speaker and "OTTAWA" not in speaker and "HALIFAX" not in speaker
+
+
+@pytest.mark.parametrize("caption", [
+    "[Video: FULL SPEECH: President Dana Cole Speech at Harbour Rally] Watch on YouTube.",
+    "WATCH: Senator Dana Cole Speaks To Harbour Workers At Night Rally",
+])
+def test_title_case_captions_never_yield_a_speaker_name(caption):
+    a = read(f'{caption}\n\n"We will win this state," she said.')
+    assert all(q.speaker is None or "Cole" not in q.speaker for q in a.quotes)
+
+
+# -- descriptions ----------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    f"Republican presidential nominee Dana Whitcombe said {REPORT}.",
+    f"According to Republican presidential nominee Dana Whitcombe, {REPORT}.",
+])
+def test_a_role_before_a_name_is_the_description(text):
+    a = read(text)
+    assert {s.name: s.description for s in a.speakers}["Dana Whitcombe"] == "Republican presidential nominee"
+
+
+@pytest.mark.parametrize("text", [
+    f"Governor Ray Holt and Republican presidential nominee Dana Whitcombe met on Monday. Whitcombe said {REPORT}.",
+    f"In a Bloomberg interview Dana Whitcombe said {REPORT}.",
+])
+def test_a_description_never_holds_another_persons_name_or_a_non_role(text):
+    description = {s.name: s.description for s in read(text).speakers}["Dana Whitcombe"]
+    assert description in (None, "Republican presidential nominee")
