@@ -109,5 +109,6 @@ def title_case_sentence(t) -> bool:
     known = t.doc.user_data.setdefault("briefs_title_case", {})
     if sent.start not in known:
         content = [w for w in sent if w.is_alpha and w.lower_ not in SMALL_TITLE_WORDS]
-        known[sent.start] = len(content) >= 5 and sum(1 for w in content if not w.text[:1].isupper()) <= 1
+        lower = [w for w in content if not w.text[:1].isupper()]
+        known[sent.start] = len(content) >= 5 and len(lower) <= 1 and not any(w.pos_ in ("VERB", "AUX") for w in lower)
     return known[sent.start]
