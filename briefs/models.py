@@ -48,6 +48,8 @@ class Claim:
     score: float
     start: int | None = None
     end: int | None = None
+    # a reported claim's verb ("rules out"): "X rules out Y" claims no Y, so it is shown with it
+    lead: str | None = None
 
 
 @dataclass(slots=True)
@@ -96,7 +98,8 @@ class Article:
                 for q in self.quotes
             ],
             "claims": [
-                {"text": c.text, "speaker": c.speaker, "source": c.source, "score": round(c.score, 3)}
+                {"text": f"{c.lead} {c.text}" if c.lead else c.text, "speaker": c.speaker, "source": c.source,
+                 "score": round(c.score, 3)}
                 for c in self.claims
             ],
             "mentions": list(self.mentions),

@@ -65,6 +65,7 @@ class ClaimRow:
     title: str | None
     published: str | None
     outlet: str | None
+    lead: str | None = None  # a reported claim's verb ("rules out"), shown before its text
     kind: str | None = None  # "direct"/"indirect" when the claim restates a quote of its article
 
 
@@ -143,7 +144,7 @@ def article_claims(store: Store, article_id: int) -> list[ClaimRow]:
     return _with_kinds(store, [
         ClaimRow(*r)
         for r in store.db.execute(
-            "select c.id, c.article_id, c.speaker, c.source, c.text, c.score, a.title, a.published, a.outlet "
+            "select c.id, c.article_id, c.speaker, c.source, c.text, c.score, a.title, a.published, a.outlet, c.lead "
             "from claims c join articles a on a.id = c.article_id where c.article_id = ? "
             "order by c.score desc, c.position",
             [article_id],
@@ -230,7 +231,7 @@ def _with_kinds(store: Store, claims: list[ClaimRow]) -> list[ClaimRow]:
     return [dataclasses.replace(c, kind=kinds.get((c.article_id, fold(c.text or "")))) for c in claims]
 
 
-_CLAIM_COLS = "c.id, c.article_id, c.speaker, c.source, c.text, c.score, a.title, a.published, a.outlet"
+_CLAIM_COLS = "c.id, c.article_id, c.speaker, c.source, c.text, c.score, a.title, a.published, a.outlet, c.lead"
 
 
 def recent_claims(store: Store, limit: int, offset: int = 0) -> list[ClaimRow]:

@@ -19,7 +19,8 @@ def article_as_text(article: Article) -> str:
         lines.append(f"quote [{quote.kind}] {quote.speaker or '?'}: {shown}")
     for claim in article.claims:
         who = claim.speaker if claim.source == "speaker" else "outlet"
-        lines.append(f"claim {claim.score:.2f} {who}: {claim.text}")
+        said = f" {claim.lead} {claim.text}" if claim.lead else f": {claim.text}"
+        lines.append(f"claim {claim.score:.2f} {who}{said}")
     if article.mentions:
         lines.append("mentions: " + ", ".join(article.mentions))
     return "\n".join(lines) + "\n"

@@ -125,6 +125,12 @@ def claim_html(claim, limit: int = 600) -> str:
     return f"“{body}”" if getattr(claim, "kind", None) == "direct" else body
 
 
+def claimed_html(who: str, claim, limit: int = 600) -> str:
+    """"<b>X</b> rules out Y" for a reported claim with its verb, else "<b>X</b>: Y" (who is HTML)."""
+    lead = getattr(claim, "lead", None)
+    return f"{who} {esc(lead)} {claim_html(claim, limit)}" if lead else f"{who}: {claim_html(claim, limit)}"
+
+
 def when(published: str | None, tz: tzinfo, *, with_time: bool = True) -> str:
     if not published:
         return "undated"
@@ -433,7 +439,8 @@ class Replies:
         others = [c for c in q.person_claims(self.store, norm, 12) if fold(c.text) not in shown][:3]
         lines = [f"<b>Claims</b>: {total:,}, most check-worthy first: /claims {esc(clip(name, 80))}"]
         for claim in others:
-            lines.append(f"• {claim_html(claim, 200)} <i>[{claim.score:.2f}]</i> /article_{claim.article_id}")
+            said = f"{esc(claim.lead)} {claim_html(claim, 200)}" if claim.lead else claim_html(claim, 200)
+            lines.append(f"• {said} <i>[{claim.score:.2f}]</i> /article_{claim.article_id}")
         return "\n".join(lines)
 
     def _mentioned_only(self, norm: str, name: str, ctx: ReplyContext) -> Reply:
@@ -502,10 +509,10 @@ class Replies:
     @staticmethod
     def _claim_item(claim: q.ClaimRow, ctx: ReplyContext) -> str:
         if claim.source == "speaker" and claim.speaker:
-            who = f"<b>{esc(clip(claim.speaker, 80))}</b> claims"
+            who = f"<b>{esc(clip(claim.speaker, 80))}</b>" + ("" if claim.lead else " claims")
         else:
             who = f"<b>{esc(outlet_voice(claim.outlet))}</b>"
-        return (f"• {who}: {claim_html(claim)} "
+        return (f"• {claimed_html(who, claim)} "
                 f"<i>[{claim.score:.2f}]</i>\n  {_article_ref(claim.title, claim.published, claim.article_id, ctx.tz)}")
 
     # /search
@@ -618,7 +625,7 @@ class Replies:
             who = (f"<b>{esc(clip(claim.speaker, 100))}</b>" if claim.source == "speaker" and claim.speaker
                    else f"<b>{esc(outlet_voice(claim.outlet))}</b>")
             lines.append(("Claims (most check-worthy first)",
-                          f"• <i>[{claim.score:.2f}]</i> {who}: {claim_html(claim)}"))
+                          f"• <i>[{claim.score:.2f}]</i> {claimed_html(who, claim)}"))
         return lines
 
     # /digest in the console (Telegram's /digest is answered by bot/digest_handlers.py)

@@ -134,6 +134,17 @@ def m005_quote_lead(db: sqlite_utils.Database) -> None:
     db["quotes"].add_column("lead", str)
 
 
+@migrations()
+def m007_claim_lead(db: sqlite_utils.Database) -> None:
+    """A reported claim's verb ("rules out"), kept apart from what it is about, as quotes got theirs in m005.
+    Claims stored before it carry the verb in their text: split it off where their quote has that lead."""
+    db["claims"].add_column("lead", str)
+    db.execute(
+        "update claims set lead = (select q.lead from quotes q where q.article_id = claims.article_id "
+        "and q.lead is not null and claims.text = q.lead || ' ' || q.text limit 1) where source = 'speaker'")
+    db.execute("update claims set text = substr(text, length(lead) + 2) where lead is not null")
+
+
 def fold(text: str) -> str:
     """Case-, accent- and quote-insensitive form used for lookups and comparisons."""
     text = text.translate(_QUOTE_CHARS)
@@ -284,7 +295,7 @@ class Store:
             "claims": [
                 {"article_id": article_id, "position": i, "speaker": c.speaker,
                  "speaker_norm": fold(c.speaker) if c.speaker else None, "source": c.source, "text": c.text,
-                 "score": c.score}
+                 "lead": c.lead, "score": c.score}
                 for i, c in enumerate(article.claims)
             ],
             "mentions": [{"article_id": article_id, "name": name, "norm": fold(name)} for name in article.mentions],

@@ -29,7 +29,9 @@ def test_a_claim_from_rules_out_keeps_the_verb_so_its_meaning_is_not_reversed():
     assert quote.lead == "rules out"  # ... and it is shown with its verb
     claim = next(c for c in article.claims if c.source == "speaker" and "tax increase" in c.text)
     assert claim.speaker == "Ana Costa"
-    assert claim.text.lower().startswith("rules out any tax increase")
+    assert claim.lead == "rules out" and claim.text.lower().startswith("any tax increase")  # the verb beside it
+    record = next(c for c in article.to_json()["claims"] if c["source"] == "speaker")
+    assert record["text"].lower().startswith("rules out any tax increase")  # the JSON Lines record reads as said
 
 
 def test_a_reported_quote_keeps_its_negating_verb_from_plain_records():

@@ -29,9 +29,9 @@ def find_claims(article: Article, paras: list[Para], quotes: list[Quote],
                              start=p.start + s, end=p.start + e))
     for q in quotes:
         if q.speaker:
-            text = f"{q.lead} {q.text}" if q.lead else q.text
-            out.append(Claim(text=text, speaker=q.speaker, source="speaker", score=check_worthiness(text),
-                             start=q.start, end=q.end))
+            said = f"{q.lead} {q.text}" if q.lead else q.text
+            out.append(Claim(text=q.text, speaker=q.speaker, source="speaker", score=check_worthiness(said),
+                             start=q.start, end=q.end, lead=q.lead))
     return out
 
 
