@@ -70,6 +70,34 @@ def extract(paths: tuple[str, ...], output_format: str) -> None:
     sys.exit(1 if failed else 0)
 
 
+@main.command()
+@click.option("--restart", is_flag=True, help="Start from the first article, not where an interrupted run stopped.")
+def reextract(restart: bool) -> None:
+    """Re-read the stored articles with the current extractor, in place (same ids; nothing is sent again)."""
+    from pathlib import Path
+
+    from briefs.reextract import article_ids, reextract as run_reextract
+    from briefs.store import Store
+
+    db_path = _settings().db_path
+    store = Store(db_path)
+    progress = Path(f"{db_path}.reextract")  # the last article done: an interrupted run resumes after it
+    after = 0
+    if progress.is_file() and not restart:
+        after = int(progress.read_text(encoding="utf-8").strip() or 0)
+        click.echo(f"resuming after article {after} (--restart to start over)", err=True)
+    ids = article_ids(store, after)
+    with click.progressbar(length=len(ids), label="re-extracting", file=sys.stderr,
+                           hidden=not sys.stderr.isatty()) as bar:
+        def done(article_id: int) -> None:
+            progress.write_text(str(article_id), encoding="utf-8")
+            bar.update(1)
+
+        report = run_reextract(store, ids, on_article=done)
+    progress.unlink(missing_ok=True)
+    click.echo(report.summary())
+
+
 def _console(settings):
     from briefs.store import Store
 

@@ -237,6 +237,23 @@ class Store:
             self._insert_parts(article_id, article)
         return UpsertResult(action, article_id, seq)
 
+    def replace_extraction(self, article_id: int, article: Article, *, reparsed: bool) -> None:
+        """The article read again (`newsbrief reextract`): its parts replaced in one transaction, its id and
+        ingest sequence kept, so nothing counts as new. `reparsed`: read from its file again, so its title,
+        lede, headings, body and content hash are replaced too (the same file ingested later is unchanged)."""
+        with self._write():
+            for table in ("speakers", "quotes", "claims", "mentions"):
+                self.db.execute(f"delete from {table} where article_id = ?", [article_id])
+            if reparsed:
+                row = self._article_row(article, content_hash(article))
+                row.pop("ingested_at")
+                taken = self.db.execute("select id from articles where content_hash = ? and id != ?",
+                                        [row["content_hash"], article_id]).fetchone()
+                if taken:
+                    row.pop("content_hash")  # another stored article reads the same now: keep the old hash
+                self.db["articles"].update(article_id, row)
+            self._insert_parts(article_id, article)
+
     def is_stored(self, article: Article) -> bool:
         """The same content (or a version since corrected) is stored: upserting it would change nothing."""
         return self._stored_version(content_hash(article)) is not None
