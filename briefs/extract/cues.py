@@ -86,6 +86,8 @@ def according_to(p: Para) -> list:
     return out
 
 
+# The frame patterns only ever see this many characters next to a quote (their work stays bounded).
+FRAME_WINDOW = 160
 FRAME_AFTER = re.compile(
     r"^[\"”»]?\s*,?\s*(?P<np>[^\s\"“”,.;:!?()](?:[^\"“”,.;:!?()\n]{0,70}?))\s+(?:has\s+|had\s+|have\s+|also\s+|then\s+|later\s+)?(?P<v>" + SPEECH_RE + r")\b")
 FRAME_INVERTED = re.compile(
@@ -98,7 +100,7 @@ FRAME_BEFORE = re.compile(
 
 def has_frame(p: Para, e: int) -> bool:
     """Is the quote ending at `e` followed by an attribution ('..., she said')?"""
-    after = mask_abbrev(p.text[e:e + 160])
+    after = mask_abbrev(p.text[e:e + FRAME_WINDOW])
     return any(rx.match(after) for rx in (FRAME_AFTER, FRAME_APPOS, FRAME_INVERTED))
 
 

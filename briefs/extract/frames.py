@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 
 from .coreference import resolve
-from .cues import FRAME_AFTER, FRAME_APPOS, FRAME_BEFORE, FRAME_INVERTED
+from .cues import FRAME_AFTER, FRAME_APPOS, FRAME_BEFORE, FRAME_INVERTED, FRAME_WINDOW
 from .entities import Registry, clean_name
 from .lexicon import DETERMINERS, DOCUMENT_NOUNS, FIRST_PERSON, NON_SPEAKERS, PERSON_PRONOUNS, PLURAL_PRONOUNS
 from .paragraph import Para, in_quote, mask_abbrev
@@ -15,7 +15,7 @@ from .paragraph import Para, in_quote, mask_abbrev
 def frame_speaker(reg: Registry, p: Para, s: int, e: int):
     """Speaker from the words right around a direct quote ('..., X said.' / 'said X.' / 'X said: ...')."""
     text = mask_abbrev(p.text)
-    after = text[e:e + 160]
+    after = text[e:e + FRAME_WINDOW]
     for rx in (FRAME_AFTER, FRAME_APPOS, FRAME_INVERTED):
         m = rx.match(after)
         if m:
@@ -28,7 +28,7 @@ def frame_speaker(reg: Registry, p: Para, s: int, e: int):
     spk, tok = colon_speaker(reg, p, s)
     if spk:
         return spk, tok
-    start = max(0, s - 1 - 160)
+    start = max(0, s - 1 - FRAME_WINDOW)
     before = text[start:max(0, s - 1)]
     # only the sentence (or clause) just before the opening mark
     m = FRAME_BEFORE.search(before)
