@@ -26,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import sqlite3
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -38,6 +39,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from telegram.ext import Application, ContextTypes
 
 from briefs.digest import DigestMessage, compose
+from briefs.ingest import store_busy
 from briefs.subscriptions import Plan, Subscription, Subscriptions
 
 from .ratelimit import DIGEST, DigestRateLimiter, DigestSendCancelled
@@ -282,22 +284,36 @@ class InboxWatcher:
             # the child crashed (no summary line): record nothing, so the next pass reads these files again
             log.warning("inbox ingest exited with %s: %s", process.returncode, err.decode(errors="replace")[-500:])
             return {}
-        errors = err.decode("utf-8", "replace").splitlines()
+        outcome = self._record(paths, signatures, err.decode("utf-8", "replace").splitlines())
+        log.info("inbox: %s", summary[-1])
+        return outcome
+
+    def _record(self, paths: list[Path], signatures: dict, errors: list[str]) -> dict[str, str | None]:
+        """Each file's outcome into `inbox_files`. A file the store was too busy to take is not
+        recorded, so a later pass reads it again; nor is anything when the store is locked now."""
         outcome: dict[str, str | None] = {}
         stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        rows = []
         for path in paths:
             key = str(path)
+            if any(line.startswith(f"busy: {key}:") for line in errors):
+                log.info("inbox: %s waits for a later pass (the store was busy)", key)
+                continue
             mine = [line for line in errors if line.startswith(f"error: {key}:")]
             outcome[key] = "\n".join(mine) if mine else None
             if mine:
                 log.warning("inbox: %s not ingested: %s", key, "; ".join(mine)[:500])
             size, mtime = signatures[key]
-            self.store.db["inbox_files"].insert(
-                {"path": key, "size": size, "mtime_ns": mtime, "status": "failed" if mine else "ingested",
-                 "detail": "\n".join(mine)[:2000] or None, "seen_at": stamp},
-                replace=True,
-            )
-        log.info("inbox: %s", summary[-1])
+            rows.append({"path": key, "size": size, "mtime_ns": mtime, "status": "failed" if mine else "ingested",
+                         "detail": "\n".join(mine)[:2000] or None, "seen_at": stamp})
+        try:
+            with self.store._write():
+                self.store.db["inbox_files"].insert_all(rows, replace=True)
+        except sqlite3.OperationalError as exc:
+            if not store_busy(exc):
+                raise
+            log.warning("inbox: the store was busy; these %d file(s) are read again later", len(rows))
+            return {}
         return outcome
 
 
