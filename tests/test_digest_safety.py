@@ -267,3 +267,36 @@ def test_a_preview_more_button_still_works(store):
     latest = compose(store, top - 10, top, title="Latest articles", limit=1000, fresh=False)
     [(label, data)] = latest.buttons[0]
     assert "continued" in more(store, data, chat_id=None).text  # the latest-ten preview (no subscription)
+
+
+# -- m006: a store written by the previous schema ---------------------------------------------------
+
+
+def test_a_store_from_before_m006_keeps_its_subscriptions_and_they_still_work(tmp_path):
+    import sqlite_utils
+
+    from briefs.store import migrations
+
+    path = tmp_path / "old.db"
+    old = sqlite_utils.Database(path)
+    migrations.apply(old, stop_before="m006_delivery_safety")
+    old["subscriptions"].insert({
+        "chat_id": 1, "thread_id": None, "chat_type": "private", "time": "08:00", "tz": "UTC", "filters": "",
+        "marker": 0, "next_due_utc": "2026-01-15T08:00:00Z", "next_local_date": "2026-01-15", "active": 1,
+        "created_at": "2026-01-14T10:00:00+00:00", "updated_at": "2026-01-14T10:00:00+00:00"})
+    old["deliveries"].insert({"chat_id": 1, "local_date": "2026-01-14", "seq_from": 0, "seq_to": 0, "articles": 0,
+                              "sent_at": "2026-01-14T08:00:01+00:00"})
+    old.close()
+    store = Store(path)
+    subs = Subscriptions(store, clock=lambda: DUE)
+    sub = subs.get(1)
+    assert (sub.failures, sub.retry_at, sub.notice_pending, sub.marker) == (0, None, 0, 0)
+    store.upsert_article(make_article(1, "After the upgrade", "It still works."))
+    api = FakeBotAPI()
+    run(DigestDispatcher(subs), make_bot(api, fast_limiter()[0]))
+    [digest] = digests_to(api, 1)
+    assert "After the upgrade" in digest["text"]
+    assert store.db.execute("select count(*) from deliveries where chat_id = 1").fetchone()[0] == 2
+    unique = {row[1]: row[2] for row in store.db.execute("pragma index_list(articles)").fetchall()}
+    assert unique["idx_articles_content_hash"] == 0  # one wire copy may be stored under two URLs
+    store.close()
