@@ -12,7 +12,8 @@ from datetime import timedelta
 # Telegram's descriptions (lower case) that will not change however often the digest is retried,
 # each with what an admin can do about it. Checked in order.
 _PERMANENT: tuple[tuple[tuple[str, ...], str], ...] = (
-    (("topic_closed", "topic closed"), "the forum topic it goes to is closed; reopen it, or /subscribe in another topic"),
+    (("topic_closed", "topic closed"),
+     "the forum topic it goes to is closed; reopen it, or /subscribe in another topic"),
     (("not enough rights", "have no rights", "no rights to send", "chat_write_forbidden", "chat_restricted",
       "need administrator rights", "chat_admin_required", "chat_send_plain_forbidden"),
      "the bot may not post in this chat (it is read-only for the bot, or the bot lacks the right to send "

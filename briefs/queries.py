@@ -481,8 +481,8 @@ class NameIndex:
             if person is None:
                 continue
             speaks = db.execute(
-                "select exists (select 1 from speakers where norm = ?) or exists (select 1 from quotes where speaker_norm = ?)",
-                [norm, norm]).fetchone()[0]
+                "select exists (select 1 from speakers where norm = ?)"
+                " or exists (select 1 from quotes where speaker_norm = ?)", [norm, norm]).fetchone()[0]
             if speaks:
                 continue
             if db.execute("select 1 from mentions where norm = ? limit 1", [norm]).fetchone():

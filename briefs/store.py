@@ -286,7 +286,8 @@ class Store:
     def _note_removed_names(self, article_id: int) -> None:
         """Before a correction deletes an article's parts: the names they held, for the name index to re-check."""
         self.db.execute(
-            "insert or replace into removed_names (norm) select norm from speakers where article_id = ? and norm is not null"
+            "insert or replace into removed_names (norm)"
+            " select norm from speakers where article_id = ? and norm is not null"
             " union select speaker_norm from quotes where article_id = ? and speaker_norm is not null"
             " union select norm from mentions where article_id = ? and norm is not null",
             [article_id] * 3)

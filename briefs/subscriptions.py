@@ -152,8 +152,8 @@ class Subscriptions:
         """Active subscriptions whose next due time has come (and whose backoff has passed), earliest first."""
         names = [d[0] for d in self.db.execute("select * from subscriptions limit 0").description]
         rows = self.db.execute(
-            "select * from subscriptions where active = 1 and next_due_utc <= ? and (retry_at is null or retry_at <= ?)"
-            " order by next_due_utc, chat_id limit ?",
+            "select * from subscriptions where active = 1 and next_due_utc <= ?"
+            " and (retry_at is null or retry_at <= ?) order by next_due_utc, chat_id limit ?",
             [schedule.to_db(now), schedule.to_db(now), limit + len(exclude)],
         ).fetchall()
         subs = [Subscription(**dict(zip(names, r))) for r in rows]
@@ -204,12 +204,12 @@ class Subscriptions:
         return self.get(chat_id), current is None
 
     def _slot_for(self, current: Subscription | None, at: time, zone: str, now: datetime) -> Slot:
-        """The next slot after a (re)subscribe. Same time and zone: a slot that is due and not yet sent
-        stays (a filters-only change at 08:00:01 must not drop today's digest; the dispatcher still
-        skips it when past the grace window). Else the next one from now, never a second one for a
-        local date that already had its digest."""
+        """The next slot after a (re)subscribe. Same time and zone: a slot that is due, within the grace
+        window and not yet sent stays (a filters-only change at 08:00:01 must not drop today's digest).
+        Else the next one from now, never a second one for a local date that already had its digest."""
         if (current and schedule.format_time(at) == current.time and zone == current.tz
-                and current.next_due <= now and not self.delivered(current.chat_id, current.next_local_date)):
+                and current.next_due <= now <= current.next_due + max(self.grace, TICK_SLACK)
+                and not self.delivered(current.chat_id, current.next_local_date)):
             return Slot(current.next_due, datetime.fromisoformat(current.next_local_date).date())
         slot = schedule.next_slot(at, zone, now)
         if current and self.delivered(current.chat_id, slot.local_date.isoformat()):
@@ -257,7 +257,8 @@ class Subscriptions:
         retry_at = self.clock() + delivery.backoff(failures, retry_after)
         with self.store._write():  # BEGIN IMMEDIATE: safe next to a concurrent ingest
             self.db.execute(
-                "update subscriptions set failures = ?, retry_at = ?, last_error = ? where chat_id = ? and next_due_utc = ?",
+                "update subscriptions set failures = ?, retry_at = ?, last_error = ?"
+                " where chat_id = ? and next_due_utc = ?",
                 [failures, schedule.to_db(retry_at), description[:500], sub.chat_id, sub.next_due_utc],
             )
         return None
@@ -418,7 +419,8 @@ class DigestAnswers:
         sub = self.subs.get(chat_id)
         if sub is None or sub.active or not sub.notice_pending:
             return None
-        return DigestMessage(f"This chat's daily digest has stopped: {esc(sub.deactivated_reason or 'deactivated')}.\n"
+        reason = esc(sub.deactivated_reason or "deactivated")
+        return DigestMessage(f"This chat's daily digest has stopped: {reason}.\n"
                              "/subscribe starts it again; /settings shows it.")
 
     def notice_shown(self, chat_id: int) -> None:
@@ -430,8 +432,8 @@ class DigestAnswers:
         sub = self.subs.get(chat_id)
         top = self.store.max_seq()
         if sub is None:
-            message = compose(self.store, max(top - LATEST_PREVIEW, 0), top, title="Latest articles", limit=LIMIT - 200,
-                              fresh=False)
+            message = compose(self.store, max(top - LATEST_PREVIEW, 0), top, title="Latest articles",
+                              limit=LIMIT - 200, fresh=False)
             message.text += "\n\nNo daily digest here yet: /subscribe 08:00 Europe/Berlin (for example)."
             return message
         message = compose(self.store, sub.marker, top, sub.filter_set, title="Preview of your next digest",
