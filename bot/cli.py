@@ -42,10 +42,10 @@ def ingest(paths: tuple[str, ...]) -> None:
     ) as bar:
         report = ingest_paths(
             store, files, on_error=lambda message: click.echo(f"error: {message}", err=True),
-            on_file=lambda path: bar.update(1),
+            on_file=lambda path: bar.update(1), on_busy=lambda message: click.echo(f"busy: {message}", err=True),
         )
     click.echo(report.summary())
-    sys.exit(1 if report.failed else 0)
+    sys.exit(1 if report.failed or report.busy else 0)
 
 
 @main.command()

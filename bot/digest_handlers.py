@@ -91,7 +91,7 @@ async def digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 async def more_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     await query.answer()
-    page = more(_answers(context).store, query.data or "")
+    page = more(_answers(context).store, query.data or "", chat_id=update.effective_chat.id)
     if page is None:
         return
     # the digest may be too old to reply to (InaccessibleMessage): then a plain message to the chat
@@ -104,6 +104,26 @@ async def more_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await query.edit_message_reply_markup(None)  # the button did its job
     except TelegramError:
         pass
+
+
+async def stop_notice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """After a command in a group whose digest Telegram refused for good: tell an admin why, once.
+    The group itself may be closed to the bot (that is often why): then privately, when it can."""
+    answers = _answers(context)
+    chat = update.effective_chat
+    notice = answers.pending_notice(chat.id)
+    if notice is None or not await _may_manage(update, context):
+        return
+    for target, thread in ((chat.id, _thread(update)), (getattr(update.effective_user, "id", None), None)):
+        if target is None:
+            continue
+        try:
+            await context.bot.send_message(target, notice.text, parse_mode=ParseMode.HTML, message_thread_id=thread)
+        except TelegramError as exc:
+            log.info("could not tell %s why the digest stopped: %s", target, exc)
+            continue
+        answers.notice_shown(chat.id)
+        return
 
 
 async def migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -124,3 +144,7 @@ def add_handlers(application: Application, answers: DigestAnswers, *, admin_chec
     application.add_handler(CommandHandler("digest", digest))
     application.add_handler(CallbackQueryHandler(more_button, pattern=rf"^{CALLBACK_PREFIX}:"))
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, migrated))
+    # after the command's own answer (group 0); not after the commands that show or change the digest
+    application.add_handler(MessageHandler(
+        filters.COMMAND & filters.ChatType.GROUPS & ~filters.Regex(r"^/(subscribe|unsubscribe|settings)\b"),
+        stop_notice), group=1)

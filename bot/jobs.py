@@ -26,6 +26,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import sqlite3
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -34,13 +35,14 @@ from pathlib import Path
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 from telegram.ext import Application, ContextTypes
 
 from briefs.digest import DigestMessage, compose
+from briefs.ingest import store_busy
 from briefs.subscriptions import Plan, Subscription, Subscriptions
 
-from .ratelimit import DIGEST, DigestRateLimiter, DigestSendCancelled
+from .ratelimit import DIGEST, DigestRateLimiter, DigestSendCancelled, DigestSendWithdrawn
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +74,7 @@ class DispatchReport:
     deactivated: int = 0
     failed: int = 0
     cancelled: int = 0
+    withdrawn: int = 0  # unsubscribed or changed while waiting to be sent: not sent
     composed: int = 0
     chats: list[int] = field(default_factory=list)
 
@@ -150,11 +153,13 @@ class DigestDispatcher:
             chat_id = sub.chat_id
             for _ in range(2):  # a second time only after a group migrated
                 try:
+                    if not self.subs.still_wanted(sub):  # and again as it leaves the limiter's queue
+                        raise DigestSendWithdrawn()
                     sent = await bot.send_message(
                         chat_id=chat_id, text=message.text, parse_mode=ParseMode.HTML,
                         reply_markup=keyboard(message), message_thread_id=sub.thread_id,
                         link_preview_options=LinkPreviewOptions(is_disabled=True),
-                        rate_limit_args=DIGEST,
+                        rate_limit_args={**DIGEST, "still_wanted": lambda: self.subs.still_wanted(sub)},
                     )
                 except ChatMigrated as exc:
                     log.info("chat %s migrated to %s; its subscription follows", chat_id, exc.new_chat_id)
@@ -164,36 +169,41 @@ class DigestDispatcher:
                     chat_id = exc.new_chat_id
                     sub = self.subs.get(chat_id) or sub
                     continue
-                except Forbidden as exc:
-                    self.subs.deactivate(chat_id, f"the bot cannot write here ({exc.message})")
-                    report.deactivated += 1
-                    log.info("digest to %s forbidden: subscription deactivated", chat_id)
-                    return
                 except BadRequest as exc:
-                    if "chat not found" in exc.message.lower():
-                        self.subs.deactivate(chat_id, "chat not found")
-                        report.deactivated += 1
-                        return
-                    if "thread not found" in exc.message.lower() and sub.thread_id:
+                    lowered = exc.message.lower()
+                    if ("thread not found" in lowered or "topic_deleted" in lowered) and sub.thread_id:
                         log.info("digest topic in %s is gone; sending to the chat", chat_id)
                         sub.thread_id = None
                         continue
-                    report.failed += 1
-                    log.warning("digest to %s refused: %s (tried again next minute, within grace)",
-                                chat_id, exc.message)
+                    self._refused(sub, exc, report)
+                    return
+                except DigestSendWithdrawn:
+                    report.withdrawn += 1
                     return
                 except DigestSendCancelled:
                     report.cancelled += 1
                     return
-                except (RetryAfter, NetworkError, TelegramError) as exc:
-                    report.failed += 1
-                    log.warning("digest to %s failed: %s (tried again next minute, within grace)", chat_id, exc)
+                except TelegramError as exc:  # Forbidden, RetryAfter, NetworkError (timeouts, 5xx), others
+                    self._refused(sub, exc, report)
                     return
                 self.subs.record_delivery(sub, plan.slot, to_seq, articles=message.total,
                                           message_id=sent.message_id)
                 report.sent += 1
                 report.chats.append(chat_id)
                 return
+
+    def _refused(self, sub: Subscription, exc: TelegramError, report: DispatchReport) -> None:
+        """Permanent (blocked, no rights, topic closed, chat gone): deactivated with the reason.
+        Anything else backs off 1, 2, 4, ... minutes within the grace window."""
+        wait = exc.retry_after if isinstance(exc, RetryAfter) else 0
+        reason = self.subs.refused(sub, exc.message, forbidden=isinstance(exc, Forbidden),
+                                   retry_after=wait.total_seconds() if isinstance(wait, timedelta) else float(wait))
+        if reason:
+            report.deactivated += 1
+            log.info("digest to %s refused for good, subscription paused: %s", sub.chat_id, reason)
+        else:
+            report.failed += 1
+            log.warning("digest to %s failed: %s (tried again after a backoff, within grace)", sub.chat_id, exc)
 
 
 # -- the inbox ------------------------------------------------------------------------
@@ -282,22 +292,36 @@ class InboxWatcher:
             # the child crashed (no summary line): record nothing, so the next pass reads these files again
             log.warning("inbox ingest exited with %s: %s", process.returncode, err.decode(errors="replace")[-500:])
             return {}
-        errors = err.decode("utf-8", "replace").splitlines()
+        outcome = self._record(paths, signatures, err.decode("utf-8", "replace").splitlines())
+        log.info("inbox: %s", summary[-1])
+        return outcome
+
+    def _record(self, paths: list[Path], signatures: dict, errors: list[str]) -> dict[str, str | None]:
+        """Each file's outcome into `inbox_files`. A file the store was too busy to take is not
+        recorded, so a later pass reads it again; nor is anything when the store is locked now."""
         outcome: dict[str, str | None] = {}
         stamp = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        rows = []
         for path in paths:
             key = str(path)
+            if any(line.startswith(f"busy: {key}:") for line in errors):
+                log.info("inbox: %s waits for a later pass (the store was busy)", key)
+                continue
             mine = [line for line in errors if line.startswith(f"error: {key}:")]
             outcome[key] = "\n".join(mine) if mine else None
             if mine:
                 log.warning("inbox: %s not ingested: %s", key, "; ".join(mine)[:500])
             size, mtime = signatures[key]
-            self.store.db["inbox_files"].insert(
-                {"path": key, "size": size, "mtime_ns": mtime, "status": "failed" if mine else "ingested",
-                 "detail": "\n".join(mine)[:2000] or None, "seen_at": stamp},
-                replace=True,
-            )
-        log.info("inbox: %s", summary[-1])
+            rows.append({"path": key, "size": size, "mtime_ns": mtime, "status": "failed" if mine else "ingested",
+                         "detail": "\n".join(mine)[:2000] or None, "seen_at": stamp})
+        try:
+            with self.store._write():
+                self.store.db["inbox_files"].insert_all(rows, replace=True)
+        except sqlite3.OperationalError as exc:
+            if not store_busy(exc):
+                raise
+            log.warning("inbox: the store was busy; these %d file(s) are read again later", len(rows))
+            return {}
         return outcome
 
 

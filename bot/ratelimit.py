@@ -21,6 +21,9 @@ of digests. This one only throttles requests sent with
 `gate`, when set, is asked before each digest send leaves the queue: when it
 says stop (the application is stopping), queued digest sends raise
 `DigestSendCancelled` instead of going out; sends already on the wire finish.
+A digest send may carry its own `still_wanted` check in its rate_limit_args,
+asked as it leaves the queue (a chat that unsubscribed while waiting gets
+nothing): when it says no, the send raises `DigestSendWithdrawn`.
 """
 from __future__ import annotations
 
@@ -43,6 +46,10 @@ GATE_CHECK = 0.5  # seconds between looks at the gate while a digest send waits 
 
 class DigestSendCancelled(Exception):
     """A queued digest send was not made because the bot is stopping."""
+
+
+class DigestSendWithdrawn(DigestSendCancelled):
+    """A queued digest send was not made: its chat no longer wants it as planned."""
 
 
 def _seconds(value: int | float | timedelta) -> float:
@@ -144,6 +151,9 @@ class DigestRateLimiter(BaseRateLimiter[dict]):
             if is_group:
                 await self._wait_group(chat_id)
             await self._wait_global()
+            still_wanted = rate_limit_args.get("still_wanted")
+            if still_wanted is not None and not still_wanted():
+                raise DigestSendWithdrawn()
             try:
                 result = await callback(*args, **kwargs)
                 self.digest_sends += 1

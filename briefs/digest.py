@@ -26,6 +26,7 @@ from .store import Store, fold, fts_query
 from .text import esc, tg_len
 
 LIMIT = 4096
+LATEST_PREVIEW = 10  # /digest without a subscription (or in the console) shows the latest this many
 CALLBACK_PREFIX = "dg"
 _TOKEN_RE = re.compile(r'(\w+):(?:"([^"]*)"|\u201c([^\u201d]*)\u201d|(\S+))|"([^"]*)"|\u201c([^\u201d]*)\u201d|(\S+)')
 _LEDE_CHARS = 220
@@ -292,13 +293,33 @@ def compose(
     return DigestMessage(text.rstrip("\n"), buttons, shown, total)
 
 
-def more(store: Store, data: str, *, limit: int = LIMIT) -> DigestMessage | None:
-    """The page a "More" button asks for, or None when its data is not a digest's."""
+def more(store: Store, data: str, *, chat_id: int | None = None, limit: int = LIMIT) -> DigestMessage | None:
+    """The page a "More" button asks for, or None when its data is not a digest's.
+
+    Callback data can be forged (a modified client), and a filter's key is a short hash anyone can
+    compute: a page is served only for a range this chat was sent (`deliveries`), this chat's own
+    next digest (its /digest preview), or the latest few (the preview without a subscription).
+    Anything else would let one press run a full-text match over any number of articles.
+    """
     parsed = parse_callback(data)
     if parsed is None:
         return None
     from_seq, to_seq, offset, key = parsed
     filters = filters_for_key(store, key)
-    if filters is None:
+    if filters is None or not _may_page(store, chat_id, from_seq, to_seq):
         return DigestMessage("This digest is no longer available; /digest shows what is new.")
     return compose(store, from_seq, to_seq, filters, offset, limit=limit)
+
+
+def _may_page(store: Store, chat_id: int | None, from_seq: int, to_seq: int) -> bool:
+    """Indexed lookups only: is (from_seq, to_seq] a range this chat was shown?"""
+    if from_seq >= to_seq or to_seq > store.max_seq():
+        return False
+    if to_seq - from_seq <= LATEST_PREVIEW:
+        return True
+    if chat_id is None:
+        return False
+    return store.db.execute(
+        "select exists (select 1 from deliveries where chat_id = ? and seq_from = ? and seq_to = ?)"
+        " or exists (select 1 from subscriptions where chat_id = ? and marker = ?)",
+        [chat_id, from_seq, to_seq, chat_id, from_seq]).fetchone()[0] == 1

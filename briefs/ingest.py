@@ -32,12 +32,22 @@ class IngestReport:
     added: int = 0
     replaced: int = 0
     unchanged: int = 0
+    busy: int = 0  # files not (fully) stored because the store was locked: nothing wrong with them
 
     def summary(self) -> str:
-        return (
+        text = (
             f"{self.files} file(s) read, {self.failed} failed; articles: {self.added} added, "
             f"{self.replaced} replaced, {self.unchanged} unchanged"
         )
+        if self.busy:
+            text += f"; {self.busy} file(s) not stored, the store was busy: run the ingest again"
+        return text
+
+
+def store_busy(exc: BaseException) -> bool:
+    """Another connection held the write lock past the busy timeout (a backup, VACUUM, a sqlite3 session)."""
+    return isinstance(exc, sqlite3.OperationalError) and any(
+        word in str(exc).lower() for word in ("database is locked", "database is busy", "database table is locked"))
 
 
 def iter_article_files(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -93,22 +103,45 @@ def ingest_paths(
     *,
     on_error: Callable[[str], None] = lambda message: None,
     on_file: Callable[[Path], None] = lambda path: None,
+    on_busy: Callable[[str], None] = lambda message: None,
 ) -> IngestReport:
+    """Each file into the store. A locked store is not a bad file: that file and the ones after it
+    are reported through `on_busy` (what was stored stays; reading them again is idempotent)."""
     report = IngestReport()
+    busy: str | None = None
     for path in iter_article_files(paths):
-        result = read_file(path, skip=store.is_stored)
-        report.files += 1
-        report.unchanged += result.unchanged
-        for article in result.articles:
+        if busy is None:
             try:
-                outcome = store.upsert_article(article)  # one transaction: all of it or nothing
-            except (sqlite3.DatabaseError, ValueError, OverflowError, UnicodeError) as exc:
-                result.errors.append(f"{path}: {article.id}: not stored ({type(exc).__name__}: {exc})")
-                continue
-            setattr(report, outcome.action, getattr(report, outcome.action) + 1)
+                result = _store_file(store, path, report)
+            except sqlite3.OperationalError as exc:
+                if not store_busy(exc):
+                    raise
+                busy = str(exc)
+        if busy is not None:
+            report.busy += 1
+            on_busy(f"{path}: not stored, the store was busy ({busy}); nothing is wrong with the file")
+            on_file(path)
+            continue
+        report.files += 1
         if result.failed:
             report.failed += 1
             for message in result.errors:
                 on_error(message)
         on_file(path)
     return report
+
+
+def _store_file(store, path: Path, report: IngestReport) -> FileResult:
+    """Read one file and upsert its articles; a busy store raises (the caller stops there)."""
+    result = read_file(path, skip=store.is_stored)
+    report.unchanged += result.unchanged
+    for article in result.articles:
+        try:
+            outcome = store.upsert_article(article)  # one transaction: all of it or nothing
+        except (sqlite3.DatabaseError, ValueError, OverflowError, UnicodeError) as exc:
+            if store_busy(exc):
+                raise
+            result.errors.append(f"{path}: {article.id}: not stored ({type(exc).__name__}: {exc})")
+            continue
+        setattr(report, outcome.action, getattr(report, outcome.action) + 1)
+    return result

@@ -425,6 +425,7 @@ class NameIndex:
         self._word_list: list[str] = []
         self._word_list_dirty = True
         self._seen = {"speakers": 0, "mentions": 0, "quotes": 0}
+        self._removed_seen = 0  # removed_names rows already re-checked
         self._signal: tuple[int, int] | None = None
         self._lock = threading.Lock()
 
@@ -438,9 +439,10 @@ class NameIndex:
                 return
             self._signal = signal
             tops = {t: db.execute(f"select coalesce(max(rowid), 0) from {t}").fetchone()[0] for t in self._seen}
+            removed_top = db.execute("select coalesce(max(id), 0) from removed_names").fetchone()[0]
             if not any(self._seen.values()):
                 self._build()
-                self._seen = tops
+                self._seen, self._removed_seen = tops, removed_top
                 return
             # NOT INDEXED: a rowid range scan of the new rows. Left to itself the planner walks the whole
             # (speaker_norm, article_id) index for the GROUP BY: 120 ms over 1M quotes after every write.
@@ -468,6 +470,36 @@ class NameIndex:
                 ):
                     self._add(norm, name, quoted=False)
             self._seen = tops
+            if removed_top > self._removed_seen:
+                self._drop_names_no_row_holds(self._removed_seen)
+                self._removed_seen = removed_top
+
+    def _drop_names_no_row_holds(self, since: int) -> None:
+        """A correction deleted rows: forget the names it left without any row (indexed probes, a few per name)."""
+        db = self.store.db
+        for (norm,) in db.execute("select norm from removed_names where id > ?", [since]).fetchall():
+            person = self.people.get(norm)
+            if person is None:
+                continue
+            speaks = db.execute(
+                "select exists (select 1 from speakers where norm = ?)"
+                " or exists (select 1 from quotes where speaker_norm = ?)", [norm, norm]).fetchone()[0]
+            if speaks:
+                continue
+            if db.execute("select 1 from mentions where norm = ? limit 1", [norm]).fetchone():
+                person.quoted = False  # still mentioned somewhere, quoted nowhere
+                continue
+            self._forget(norm)
+
+    def _forget(self, norm: str) -> None:
+        del self.people[norm]
+        self.by_key.pop(person_key(norm), None)
+        for index in (self.full, self.words):
+            for key in [k for k, norms in index.items() if norm in norms]:  # rare (corrections): a scan is fine
+                index[key].discard(norm)
+                if not index[key]:
+                    del index[key]
+                    self._word_list_dirty = True
 
     def _build(self) -> None:
         """The first, full build: distinct names read from covering indexes, not from every row."""

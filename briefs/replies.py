@@ -630,10 +630,10 @@ class Replies:
 
     # /digest in the console (Telegram's /digest is answered by bot/digest_handlers.py)
     def digest_preview(self, args: str, ctx: ReplyContext) -> list[Reply]:
-        from .digest import LIMIT, compose
+        from .digest import LATEST_PREVIEW, LIMIT, compose
 
         top = self.store.max_seq()
-        message = compose(self.store, max(top - 10, 0), top, title="Latest articles", limit=LIMIT - 200,
+        message = compose(self.store, max(top - LATEST_PREVIEW, 0), top, title="Latest articles", limit=LIMIT - 200,
                           fresh=False)
         return [Reply(message.text + "\n\nDaily digests come in Telegram: /subscribe there.",
                       tuple(tuple(Button(label, data) for label, data in row) for row in message.buttons))]

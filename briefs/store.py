@@ -135,6 +135,24 @@ def m005_quote_lead(db: sqlite_utils.Database) -> None:
 
 
 @migrations()
+def m006_delivery_safety(db: sqlite_utils.Database) -> None:
+    """Issue 15: different URLs are different articles, digests back off and say why they stopped,
+    "More" presses are checked against deliveries, and the name index learns which names left."""
+    # the same wire copy at two URLs is two articles: a content hash is no longer unique
+    db.execute("drop index if exists idx_articles_content_hash")
+    db["articles"].create_index(["content_hash"], if_not_exists=True)
+    subscriptions = db["subscriptions"]
+    subscriptions.add_column("failures", int, not_null_default=0)  # transient send failures in a row
+    subscriptions.add_column("retry_at", str)  # UTC; not tried before then (backoff within the grace window)
+    subscriptions.add_column("last_error", str)
+    subscriptions.add_column("notice_pending", int, not_null_default=0)  # group admins not yet told why it stopped
+    db["deliveries"].create_index(["chat_id", "seq_from", "seq_to"], if_not_exists=True)
+    # names held by rows a correction deleted; AUTOINCREMENT: a reader's "seen up to" never misses one
+    db.execute("create table if not exists removed_names (id integer primary key autoincrement, norm text not null)")
+    db.execute("create unique index if not exists idx_removed_names_norm on removed_names (norm)")
+
+
+@migrations()
 def m007_claim_lead(db: sqlite_utils.Database) -> None:
     """A reported claim's verb ("rules out"), kept apart from what it is about, as quotes got theirs in m005.
     Claims stored before it carry the verb in their text: split it off where their quote has that lead."""
@@ -216,7 +234,7 @@ class Store:
         """Store one article in one transaction: new, unchanged, or a correction that keeps its id."""
         digest = content_hash(article)
         with self._write():
-            same = self._stored_version(digest)
+            same = self._stored_version(digest, article.url)
             if same:
                 return UpsertResult("unchanged", same[0], same[1])
             earlier = self._earlier_version(article)
@@ -226,6 +244,7 @@ class Store:
                 self.db.execute(
                     "insert or ignore into superseded (content_hash, article_id) "
                     "select content_hash, id from articles where id = ?", [article_id])
+                self._note_removed_names(article_id)
                 for table in ("speakers", "quotes", "claims", "mentions"):
                     self.db.execute(f"delete from {table} where article_id = ?", [article_id])
                 self.db["articles"].update(article_id, row)
@@ -256,30 +275,50 @@ class Store:
 
     def is_stored(self, article: Article) -> bool:
         """The same content (or a version since corrected) is stored: upserting it would change nothing."""
-        return self._stored_version(content_hash(article)) is not None
+        return self._stored_version(content_hash(article), article.url) is not None
 
-    def _stored_version(self, digest: str) -> tuple[int, int] | None:
-        row = self.db.execute("select id, seq from articles where content_hash = ?", [digest]).fetchone()
+    def _stored_version(self, digest: str, url: str | None) -> tuple[int, int] | None:
+        """The stored article with this content (or one since corrected), when it can be the same article.
+
+        Two URLs are two articles, even with the same text (a wire copy at two outlets): a hash
+        only counts under the same URL, or where either side has none.
+        """
+        same_url = "(a.url is null or ? is null or a.url = ?)"
+        row = self.db.execute(
+            f"select a.id, a.seq from articles a where a.content_hash = ? and {same_url} limit 1",
+            [digest, url, url]).fetchone()
         if row is None:
             row = self.db.execute(
-                "select a.id, a.seq from superseded s join articles a on a.id = s.article_id where s.content_hash = ?",
-                [digest],
+                f"select a.id, a.seq from superseded s join articles a on a.id = s.article_id"
+                f" where s.content_hash = ? and {same_url}", [digest, url, url],
             ).fetchone()
         return tuple(row) if row else None
 
     def _earlier_version(self, article: Article) -> tuple[int, int] | None:
+        """The article this one corrects: the same URL; or, where either has no URL, the same outlet,
+        title and date. Never one under another URL."""
         if article.url:
             row = self.db.execute("select id, seq from articles where url = ? limit 1", [article.url]).fetchone()
             if row:
                 return row
         if article.title and article.published:
             row = self.db.execute(
-                "select id, seq from articles where lower(title) = lower(?) and published = ? limit 1",
-                [article.title, _iso(article.published)],
+                "select id, seq from articles where lower(title) = lower(?) and published = ? and outlet is ?"
+                " and (url is null or ? is null) limit 1",
+                [article.title, _iso(article.published), article.outlet, article.url],
             ).fetchone()
             if row:
                 return row
         return None
+
+    def _note_removed_names(self, article_id: int) -> None:
+        """Before a correction deletes an article's parts: the names they held, for the name index to re-check."""
+        self.db.execute(
+            "insert or replace into removed_names (norm)"
+            " select norm from speakers where article_id = ? and norm is not null"
+            " union select speaker_norm from quotes where article_id = ? and speaker_norm is not null"
+            " union select norm from mentions where article_id = ? and norm is not null",
+            [article_id] * 3)
 
     @staticmethod
     def _article_row(article: Article, digest: str) -> dict:

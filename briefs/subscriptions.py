@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
 from typing import Literal
 
-from . import schedule
-from .digest import LIMIT, DigestMessage, FilterError, Filters, compose, remember_filters, tokenize
+from . import delivery, schedule
+from .digest import LATEST_PREVIEW, LIMIT, DigestMessage, FilterError, Filters, compose, remember_filters, tokenize
 from .schedule import ScheduleError, Slot
 from .text import esc
 
@@ -47,6 +47,10 @@ class Subscription:
     deactivated_reason: str | None = None
     created_at: str | None = None
     updated_at: str | None = None
+    failures: int = 0  # transient send failures in a row for the slot now due
+    retry_at: str | None = None  # not tried again before then (UTC)
+    last_error: str | None = None
+    notice_pending: int = 0  # a group's admins have not yet been told why it stopped
 
     @property
     def at(self) -> time:
@@ -145,12 +149,12 @@ class Subscriptions:
         return Subscription(**dict(zip(names, row)))
 
     def due(self, now: datetime, *, limit: int = 500, exclude: set[int] = frozenset()) -> list[Subscription]:
-        """Active subscriptions whose next due time has come, earliest first."""
+        """Active subscriptions whose next due time has come (and whose backoff has passed), earliest first."""
         names = [d[0] for d in self.db.execute("select * from subscriptions limit 0").description]
         rows = self.db.execute(
-            "select * from subscriptions where active = 1 and next_due_utc <= ? order by next_due_utc, chat_id"
-            " limit ?",
-            [schedule.to_db(now), limit + len(exclude)],
+            "select * from subscriptions where active = 1 and next_due_utc <= ?"
+            " and (retry_at is null or retry_at <= ?) order by next_due_utc, chat_id limit ?",
+            [schedule.to_db(now), schedule.to_db(now), limit + len(exclude)],
         ).fetchall()
         subs = [Subscription(**dict(zip(names, r))) for r in rows]
         return [s for s in subs if s.chat_id not in exclude][:limit]
@@ -185,20 +189,32 @@ class Subscriptions:
         filters = request.filters if request.filters is not None else (
             current.filter_set if current else Filters())
         remember_filters(self.store, filters)
-        slot = schedule.next_slot(at, zone, now)
-        if current and self.delivered(chat_id, slot.local_date.isoformat()):
-            slot = schedule.slot_after(slot, at, zone)  # today's already came: no second one today
+        slot = self._slot_for(current, at, zone, now)
         row = {
             "chat_id": chat_id, "thread_id": thread_id, "chat_type": chat_type,
             "time": schedule.format_time(at), "tz": zone, "filters": filters.canonical(),
             "marker": current.marker if current else self.store.max_seq(),
             "next_due_utc": schedule.to_db(slot.due), "next_local_date": slot.local_date.isoformat(),
-            "active": 1, "deactivated_reason": None,
+            "active": 1, "deactivated_reason": None, "failures": 0, "retry_at": None, "last_error": None,
+            "notice_pending": 0,
             "created_at": current.created_at if current else _stamp(now), "updated_at": _stamp(now),
         }
         with self.store._write():  # BEGIN IMMEDIATE: safe next to a concurrent ingest
             self.db["subscriptions"].insert(row, replace=True)
         return self.get(chat_id), current is None
+
+    def _slot_for(self, current: Subscription | None, at: time, zone: str, now: datetime) -> Slot:
+        """The next slot after a (re)subscribe. Same time and zone: a slot that is due, within the grace
+        window and not yet sent stays (a filters-only change at 08:00:01 must not drop today's digest).
+        Else the next one from now, never a second one for a local date that already had its digest."""
+        if (current and schedule.format_time(at) == current.time and zone == current.tz
+                and current.next_due <= now <= current.next_due + max(self.grace, TICK_SLACK)
+                and not self.delivered(current.chat_id, current.next_local_date)):
+            return Slot(current.next_due, datetime.fromisoformat(current.next_local_date).date())
+        slot = schedule.next_slot(at, zone, now)
+        if current and self.delivered(current.chat_id, slot.local_date.isoformat()):
+            slot = schedule.slot_after(slot, at, zone)  # today's already came: no second one today
+        return slot
 
     def unsubscribe(self, chat_id: int) -> bool:
         """Stop and delete the chat's subscription data (the subscription and its delivery records)."""
@@ -221,11 +237,39 @@ class Subscriptions:
         return bool(moved)
 
     def deactivate(self, chat_id: int, reason: str) -> None:
+        """Stop sending, with the reason; a group's admins are told when they next use the bot."""
         with self.store._write():  # BEGIN IMMEDIATE: safe next to a concurrent ingest
             self.db.execute(
-                "update subscriptions set active = 0, deactivated_reason = ?, updated_at = ? where chat_id = ?",
-                [reason, _stamp(self.clock()), chat_id],
+                "update subscriptions set active = 0, deactivated_reason = ?, notice_pending = ?, failures = 0,"
+                " retry_at = null, updated_at = ? where chat_id = ?",
+                [reason, int(chat_id < 0), _stamp(self.clock()), chat_id],
             )
+
+    def refused(self, sub: Subscription, description: str, *, forbidden: bool = False,
+                retry_after: float = 0.0) -> str | None:
+        """A send failed: deactivate on a permanent refusal (returns its reason), else back off
+        1, 2, 4, ... minutes. A subscription changed meanwhile is left as the change made it."""
+        reason = delivery.permanent_reason(description, forbidden=forbidden)
+        if reason:
+            self.deactivate(sub.chat_id, reason)
+            return reason
+        failures = sub.failures + 1
+        retry_at = self.clock() + delivery.backoff(failures, retry_after)
+        with self.store._write():  # BEGIN IMMEDIATE: safe next to a concurrent ingest
+            self.db.execute(
+                "update subscriptions set failures = ?, retry_at = ?, last_error = ?"
+                " where chat_id = ? and next_due_utc = ?",
+                [failures, schedule.to_db(retry_at), description[:500], sub.chat_id, sub.next_due_utc],
+            )
+        return None
+
+    def still_wanted(self, sub: Subscription) -> bool:
+        """Just before a send: still active, and time, zone, filters, marker and due time as planned."""
+        return self.db.execute(
+            "select 1 from subscriptions where chat_id = ? and active = 1 and time = ? and tz = ? and filters = ?"
+            " and marker = ? and next_due_utc = ?",
+            [sub.chat_id, sub.time, sub.tz, sub.filters, sub.marker, sub.next_due_utc],
+        ).fetchone() is not None
 
     # -- delivering ---------------------------------------------------------------------
 
@@ -246,7 +290,8 @@ class Subscriptions:
         following = schedule.slot_after(slot, sub.at, sub.tz)
         with self.store._write():  # BEGIN IMMEDIATE: safe next to a concurrent ingest
             self.db.execute(
-                "update subscriptions set next_due_utc = ?, next_local_date = ? where chat_id = ? and next_due_utc = ?",
+                "update subscriptions set next_due_utc = ?, next_local_date = ?, failures = 0, retry_at = null"
+                " where chat_id = ? and next_due_utc = ?",
                 [schedule.to_db(following.due), following.local_date.isoformat(), sub.chat_id, sub.next_due_utc],
             )
 
@@ -256,9 +301,9 @@ class Subscriptions:
     ) -> bool:
         """After a successful send: delivery record, marker and next due time, in one transaction.
 
-        Returns False when this slot was already recorded (nothing changes then).
+        Returns False when this slot was already recorded (nothing changes then). A change of time
+        or zone made while the digest was on the wire is kept: the next due time follows it.
         """
-        following = schedule.slot_after(slot, sub.at, sub.tz)
         try:
             with self.store._write():  # BEGIN IMMEDIATE: safe next to a concurrent ingest
                 inserted = self.db.execute(
@@ -269,27 +314,46 @@ class Subscriptions:
                 ).rowcount
                 if not inserted:
                     raise _Unchanged
-                updated = self.db.execute(
-                    "update subscriptions set marker = max(marker, ?), next_due_utc = ?, next_local_date = ?"
-                    " where chat_id = ?",
-                    [seq_to, schedule.to_db(following.due), following.local_date.isoformat(), sub.chat_id],
-                ).rowcount
-                if not updated:  # unsubscribed while its digest was on the way: keep no record
+                current = self.get(sub.chat_id)
+                if current is None:  # unsubscribed while its digest was on the way: keep no record
                     raise _Unchanged
+                following = self._following(sub, slot, current)
+                self.db.execute(
+                    "update subscriptions set marker = max(marker, ?), next_due_utc = ?, next_local_date = ?,"
+                    " failures = 0, retry_at = null, last_error = null where chat_id = ?",
+                    [seq_to, schedule.to_db(following.due), following.local_date.isoformat(), sub.chat_id],
+                )
         except _Unchanged:
             return False
         return True
+
+    @staticmethod
+    def _following(sub: Subscription, slot: Slot, current: Subscription) -> Slot:
+        """The slot after a delivery: from the planned time and zone, or from the subscription as it
+        is now when /subscribe changed them (or its due time) meanwhile; never the delivered date again."""
+        if (current.time, current.tz, current.next_due_utc) == (sub.time, sub.tz, sub.next_due_utc):
+            return schedule.slot_after(slot, sub.at, sub.tz)
+        changed = Slot(current.next_due, datetime.fromisoformat(current.next_local_date).date())
+        if changed.local_date == slot.local_date:
+            return schedule.slot_after(changed, current.at, current.tz)
+        return changed
 
 
 # -- answers --------------------------------------------------------------------------------
 
 def describe(sub: Subscription, now: datetime) -> str:
     filters = sub.filters or "none (every new article)"
+    next_due = esc(schedule.describe_local(sub.next_due, sub.tz, now))
+    if sub.active and sub.next_due <= now:
+        next_due = f"due now, on its way (the digest of {next_due})"
     lines = [
         f"Daily digest at <b>{esc(sub.time)}</b> ({esc(sub.tz)}).",
-        f"Next: {esc(schedule.describe_local(sub.next_due, sub.tz, now))}.",
+        f"Next: {next_due}.",
         f"Filters: {esc(filters)}",
     ]
+    if sub.active and sub.failures and sub.retry_at:
+        retry = schedule.describe_local(schedule.from_db(sub.retry_at), sub.tz, now)
+        lines.append(f"The last try failed ({esc(sub.last_error or 'no answer')}); trying again at {esc(retry)}.")
     return "\n".join(lines)
 
 
@@ -350,13 +414,26 @@ class DigestAnswers:
         text += f"\nNew articles since {since}: {max(pending, 0)} (before filters; /digest previews)."
         return DigestMessage(text)
 
+    def pending_notice(self, chat_id: int) -> DigestMessage | None:
+        """For a group's admin: why its digest stopped, when they have not been told yet."""
+        sub = self.subs.get(chat_id)
+        if sub is None or sub.active or not sub.notice_pending:
+            return None
+        reason = esc(sub.deactivated_reason or "deactivated")
+        return DigestMessage(f"This chat's daily digest has stopped: {reason}.\n"
+                             "/subscribe starts it again; /settings shows it.")
+
+    def notice_shown(self, chat_id: int) -> None:
+        with self.store._write():  # BEGIN IMMEDIATE: safe next to a concurrent ingest
+            self.subs.db.execute("update subscriptions set notice_pending = 0 where chat_id = ?", [chat_id])
+
     def preview(self, chat_id: int) -> DigestMessage:
         """/digest: the next digest as it stands now; the marker does not move."""
         sub = self.subs.get(chat_id)
         top = self.store.max_seq()
         if sub is None:
-            message = compose(self.store, max(top - 10, 0), top, title="Latest articles", limit=LIMIT - 200,
-                              fresh=False)
+            message = compose(self.store, max(top - LATEST_PREVIEW, 0), top, title="Latest articles",
+                              limit=LIMIT - 200, fresh=False)
             message.text += "\n\nNo daily digest here yet: /subscribe 08:00 Europe/Berlin (for example)."
             return message
         message = compose(self.store, sub.marker, top, sub.filter_set, title="Preview of your next digest",

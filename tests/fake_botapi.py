@@ -17,6 +17,8 @@ class FakeBotAPI(BaseRequest):
         self.migrated: dict[int, int] = {}
         self.retry_after_once: set[int] = set()  # chats whose first send gets a 429
         self.network_fail_once: set[int] = set()
+        self.fail_times: dict[int, int] = {}  # chat -> how many more sends answer 502 Bad Gateway
+        self.refuse: dict[int, tuple[int, str]] = {}  # chat -> (status, description) for every send
         self.calls: list[tuple[str, int | None]] = []
         self.on_send = None  # optional hook(chat_id) called as a send arrives
         self._message_id = 0
@@ -54,6 +56,12 @@ class FakeBotAPI(BaseRequest):
             self.retry_after_once.discard(chat_id)
             return 429, json.dumps({"ok": False, "error_code": 429, "description": "Too Many Requests: retry after 1",
                                     "parameters": {"retry_after": 1}}).encode()
+        if chat_id in self.refuse:
+            status, description = self.refuse[chat_id]
+            return status, json.dumps({"ok": False, "error_code": status, "description": description}).encode()
+        if self.fail_times.get(chat_id, 0) > 0:
+            self.fail_times[chat_id] -= 1
+            return 502, b"Bad Gateway"
         if chat_id in self.network_fail_once:
             self.network_fail_once.discard(chat_id)
             return 502, b"Bad Gateway"

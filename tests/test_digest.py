@@ -107,8 +107,15 @@ def many(store, count, lede_words=30):
             quotes=[(f"Quote {n} " + "x" * 200, f"Speaker {n}", "direct")])
 
 
+def delivered(store, chat_id, seq_from, seq_to):
+    """As the dispatcher records a sent digest: its "More" presses are served to that chat."""
+    store.db["deliveries"].insert({"chat_id": chat_id, "local_date": "2026-01-15", "seq_from": seq_from,
+                                   "seq_to": seq_to, "articles": seq_to - seq_from, "sent_at": "2026-01-15T08:00:00Z"})
+
+
 def test_long_digest_stays_under_4096_and_more_pages_through_the_rest(store):
     many(store, 60)
+    delivered(store, 1, 0, 60)
     first = compose(store, 0, 60)
     assert tg_len(first.text) <= 4096 and first.buttons
     label, data = first.buttons[0][0]
@@ -116,7 +123,7 @@ def test_long_digest_stays_under_4096_and_more_pages_through_the_rest(store):
     seen = set(re.findall(r"/article_(\d+)", first.text))
     pages = 1
     while first.buttons:
-        first = more(store, first.buttons[0][0][1])
+        first = more(store, first.buttons[0][0][1], chat_id=1)
         assert tg_len(first.text) <= 4096
         page_ids = set(re.findall(r"/article_(\d+)", first.text))
         assert not page_ids & seen  # nothing twice
@@ -134,11 +141,12 @@ def test_more_button_keeps_filters_after_a_restart(tmp_path):
     filters = Filters.parse("topic:sanctions")
     remember_filters(store, filters)
     first = compose(store, 0, store.max_seq(), filters)
+    delivered(store, 5, 0, store.max_seq())
     data = first.buttons[0][0][1]
     assert parse_callback(data)[3] == filters.key
     store.close()
     reopened = Store(path)
-    page = more(reopened, data)
+    page = more(reopened, data, chat_id=5)
     assert "Sanctions story" in page.text and "Other story" not in page.text
     reopened.close()
 

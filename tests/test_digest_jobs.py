@@ -149,6 +149,8 @@ def test_a_failed_send_stays_due_and_goes_out_on_the_next_run(store):
     api.network_fail_once.add(1)
     first = run(DigestDispatcher(subs), make_bot(api, fast_limiter()[0]))
     assert first.failed == 1 and first.sent == 1 and 1 not in api.sent
+    assert run(DigestDispatcher(subs), make_bot(api, fast_limiter()[0])).sent == 0  # backing off: 1 minute
+    subs.clock = lambda: DUE + timedelta(minutes=1)
     second = run(DigestDispatcher(subs), make_bot(api, fast_limiter()[0]))
     assert second.sent == 1 and len(api.sent[1]) == 1 and len(api.sent[2]) == 1
 

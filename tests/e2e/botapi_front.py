@@ -14,6 +14,8 @@ setMyCommands and the other methods it does not know. This front, on
 - optionally, like Telegram, 429 with `retry_after` when more than
   `max_messages_per_second` messages arrive within a second;
 - `blocked_chats`: sending there answers 403 (the user blocked the bot);
+- `refusals`: (chat id, topic id or None) -> (status, description): sending there answers that
+  (a closed forum topic, a chat read-only for the bot);
 - `chat_admins`: getChatAdministrators answers from it (400 "chat not found" otherwise).
 
 What python-telegram-bot 22 sends (checked against this front): at start getMe,
@@ -113,6 +115,7 @@ class BotApiFront:
         self.answers = dict(answers or {})  # method -> (HTTP status, body): a fixed answer, e.g. 401 for getMe
         self.max_messages_per_second = max_messages_per_second
         self.blocked_chats: set[int] = set()  # sending there answers 403 "bot was blocked by the user"
+        self.refusals: dict[tuple[int | None, int | None], tuple[int, str]] = {}  # (chat, topic) -> answer
         self.chat_admins: dict[int, list[int]] = {}  # chat id -> admin user ids, for getChatAdministrators
         self.calls: list[tuple[str, str, dict]] = []  # (token, method, params)
         self._pending: dict[str, list[dict]] = {}  # token -> fetched, not yet confirmed updates
@@ -156,6 +159,9 @@ class BotApiFront:
             return 500, {"ok": False, "error_code": 500, "description": f"Internal Server Error ({method} set to fail)"}
         if method in SENDING and _chat(params) in self.blocked_chats:
             return 403, {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}
+        refusal = self.refusals.get((_chat(params), _topic(params))) if method in SENDING else None
+        if refusal:
+            return refusal[0], {"ok": False, "error_code": refusal[0], "description": refusal[1]}
         if method == "getChatAdministrators":
             admins = self.chat_admins.get(_chat(params))
             if admins is None:
@@ -277,6 +283,13 @@ class BotApiFront:
 def _chat(params: dict) -> int | None:
     try:
         return int(params.get("chat_id"))
+    except (TypeError, ValueError):
+        return None
+
+
+def _topic(params: dict) -> int | None:
+    try:
+        return int(params.get("message_thread_id"))
     except (TypeError, ValueError):
         return None
 
