@@ -15,8 +15,11 @@ of digests. This one only throttles requests sent with
   retry_after + 0.1 s, halves their pace (won back by 1/s per calm second), then
   retries, up to `max_retries` times (a send that still fails stays due and is
   tried again on the next minute's run);
-- a reply that meets a short RetryAfter (<= `reply_retry_limit` s) waits and is
-  retried once; a longer one is raised.
+- replies (every request not marked as a digest send) are not paced to 30/s, but a message into a
+  group waits for the group's 20-per-minute window (shared with digests), in order;
+- a reply that meets a RetryAfter waits `retry_after` + 0.1 s and is sent again, as often as it takes:
+  the user gets the answer late, never an apology and never twice. Its chat's later updates wait
+  behind it (`bot.concurrency.PerChatUpdateProcessor`), so the chat's order holds.
 
 `gate`, when set, is asked before each digest send leaves the queue: when it
 says stop (the application is stopping), queued digest sends raise
@@ -38,6 +41,11 @@ from telegram.ext import BaseRateLimiter
 log = logging.getLogger(__name__)
 
 DIGEST = {"digest": True}
+# methods that put a message into a chat (the ones Telegram's per-group limit counts)
+MESSAGE_METHODS = frozenset({
+    "sendMessage", "sendPhoto", "sendDocument", "sendMediaGroup", "copyMessage", "forwardMessage",
+    "sendAudio", "sendVideo", "sendAnimation", "sendVoice", "sendSticker", "sendLocation", "sendPoll",
+})
 GATE_CHECK = 0.5  # seconds between looks at the gate while a digest send waits for its turn
 
 
@@ -55,14 +63,12 @@ class DigestRateLimiter(BaseRateLimiter[dict]):
         per_second: float = 28.6,
         per_group_minute: int = 20,
         max_retries: int = 8,
-        reply_retry_limit: float = 3.0,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Coroutine[Any, Any, None]] = asyncio.sleep,
     ):
         self.per_second = per_second
         self.per_group_minute = per_group_minute
         self.max_retries = max_retries
-        self.reply_retry_limit = reply_retry_limit
         self.clock = clock
         self.sleep = sleep
         self.gate: Callable[[], bool] | None = None  # returns True to keep sending
@@ -77,6 +83,7 @@ class DigestRateLimiter(BaseRateLimiter[dict]):
         self._last_grant = float("-inf")  # when the last digest send was let through
         self.digest_sends = 0
         self.retry_afters = 0
+        self.reply_retry_afters = 0
 
     async def initialize(self) -> None:
         pass
@@ -94,7 +101,7 @@ class DigestRateLimiter(BaseRateLimiter[dict]):
         if self.gate is not None and not self.gate():
             raise DigestSendCancelled()
 
-    async def _wait_group(self, chat_id: int) -> None:
+    async def _wait_group(self, chat_id: int, *, stoppable: bool = True) -> None:
         window = self._groups[chat_id]
         async with self._group_locks[chat_id]:
             while True:
@@ -104,7 +111,8 @@ class DigestRateLimiter(BaseRateLimiter[dict]):
                 if len(window) < self.per_group_minute:
                     window.append(now)
                     return
-                self._check_gate()
+                if stoppable:
+                    self._check_gate()
                 await self.sleep(min(window[0] + 60.0 - now, GATE_CHECK))  # short naps: a stop is seen soon
 
     async def _wait_global(self) -> None:
@@ -138,7 +146,7 @@ class DigestRateLimiter(BaseRateLimiter[dict]):
     ) -> bool | dict | list[dict]:
         chat_id = data.get("chat_id")
         if not (rate_limit_args or {}).get("digest"):
-            return await self._reply(callback, args, kwargs, counts=chat_id is not None)
+            return await self._reply(callback, args, kwargs, chat_id=chat_id if endpoint in MESSAGE_METHODS else None)
         is_group = isinstance(chat_id, int) and chat_id < 0
         for attempt in range(self.max_retries + 1):
             if is_group:
@@ -170,16 +178,18 @@ class DigestRateLimiter(BaseRateLimiter[dict]):
             self._rate = min(float(self.per_second), self._rate + 1)
             self._calm_at = now + 1.0
 
-    async def _reply(self, callback, args, kwargs, *, counts: bool):
-        if counts:  # a message into a chat takes its share of the second before the digests
-            now = self.clock()
-            self._trim(now)
-            self._recent.append(now)
-        try:
-            return await callback(*args, **kwargs)
-        except RetryAfter as exc:
-            pause = _seconds(exc.retry_after)
-            if pause > self.reply_retry_limit:
-                raise
-            await self.sleep(pause + 0.1)
-            return await callback(*args, **kwargs)
+    async def _reply(self, callback, args, kwargs, *, chat_id):
+        """A reply goes out now (a message into a group: within the group's minute); on a RetryAfter it
+        waits as told and goes again, however often it takes."""
+        if isinstance(chat_id, int) and chat_id < 0:
+            await self._wait_group(chat_id, stoppable=False)
+        while True:
+            if chat_id is not None:  # a message into a chat takes its share of the second before the digests
+                now = self.clock()
+                self._trim(now)
+                self._recent.append(now)
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as exc:
+                self.reply_retry_afters += 1
+                await self.sleep(max(_seconds(exc.retry_after), 0.0) + 0.1)
