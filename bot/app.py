@@ -18,7 +18,7 @@ from datetime import tzinfo
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.error import InvalidToken, TelegramError
+from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, Defaults
 
 from briefs.flood import FloodGate
@@ -112,9 +112,21 @@ class RedactingFormatter(logging.Formatter):
         return text
 
 
+class NetworkRetryOneLine(logging.Filter):
+    """PTB's network retry loop logs each failed try with a traceback; a network failure needs one line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.module == "networkloop" and record.exc_info and record.exc_info[1] is not None:
+            record.msg = f"{record.getMessage()} ({record.exc_info[1]})"
+            record.args = None
+            record.exc_info = record.exc_text = None
+        return True
+
+
 def configure_logging(settings: Settings, level: int = logging.INFO) -> None:
     secrets = [settings.telegram_token.get_secret_value()] if settings.telegram_token else []
     handler = logging.StreamHandler()
+    handler.addFilter(NetworkRetryOneLine())
     handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", secrets))
     root = logging.getLogger()
     root.handlers[:] = [handler]
@@ -141,11 +153,18 @@ def run_polling(settings: Settings) -> None:
         log.info("serving Telegram by long polling (API %s, store %s)",
                  settings.telegram_api_url, settings.db_path)
         app.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=3)
+    except NetworkError as exc:  # nothing answered (refused, unresolvable, timed out), or not HTTP
+        raise StartError(f"cannot reach the Bot API at {settings.telegram_api_url}: {_blank(exc, token)}") from None
     except InvalidToken:
         raise StartError("the Bot API refused the token: check NEWSBRIEF_TELEGRAM_TOKEN "
                          f"(and NEWSBRIEF_TELEGRAM_API_URL, now {settings.telegram_api_url})") from None
-    except TelegramError as exc:  # PTB's messages can quote the token: blank it out
-        reason = str(exc).replace(token, "<token>") if token else str(exc)
-        raise StartError(f"cannot serve the Bot API at {settings.telegram_api_url}: {reason}") from None
+    except TelegramError as exc:
+        raise StartError(f"cannot serve the Bot API at {settings.telegram_api_url}: {_blank(exc, token)}") from None
     finally:
         store.close()
+
+
+def _blank(exc: Exception, token: str) -> str:
+    """The error's text, the token blanked out (PTB's and httpx's messages can quote the URL)."""
+    text = str(exc)
+    return text.replace(token, "<token>") if token else text

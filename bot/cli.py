@@ -30,12 +30,17 @@ def main(ctx: click.Context) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
-def ingest(paths: tuple[str, ...]) -> None:
+@click.option("--if-empty", is_flag=True,
+              help="Only when the store holds no article yet (how `make run` loads the bundled sample).")
+def ingest(paths: tuple[str, ...], if_empty: bool) -> None:
     """Load article files or folders (recursively) into the store at NEWSBRIEF_DB_PATH."""
     from briefs.ingest import ingest_paths, iter_article_files
     from briefs.store import Store
 
     store = Store(_settings().db_path)
+    if if_empty and store.db["articles"].count:
+        click.echo("the store already holds articles: nothing loaded")
+        return
     files = list(iter_article_files(paths))
     with click.progressbar(
         length=len(files), label="ingesting", file=sys.stderr, hidden=not sys.stderr.isatty()
