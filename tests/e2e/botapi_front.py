@@ -130,7 +130,7 @@ class BotApiFront:
         self._pending: dict[str, list[dict]] = {}  # token -> fetched, not yet confirmed updates
         self._sent: deque[float] = deque()
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer((host, port), self._handler_class())
+        self._server = _Server((host, port), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name="botapi-front", daemon=True)
 
@@ -316,6 +316,12 @@ class BotApiFront:
                     pass  # the bot went away mid-poll (stopped by the test)
 
         return Handler
+
+
+class _Server(ThreadingHTTPServer):
+    # a bot serving chats side by side opens dozens of connections at once; the default listen
+    # backlog of 5 drops some of them (the bot sees them reset)
+    request_queue_size = 512
 
 
 def _chat(params: dict) -> int | None:
