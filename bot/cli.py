@@ -140,13 +140,16 @@ def run() -> None:
               help="Digests sent in the fan-out measurements.")
 @click.option("--reply-runs", type=click.IntRange(min=1), default=200, show_default=True,
               help="Samples per reply command (and per floor).")
+@click.option("--api-latency-ms", type=click.FloatRange(min=0), default=100, show_default=True,
+              help="Added to every Bot API answer in the process section, as a real round trip.")
 @click.option("--skip-fanout", is_flag=True, help="Skip the digest fan-outs (about a minute each at full size).")
 @click.option("--cache-dir", default=None, metavar="DIR",
               help="Where built stores are kept between runs (default: $NEWSBRIEF_BENCH_CACHE or ~/.cache/newsbrief/bench).")
 def bench(articles: int, as_json: bool, sections: str | None, seed: int, peer_python: str | None,
           **options) -> None:
     """The performance report: ingest against a peer, replies against their floors, digests, start-up, memory."""
-    import bot.bench  # noqa: F401 - registers the bot's sections (replies, fanout, digest, process)
+    import bot.bench  # noqa: F401 - registers the bot's sections (replies, fanout, digest)
+    import bot.bench_process  # noqa: F401 - and the real process's
     from briefs.bench import SECTIONS, format_report, run_bench
 
     chosen = [name.strip() for name in sections.split(",") if name.strip()] if sections else None

@@ -73,6 +73,7 @@ class DigestRateLimiter(BaseRateLimiter[dict]):
         self.sleep = sleep
         self.gate: Callable[[], bool] | None = None  # returns True to keep sending
         self._recent: deque[float] = deque()  # send times within the last second (all chats)
+        self._replies: deque[float] = deque()  # reply send times within the last second
         self._groups: dict[int, deque[float]] = defaultdict(deque)
         self._group_locks: dict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._lock = asyncio.Lock()
@@ -96,6 +97,8 @@ class DigestRateLimiter(BaseRateLimiter[dict]):
     def _trim(self, now: float) -> None:
         while self._recent and self._recent[0] <= now - 1.0:
             self._recent.popleft()
+        while self._replies and self._replies[0] <= now - 1.0:
+            self._replies.popleft()
 
     def _check_gate(self) -> None:
         if self.gate is not None and not self.gate():
@@ -124,12 +127,15 @@ class DigestRateLimiter(BaseRateLimiter[dict]):
                 wait = self._resume_at - now
                 if len(self._recent) >= self._rate:
                     wait = max(wait, self._recent[0] + 1.0 - now)
-                slot = self._last_grant + 1.0 / self._rate
-                wait = max(wait, slot - now)  # evenly spaced, never a burst
+                # evenly spaced, never a burst; the last second's replies take their share of the pace, so
+                # digests and replies together stay evenly spread (bunched, they reach the server over 30/s)
+                pace = max(1.0, self._rate - len(self._replies))
+                slot = self._last_grant + 1.0 / pace
+                wait = max(wait, slot - now)
                 if wait <= 0:
                     self._recent.append(now)
                     # woken a little late (sleep overshoot): count from the slot, so the pace stays per_second
-                    self._last_grant = slot if now - slot < 0.5 / self._rate else now
+                    self._last_grant = slot if now - slot < 0.5 / pace else now
                     return
                 await self.sleep(min(wait, GATE_CHECK))
 
@@ -188,6 +194,7 @@ class DigestRateLimiter(BaseRateLimiter[dict]):
                 now = self.clock()
                 self._trim(now)
                 self._recent.append(now)
+                self._replies.append(now)
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
