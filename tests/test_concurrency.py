@@ -179,3 +179,44 @@ def test_25_commands_at_once_in_private_and_in_a_group_exact_flood_answers(start
         assert not any("Sorry" in t for t in texts)
     assert "Hall Gardner" in bystander.ask("/who gardner", timeout=20)[0].plain  # the group is still served
     assert max(front.peak_in_flight_per_chat.values()) == 1
+
+
+# -- long work off the event loop ------------------------------------------------------------------
+
+
+def test_a_big_catch_up_of_the_name_index_runs_in_a_thread_and_who_never_waits(tmp_path, monkeypatch):
+    import sqlite3
+    import threading
+
+    from briefs import queries
+    from briefs.replies import Replies, ReplyContext
+
+    db = tmp_path / "names.db"
+    store = build_seed_store(db)
+    replies = Replies(store)
+    assert "Gilbert Doctorow" in replies.answer("who", "doctorow", ReplyContext())[0].text  # first build, inline
+    # another process (a big ingest) adds more rows than a lookup should take in: one of them a new name
+    rows = [(1, f"Person Number{i}", f"person number{i}") for i in range(queries.NameIndex.INLINE_ROWS + 100)]
+    with sqlite3.connect(db) as other:
+        other.executemany("insert or ignore into mentions (article_id, name, norm) values (?, ?, ?)",
+                          rows + [(1, "Zebulon Quaxley", "zebulon quaxley")])
+    builds = []
+    real_build = queries.NameIndex._build
+
+    def slow_build(index):
+        builds.append((threading.current_thread().name, index.store.db.conn is store.db.conn))
+        if threading.current_thread() is not threading.main_thread():
+            time.sleep(1.0)  # a rebuild that takes a while
+        real_build(index)
+
+    monkeypatch.setattr(queries.NameIndex, "_build", slow_build)
+    began = time.monotonic()
+    first = replies.answer("who", "zebulon quaxley", ReplyContext())[0].text
+    assert time.monotonic() - began < 0.5  # answered from the index at hand, not after the rebuild
+    assert "Zebulon Quaxley" not in first
+    assert "Gilbert Doctorow" in replies.answer("who", "doctorow", ReplyContext())[0].text
+    replies.names._rebuild.join(timeout=30)
+    assert builds == [("name-index-rebuild", False)]  # in a thread, on a connection of its own
+    assert "Zebulon Quaxley" in replies.answer("who", "zebulon quaxley", ReplyContext())[0].text
+    assert "Gilbert Doctorow" in replies.answer("who", "doctorow", ReplyContext())[0].text
+    store.close()
