@@ -36,8 +36,8 @@ from .services import CHAT_TIMEZONE, FLOOD, POST_INIT_HOOKS, REPLIES, SETTINGS, 
 
 log = logging.getLogger("newsbrief.bot")
 
-KEPT_CONNECTIONS = 8
-CONCURRENT_UPDATES = 32  # updates handled at once (each chat takes at most one of them)
+KEPT_CONNECTIONS = 32
+CONCURRENT_UPDATES = 64  # updates handled at once (each chat takes at most one of them)
 
 PostInitHook = Callable[[Application], Awaitable[None]]
 

@@ -46,6 +46,7 @@ MESSAGE_METHODS = frozenset({
     "sendMessage", "sendPhoto", "sendDocument", "sendMediaGroup", "copyMessage", "forwardMessage",
     "sendAudio", "sendVideo", "sendAnimation", "sendVoice", "sendSticker", "sendLocation", "sendPoll",
 })
+CATCH_UP = 1  # digest slots a late grant may make up for (3 let bunches through: 429s)
 GATE_CHECK = 0.5  # seconds between looks at the gate while a digest send waits for its turn
 
 
@@ -125,17 +126,21 @@ class DigestRateLimiter(BaseRateLimiter[dict]):
                 now = self.clock()
                 self._trim(now)
                 wait = self._resume_at - now
-                if len(self._recent) >= self._rate:
+                # while replies flow, one more place is kept free for them: a reply comes unannounced, and
+                # the server counts arrivals, which jitter
+                reserve = len(self._replies) + 1 if self._replies else 0
+                if len(self._recent) >= self._rate - (1 if reserve else 0):
                     wait = max(wait, self._recent[0] + 1.0 - now)
                 # evenly spaced, never a burst; the last second's replies take their share of the pace, so
                 # digests and replies together stay evenly spread (bunched, they reach the server over 30/s)
-                pace = max(1.0, self._rate - len(self._replies))
+                pace = max(1.0, self._rate - reserve)
                 slot = self._last_grant + 1.0 / pace
                 wait = max(wait, slot - now)
                 if wait <= 0:
                     self._recent.append(now)
-                    # woken a little late (sleep overshoot): count from the slot, so the pace stays per_second
-                    self._last_grant = slot if now - slot < 0.5 / pace else now
+                    # woken late (sleep overshoot, a busy loop) by up to CATCH_UP slots: count from the slot,
+                    # so the pace stays per_second (the one-second window above still caps any bunching)
+                    self._last_grant = slot if now - slot < CATCH_UP / pace else now
                     return
                 await self.sleep(min(wait, GATE_CHECK))
 
