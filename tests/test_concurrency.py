@@ -20,7 +20,7 @@ from conftest import build_seed_store
 from fake_botapi import FakeBotAPI
 from test_digest_jobs import VirtualTime
 
-pytestmark = pytest.mark.timeout(180)
+pytestmark = pytest.mark.timeout(240)
 
 
 def message_update(update_id: int, chat_id: int, user_id: int | None = None) -> Update:
@@ -220,3 +220,39 @@ def test_a_big_catch_up_of_the_name_index_runs_in_a_thread_and_who_never_waits(t
     assert "Zebulon Quaxley" in replies.answer("who", "zebulon quaxley", ReplyContext())[0].text
     assert "Gilbert Doctorow" in replies.answer("who", "doctorow", ReplyContext())[0].text
     store.close()
+
+
+def test_unreadable_digest_answers_over_three_dispatcher_minutes_end_to_end(start_bot, make_front, bot_token,
+                                                                            telegram_test_server, tmp_path):
+    """The real process; the front answers garbage for 3 chats of 40 (and 50 ms late, so sends overlap).
+    Over the digest minute and the two after it: every other chat gets exactly one digest, each of the 3
+    is tried once, recorded as delivered and logged, and the bot keeps serving."""
+    from e2e.client import TestUser
+    from test_e2e_digest import DIGEST_HEAD, BotClock, add_article, prepare_subscribers, query
+
+    db = tmp_path / "digest.db"
+    build_seed_store(db).close()
+    clock = BotClock()
+    chats = list(range(900_001, 900_041))
+    garbage = {900_007: (200, b"<html>502 upstream garbage"), 900_019: (200, {"ok": True, "result": 17}),
+               900_033: (200, {"ok": True})}
+    prepare_subscribers(db, chats, clock)
+    add_article(db, 2, "Harbour reopens")
+    front = make_front(answer_delay=0.05, chat_answers=garbage)
+    began = time.monotonic()
+    bot = start_bot(db, front=front, **clock.before(4))  # the digest minute comes 4 s from now
+    time.sleep(max(0.0, began + 4 + 2 * 60 + 10 - time.monotonic()))  # past the third dispatcher run
+    assert bot.alive(), bot.log[-3000:]
+    tried = {}
+    for params in front.calls_to("sendMessage", bot_token):
+        if DIGEST_HEAD in str(params.get("text", "")):
+            tried[int(params["chat_id"])] = tried.get(int(params["chat_id"]), 0) + 1
+    assert tried == {chat: 1 for chat in chats}  # each chat tried once over three minutes, the three included
+    for chat_id in chats:
+        if chat_id not in garbage:
+            messages = TestUser(telegram_test_server.url, bot_token, user_id=chat_id).fetch()
+            assert len([m for m in messages if "Harbour reopens" in m.plain]) == 1, chat_id
+    assert {row[0] for row in query(db, "select chat_id from deliveries")} == set(chats)
+    for chat_id in garbage:
+        assert f"digest to {chat_id}: the Bot API's answer could not be read" in bot.log
+    assert "Latest articles" in TestUser(telegram_test_server.url, bot_token).ask("/latest 1")[0].plain  # still serving
