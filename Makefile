@@ -20,7 +20,7 @@ node_modules/.installed: package.json package-lock.json
 	touch $@
 
 run: install
-	@$(VENV)/bin/newsbrief ingest $(SAMPLE) >/dev/null
+	@$(VENV)/bin/newsbrief ingest --if-empty $(SAMPLE) >/dev/null  # the demo article, into an empty store only
 	$(VENV)/bin/newsbrief run
 
 test: install node_modules/.installed

@@ -13,24 +13,31 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+
+import httpx
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import tzinfo
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.error import InvalidToken, TelegramError
+from telegram.error import InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ApplicationBuilder, Defaults
+from telegram.request import HTTPXRequest
 
 from briefs.flood import FloodGate
 from briefs.replies import COMMANDS, Replies
 from briefs.store import Store
 
+from .concurrency import PerChatUpdateProcessor
 from .config import Settings
 from .handlers import register_handlers
 from .ratelimit import DigestRateLimiter
 from .services import CHAT_TIMEZONE, FLOOD, POST_INIT_HOOKS, REPLIES, SETTINGS, STORE
 
 log = logging.getLogger("newsbrief.bot")
+
+KEPT_CONNECTIONS = 32
+CONCURRENT_UPDATES = 64  # updates handled at once (each chat takes at most one of them)
 
 PostInitHook = Callable[[Application], Awaitable[None]]
 
@@ -61,6 +68,17 @@ def _no_chat_timezone(chat_id: int) -> tzinfo | None:
     return None
 
 
+def _bot_api_request() -> HTTPXRequest:
+    """Connections for the Bot API calls (getUpdates has its own). Up to CONCURRENT_UPDATES replies and
+    the digest sends run at once, but only a few connections are kept once idle: httpcore looks at
+    every pooled connection (a poll() each) on each request, which made a burst cost twice the CPU."""
+    return HTTPXRequest(
+        connection_pool_size=2 * CONCURRENT_UPDATES, pool_timeout=30.0,
+        httpx_kwargs={"limits": httpx.Limits(max_connections=2 * CONCURRENT_UPDATES,
+                                              max_keepalive_connections=KEPT_CONNECTIONS)},
+    )
+
+
 def build_application(
     settings: Settings,
     store: Store,
@@ -79,6 +97,9 @@ def build_application(
                            allow_sending_without_reply=True))
         .post_init(_run_post_init_hooks)
         .rate_limiter(DigestRateLimiter())  # paces only the digest fan-out; replies go straight out
+        # chats side by side, each chat's updates in order (a round trip to Telegram is 50-200 ms)
+        .concurrent_updates(PerChatUpdateProcessor(CONCURRENT_UPDATES))
+        .request(_bot_api_request())
     )
     app = builder.build()
     app.bot_data.update({
@@ -107,9 +128,21 @@ class RedactingFormatter(logging.Formatter):
         return text
 
 
+class NetworkRetryOneLine(logging.Filter):
+    """PTB's network retry loop logs each failed try with a traceback; a network failure needs one line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.module == "networkloop" and record.exc_info and record.exc_info[1] is not None:
+            record.msg = f"{record.getMessage()} ({record.exc_info[1]})"
+            record.args = None
+            record.exc_info = record.exc_text = None
+        return True
+
+
 def configure_logging(settings: Settings, level: int = logging.INFO) -> None:
     secrets = [settings.telegram_token.get_secret_value()] if settings.telegram_token else []
     handler = logging.StreamHandler()
+    handler.addFilter(NetworkRetryOneLine())
     handler.setFormatter(RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", secrets))
     root = logging.getLogger()
     root.handlers[:] = [handler]
@@ -136,11 +169,18 @@ def run_polling(settings: Settings) -> None:
         log.info("serving Telegram by long polling (API %s, store %s)",
                  settings.telegram_api_url, settings.db_path)
         app.run_polling(allowed_updates=Update.ALL_TYPES, bootstrap_retries=3)
+    except NetworkError as exc:  # nothing answered (refused, unresolvable, timed out), or not HTTP
+        raise StartError(f"cannot reach the Bot API at {settings.telegram_api_url}: {_blank(exc, token)}") from None
     except InvalidToken:
         raise StartError("the Bot API refused the token: check NEWSBRIEF_TELEGRAM_TOKEN "
                          f"(and NEWSBRIEF_TELEGRAM_API_URL, now {settings.telegram_api_url})") from None
-    except TelegramError as exc:  # PTB's messages can quote the token: blank it out
-        reason = str(exc).replace(token, "<token>") if token else str(exc)
-        raise StartError(f"cannot serve the Bot API at {settings.telegram_api_url}: {reason}") from None
+    except TelegramError as exc:
+        raise StartError(f"cannot serve the Bot API at {settings.telegram_api_url}: {_blank(exc, token)}") from None
     finally:
         store.close()
+
+
+def _blank(exc: Exception, token: str) -> str:
+    """The error's text, the token blanked out (PTB's and httpx's messages can quote the URL)."""
+    text = str(exc)
+    return text.replace(token, "<token>") if token else text

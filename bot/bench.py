@@ -9,10 +9,13 @@
 - `fanout`: /who p50/p99 while N digests (1,000) go out through the digest rate limiter, in the same
   application (same event loop, same store connection).
 - `digest`: time to compose the digests of 10k subscribers (once per distinct (marker, filters)).
-- `process`: `python -m bot run` as a real process against the loopback Bot API server
+- `process` (in `bot.bench_process`): `python -m bot run` as a real process against the loopback Bot API server
   (telegram-test-api behind the tests' compatibility front, 429 above 30 messages/s like Telegram):
   start to polling with 10k subscriptions, the send rate of the fan-out as a fraction of 30/s and the
-  flood errors (429) seen, then a few commands, and the process's peak RSS.
+  flood errors (429) seen; with every Bot API answer `--api-latency-ms` (100) late, as a real round trip:
+  a burst of 200 users' commands with and without the latency (`reply_burst_latency_ratio`), the reply
+  p99 during a second fan-out against without one (`reply_fanout_p99_ratio`); then a few commands, and
+  the process's peak RSS.
 
 Times are server-side wall clock (`time.perf_counter`) on one event loop, as the bot serves.
 """
@@ -21,14 +24,6 @@ from __future__ import annotations
 import asyncio
 import gc
 import json
-import os
-import shutil
-import signal
-import socket
-import statistics
-import subprocess
-import sys
-import threading
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -443,162 +438,3 @@ def bench_digest(ctx: BenchContext) -> Figures:
         "digest_subscribers": count, "digest_distinct": len(cache), "digest_compose_s": round(seconds, 3),
         "digest_compose_each_p50_ms": _ms(_pct(per_compose, 50)), "digest_compose_each_max_ms": _ms(max(per_compose)),
     }
-
-
-# -- the real process against the loopback Bot API --------------------------------------------------
-
-
-class _NodeServer:
-    def __init__(self):
-        node = shutil.which("node")
-        script = ROOT / "tests" / "e2e" / "telegram_test_server.js"
-        if node is None or not script.exists() or not (ROOT / "node_modules" / "telegram-test-api").exists():
-            raise RuntimeError("needs node, tests/e2e and telegram-test-api in node_modules (npm ci)")
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = sock.getsockname()[1]
-        self.proc = subprocess.Popen([node, str(script), str(self.port)], cwd=ROOT, stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        line: list[str] = []
-        reader = threading.Thread(target=lambda: line.append(self.proc.stdout.readline()), daemon=True)
-        reader.start()
-        reader.join(20)
-        if not line or not line[0].startswith("ready"):
-            self.stop()
-            raise RuntimeError("telegram-test-api did not start")
-        self.url = f"http://127.0.0.1:{self.port}"
-
-    def stop(self) -> None:
-        if self.proc.poll() is None:
-            try:
-                self.proc.stdin.close()
-                self.proc.wait(timeout=5)
-            except (OSError, subprocess.TimeoutExpired):
-                self.proc.kill()
-                self.proc.wait(timeout=5)
-
-
-def _timed_front(upstream: str):
-    if str(ROOT / "tests") not in sys.path:
-        sys.path.insert(0, str(ROOT / "tests"))
-    from e2e.botapi_front import BotApiFront
-
-    class TimedFront(BotApiFront):
-        """The tests' compatibility front, 429 above 30 messages/s, with each send's time and status."""
-
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self.sends: list[tuple[float, int, int]] = []  # (monotonic, chat_id, status)
-            self.first_poll: float | None = None
-
-        def handle(self, token, method, params):
-            if method == "getUpdates" and self.first_poll is None:
-                self.first_poll = time.monotonic()  # when the poll arrives (the front holds it up to 1 s)
-            status, body = super().handle(token, method, params)
-            now = time.monotonic()
-            if method == "sendMessage":
-                try:
-                    chat = int(params.get("chat_id"))
-                except (TypeError, ValueError):
-                    chat = 0
-                self.sends.append((now, chat, status))
-            return status, body
-
-    return TimedFront(upstream, max_messages_per_second=int(TELEGRAM_LIMIT)).start()
-
-
-def _peak_rss_mb(pid: int) -> float | None:
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return round(int(line.split()[1]) / 1024, 1)
-    except OSError:
-        return None
-    return None
-
-
-@section("process")
-def bench_process(ctx: BenchContext) -> Figures:
-    """`python -m bot run` on the full store with N subscriptions (D of them due now) against the loopback server."""
-    store = ctx.full_store()
-    subscribers = int(ctx.option("subscribers", 10_000))
-    due = 0 if ctx.option("skip_fanout", False) else min(subscribers, int(ctx.option("fanout_digests", 1000)))
-    figures: Figures = {"process_subscribers": subscribers, "startup_s": None, "digest_sent": None,
-                        "digest_send_per_s": None, "digest_send_limit_ratio": None, "digest_flood_errors": None,
-                        "bot_peak_rss_mb": None, "bot_rss_after_start_mb": None}
-    try:
-        server = _NodeServer()
-    except RuntimeError as exc:
-        figures["process"] = f"unavailable: {exc}"
-        return figures
-    front = bot = None
-    try:
-        front = _timed_front(server.url)
-        _clear_subscriptions(store)
-        chats = set(add_subscribers(store, subscribers, due=due, start_chat=30_000_000))
-        store.db.execute("pragma wal_checkpoint(truncate)")
-        token = f"{int(time.time()) % 100000}:BENCH{os.getpid()}"
-        env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBRIEF_")}
-        env.update({"PYTHONPATH": str(ROOT) + os.pathsep + env.get("PYTHONPATH", ""), "PYTHONUNBUFFERED": "1",
-                    "NEWSBRIEF_TELEGRAM_TOKEN": token, "NEWSBRIEF_TELEGRAM_API_URL": front.api_url,
-                    "NEWSBRIEF_DB_PATH": str(ctx.workdir / "full.db")})
-        log_path = ctx.workdir / "bot.log"
-        started = time.monotonic()
-        with open(log_path, "wb") as out:
-            bot = subprocess.Popen([sys.executable, "-m", "bot", "run"], cwd=ctx.workdir, env=env,
-                                   stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT)
-        while front.first_poll is None:
-            if bot.poll() is not None or time.monotonic() - started > 120:
-                raise RuntimeError(f"the bot did not start polling: {log_path.read_text()[-2000:]}")
-            time.sleep(0.01)
-        figures["startup_s"] = round(front.first_poll - started, 3)
-        figures["bot_rss_after_start_mb"] = _peak_rss_mb(bot.pid)
-        ctx.log(f"bench: process: polling after {figures['startup_s']} s")
-        if due:
-            deadline = time.monotonic() + due / 10 + 60
-            while time.monotonic() < deadline:
-                ok = [s for s in front.sends if s[1] in chats and s[2] == 200]
-                if len(ok) >= due or bot.poll() is not None:
-                    break
-                time.sleep(0.2)
-            ok = [t for t, chat, status in front.sends if chat in chats and status == 200]
-            floods = sum(1 for _, chat, status in front.sends if status == 429)
-            span = ok[-1] - ok[0] if len(ok) > 1 else 0
-            rate = (len(ok) - 1) / span if span else None
-            figures.update({
-                "digest_sent": len(ok), "digest_send_s": round(span, 2),
-                "digest_send_per_s": round(rate, 2) if rate else None,
-                "digest_send_limit_ratio": round(rate / TELEGRAM_LIMIT, 3) if rate else None,
-                "digest_flood_errors": floods,
-            })
-            ctx.log(f"bench: process: {len(ok)} digests at {rate or 0:.1f}/s, {floods} flood errors")
-        _serve_some(server.url, token, ctx)
-        figures["bot_peak_rss_mb"] = _peak_rss_mb(bot.pid)
-    except Exception as exc:  # a figure missing is reported, the other sections still run
-        figures["process"] = f"failed: {exc}"[:300]
-    finally:
-        if bot is not None and bot.poll() is None:
-            bot.send_signal(signal.SIGTERM)
-            try:
-                bot.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                bot.kill()
-                bot.wait(timeout=5)
-        if front is not None:
-            front.stop()
-        server.stop()
-        _clear_subscriptions(store)
-    return figures
-
-
-def _serve_some(server_url: str, token: str, ctx: BenchContext) -> None:
-    """Every reply command once through the real process (so the peak RSS is that of a bot serving the store)."""
-    from e2e.client import TestUser
-
-    user = TestUser(server_url, token)
-    cases, _ = _cases(ctx.full_store())
-    for command in ["/who", "/claims", *cases.values()]:
-        try:
-            user.ask(command)
-        except Exception as exc:  # noqa: BLE001 - a slow answer is not fatal for the RSS figure
-            ctx.log(f"bench: process: {command}: {exc}")

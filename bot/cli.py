@@ -30,12 +30,17 @@ def main(ctx: click.Context) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str))
-def ingest(paths: tuple[str, ...]) -> None:
+@click.option("--if-empty", is_flag=True,
+              help="Only when the store holds no article yet (how `make run` loads the bundled sample).")
+def ingest(paths: tuple[str, ...], if_empty: bool) -> None:
     """Load article files or folders (recursively) into the store at NEWSBRIEF_DB_PATH."""
     from briefs.ingest import ingest_paths, iter_article_files
     from briefs.store import Store
 
     store = Store(_settings().db_path)
+    if if_empty and store.db["articles"].count:
+        click.echo("the store already holds articles: nothing loaded")
+        return
     files = list(iter_article_files(paths))
     with click.progressbar(
         length=len(files), label="ingesting", file=sys.stderr, hidden=not sys.stderr.isatty()
@@ -163,13 +168,16 @@ def run() -> None:
               help="Digests sent in the fan-out measurements.")
 @click.option("--reply-runs", type=click.IntRange(min=1), default=200, show_default=True,
               help="Samples per reply command (and per floor).")
+@click.option("--api-latency-ms", type=click.FloatRange(min=0), default=100, show_default=True,
+              help="Added to every Bot API answer in the process section, as a real round trip.")
 @click.option("--skip-fanout", is_flag=True, help="Skip the digest fan-outs (about a minute each at full size).")
 @click.option("--cache-dir", default=None, metavar="DIR",
               help="Where built stores are kept between runs (default: $NEWSBRIEF_BENCH_CACHE or ~/.cache/newsbrief/bench).")
 def bench(articles: int, as_json: bool, sections: str | None, seed: int, peer_python: str | None,
           **options) -> None:
     """The performance report: ingest against a peer, replies against their floors, digests, start-up, memory."""
-    import bot.bench  # noqa: F401 - registers the bot's sections (replies, fanout, digest, process)
+    import bot.bench  # noqa: F401 - registers the bot's sections (replies, fanout, digest)
+    import bot.bench_process  # noqa: F401 - and the real process's
     from briefs.bench import SECTIONS, format_report, run_bench
 
     chosen = [name.strip() for name in sections.split(",") if name.strip()] if sections else None

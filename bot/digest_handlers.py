@@ -13,7 +13,7 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 from briefs.digest import CALLBACK_PREFIX, DigestMessage, more
 from briefs.subscriptions import DigestAnswers
 
-from .jobs import keyboard
+from .keyboards import keyboard
 
 log = logging.getLogger(__name__)
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions
+from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 from telegram.ext import Application, ContextTypes
@@ -42,6 +42,8 @@ from briefs.digest import DigestMessage, compose
 from briefs.ingest import store_busy
 from briefs.subscriptions import Plan, Subscription, Subscriptions
 
+from . import digest_handlers
+from .keyboards import keyboard
 from .ratelimit import DIGEST, DigestRateLimiter, DigestSendCancelled, DigestSendWithdrawn
 
 log = logging.getLogger(__name__)
@@ -58,14 +60,6 @@ def make_clock(offset_seconds: float = 0.0) -> Callable[[], datetime]:
     return lambda: datetime.now(timezone.utc) + shift
 
 
-def keyboard(message: DigestMessage) -> InlineKeyboardMarkup | None:
-    if not message.buttons:
-        return None
-    return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in message.buttons]
-    )
-
-
 @dataclass
 class DispatchReport:
     sent: int = 0
@@ -75,6 +69,7 @@ class DispatchReport:
     failed: int = 0
     cancelled: int = 0
     withdrawn: int = 0  # unsubscribed or changed while waiting to be sent: not sent
+    unreadable: int = 0  # sent, but the answer could not be read: counted as delivered, not sent again
     composed: int = 0
     chats: list[int] = field(default_factory=list)
 
@@ -98,7 +93,8 @@ class DigestDispatcher:
         figures = {k: v for k, v in vars(report).items() if k != "chats"}
         if catch_up:
             log.info("digest catch-up at start done: %s", figures)
-        elif report.sent or report.skipped or report.deactivated or report.failed or report.cancelled:
+        elif report.sent or report.skipped or report.deactivated or report.failed or report.cancelled \
+                or report.unreadable:
             log.info("digests: %s", figures)
 
     async def dispatch(self, bot) -> DispatchReport:
@@ -141,7 +137,12 @@ class DigestDispatcher:
                     report.empty += 1
                     continue
                 tasks.append(self._send(bot, sub, plan, message, to_seq, semaphore, report))
-            await asyncio.gather(*tasks)
+            # every send is awaited to its end, whatever another one raised: a send left running past this
+            # run would still be unrecorded when the next minute's run takes its chat again (a double)
+            for outcome in await asyncio.gather(*tasks, return_exceptions=True):
+                if isinstance(outcome, BaseException):
+                    report.failed += 1
+                    log.error("a digest send failed unexpectedly", exc_info=outcome)
         return report
 
     async def _send(self, bot, sub: Subscription, plan: Plan, message: DigestMessage, to_seq: int,
@@ -184,13 +185,28 @@ class DigestDispatcher:
                     report.cancelled += 1
                     return
                 except TelegramError as exc:  # Forbidden, RetryAfter, NetworkError (timeouts, 5xx), others
-                    self._refused(sub, exc, report)
+                    if not _unreadable(exc):
+                        self._refused(sub, exc, report)
+                        return
+                    self._record_unreadable(sub, plan, to_seq, message, exc, report)
+                    return
+                except Exception as exc:  # noqa: BLE001 - the answer could not be read
+                    self._record_unreadable(sub, plan, to_seq, message, exc, report)
                     return
                 self.subs.record_delivery(sub, plan.slot, to_seq, articles=message.total,
                                           message_id=sent.message_id)
                 report.sent += 1
                 report.chats.append(chat_id)
                 return
+
+    def _record_unreadable(self, sub: Subscription, plan: Plan, to_seq: int, message: DigestMessage,
+                           exc: Exception, report: DispatchReport) -> None:
+        # the request went out and the server answered, so it may well have been delivered:
+        # recorded, never sent again (at most once for this chat, rather than once a minute)
+        log.warning("digest to %s: the Bot API's answer could not be read (%r); recorded as "
+                    "delivered, not sent again", sub.chat_id, exc)
+        self.subs.record_delivery(sub, plan.slot, to_seq, articles=message.total, message_id=None)
+        report.unreadable += 1
 
     def _refused(self, sub: Subscription, exc: TelegramError, report: DispatchReport) -> None:
         """Permanent (blocked, no rights, topic closed, chat gone): deactivated with the reason.
@@ -204,6 +220,11 @@ class DigestDispatcher:
         else:
             report.failed += 1
             log.warning("digest to %s failed: %s (tried again after a backoff, within grace)", sub.chat_id, exc)
+
+
+def _unreadable(exc: TelegramError) -> bool:
+    """PTB's error for an answer that is not JSON (it arrived with a success status)."""
+    return type(exc) is TelegramError and "invalid server response" in exc.message.lower()
 
 
 # -- the inbox ------------------------------------------------------------------------
@@ -371,7 +392,6 @@ def setup_digests(application: Application, settings=None, store=None, *,
     from briefs import schedule
     from briefs.subscriptions import DigestAnswers
 
-    from . import digest_handlers
     from .services import CHAT_TIMEZONE, POST_INIT_HOOKS, SETTINGS, STORE
 
     settings = settings or application.bot_data[SETTINGS]

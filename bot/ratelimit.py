@@ -15,8 +15,11 @@ of digests. This one only throttles requests sent with
   retry_after + 0.1 s, halves their pace (won back by 1/s per calm second), then
   retries, up to `max_retries` times (a send that still fails stays due and is
   tried again on the next minute's run);
-- a reply that meets a short RetryAfter (<= `reply_retry_limit` s) waits and is
-  retried once; a longer one is raised.
+- replies (every request not marked as a digest send) are not paced to 30/s, but a message into a
+  group waits for the group's 20-per-minute window (shared with digests), in order;
+- a reply that meets a RetryAfter waits `retry_after` + 0.1 s and is sent again, as often as it takes:
+  the user gets the answer late, never an apology and never twice. Its chat's later updates wait
+  behind it (`bot.concurrency.PerChatUpdateProcessor`), so the chat's order holds.
 
 `gate`, when set, is asked before each digest send leaves the queue: when it
 says stop (the application is stopping), queued digest sends raise
@@ -41,6 +44,12 @@ from telegram.ext import BaseRateLimiter
 log = logging.getLogger(__name__)
 
 DIGEST = {"digest": True}
+# methods that put a message into a chat (the ones Telegram's per-group limit counts)
+MESSAGE_METHODS = frozenset({
+    "sendMessage", "sendPhoto", "sendDocument", "sendMediaGroup", "copyMessage", "forwardMessage",
+    "sendAudio", "sendVideo", "sendAnimation", "sendVoice", "sendSticker", "sendLocation", "sendPoll",
+})
+CATCH_UP = 1  # digest slots a late grant may make up for (3 let bunches through: 429s)
 GATE_CHECK = 0.5  # seconds between looks at the gate while a digest send waits for its turn
 
 
@@ -62,18 +71,17 @@ class DigestRateLimiter(BaseRateLimiter[dict]):
         per_second: float = 28.6,
         per_group_minute: int = 20,
         max_retries: int = 8,
-        reply_retry_limit: float = 3.0,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Coroutine[Any, Any, None]] = asyncio.sleep,
     ):
         self.per_second = per_second
         self.per_group_minute = per_group_minute
         self.max_retries = max_retries
-        self.reply_retry_limit = reply_retry_limit
         self.clock = clock
         self.sleep = sleep
         self.gate: Callable[[], bool] | None = None  # returns True to keep sending
         self._recent: deque[float] = deque()  # send times within the last second (all chats)
+        self._replies: deque[float] = deque()  # reply send times within the last second
         self._groups: dict[int, deque[float]] = defaultdict(deque)
         self._group_locks: dict[int, asyncio.Lock] = defaultdict(asyncio.Lock)
         self._lock = asyncio.Lock()
@@ -84,6 +92,7 @@ class DigestRateLimiter(BaseRateLimiter[dict]):
         self._last_grant = float("-inf")  # when the last digest send was let through
         self.digest_sends = 0
         self.retry_afters = 0
+        self.reply_retry_afters = 0
 
     async def initialize(self) -> None:
         pass
@@ -96,12 +105,14 @@ class DigestRateLimiter(BaseRateLimiter[dict]):
     def _trim(self, now: float) -> None:
         while self._recent and self._recent[0] <= now - 1.0:
             self._recent.popleft()
+        while self._replies and self._replies[0] <= now - 1.0:
+            self._replies.popleft()
 
     def _check_gate(self) -> None:
         if self.gate is not None and not self.gate():
             raise DigestSendCancelled()
 
-    async def _wait_group(self, chat_id: int) -> None:
+    async def _wait_group(self, chat_id: int, *, stoppable: bool = True) -> None:
         window = self._groups[chat_id]
         async with self._group_locks[chat_id]:
             while True:
@@ -111,7 +122,8 @@ class DigestRateLimiter(BaseRateLimiter[dict]):
                 if len(window) < self.per_group_minute:
                     window.append(now)
                     return
-                self._check_gate()
+                if stoppable:
+                    self._check_gate()
                 await self.sleep(min(window[0] + 60.0 - now, GATE_CHECK))  # short naps: a stop is seen soon
 
     async def _wait_global(self) -> None:
@@ -121,14 +133,21 @@ class DigestRateLimiter(BaseRateLimiter[dict]):
                 now = self.clock()
                 self._trim(now)
                 wait = self._resume_at - now
-                if len(self._recent) >= self._rate:
+                # while replies flow, one more place is kept free for them: a reply comes unannounced, and
+                # the server counts arrivals, which jitter
+                reserve = len(self._replies) + 1 if self._replies else 0
+                if len(self._recent) >= self._rate - (1 if reserve else 0):
                     wait = max(wait, self._recent[0] + 1.0 - now)
-                slot = self._last_grant + 1.0 / self._rate
-                wait = max(wait, slot - now)  # evenly spaced, never a burst
+                # evenly spaced, never a burst; the last second's replies take their share of the pace, so
+                # digests and replies together stay evenly spread (bunched, they reach the server over 30/s)
+                pace = max(1.0, self._rate - reserve)
+                slot = self._last_grant + 1.0 / pace
+                wait = max(wait, slot - now)
                 if wait <= 0:
                     self._recent.append(now)
-                    # woken a little late (sleep overshoot): count from the slot, so the pace stays per_second
-                    self._last_grant = slot if now - slot < 0.5 / self._rate else now
+                    # woken late (sleep overshoot, a busy loop) by up to CATCH_UP slots: count from the slot,
+                    # so the pace stays per_second (the one-second window above still caps any bunching)
+                    self._last_grant = slot if now - slot < CATCH_UP / pace else now
                     return
                 await self.sleep(min(wait, GATE_CHECK))
 
@@ -145,7 +164,7 @@ class DigestRateLimiter(BaseRateLimiter[dict]):
     ) -> bool | dict | list[dict]:
         chat_id = data.get("chat_id")
         if not (rate_limit_args or {}).get("digest"):
-            return await self._reply(callback, args, kwargs, counts=chat_id is not None)
+            return await self._reply(callback, args, kwargs, chat_id=chat_id if endpoint in MESSAGE_METHODS else None)
         is_group = isinstance(chat_id, int) and chat_id < 0
         for attempt in range(self.max_retries + 1):
             if is_group:
@@ -180,16 +199,19 @@ class DigestRateLimiter(BaseRateLimiter[dict]):
             self._rate = min(float(self.per_second), self._rate + 1)
             self._calm_at = now + 1.0
 
-    async def _reply(self, callback, args, kwargs, *, counts: bool):
-        if counts:  # a message into a chat takes its share of the second before the digests
-            now = self.clock()
-            self._trim(now)
-            self._recent.append(now)
-        try:
-            return await callback(*args, **kwargs)
-        except RetryAfter as exc:
-            pause = _seconds(exc.retry_after)
-            if pause > self.reply_retry_limit:
-                raise
-            await self.sleep(pause + 0.1)
-            return await callback(*args, **kwargs)
+    async def _reply(self, callback, args, kwargs, *, chat_id):
+        """A reply goes out now (a message into a group: within the group's minute); on a RetryAfter it
+        waits as told and goes again, however often it takes."""
+        if isinstance(chat_id, int) and chat_id < 0:
+            await self._wait_group(chat_id, stoppable=False)
+        while True:
+            if chat_id is not None:  # a message into a chat takes its share of the second before the digests
+                now = self.clock()
+                self._trim(now)
+                self._recent.append(now)
+                self._replies.append(now)
+            try:
+                return await callback(*args, **kwargs)
+            except RetryAfter as exc:
+                self.reply_retry_afters += 1
+                await self.sleep(max(_seconds(exc.retry_after), 0.0) + 0.1)

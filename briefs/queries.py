@@ -412,9 +412,15 @@ class NameIndex:
     Built on first use; before each lookup it checks whether the store changed
     (`pragma data_version` and the connection's change count, microseconds) and,
     if so, takes in only the rows added since (by rowid).
+
+    When many rows arrived at once (a big ingest by another process), taking them in would hold the
+    event loop for a while: then a fresh index is built in a thread, on a connection of its own, and
+    lookups answer from the current one meanwhile (they never wait for it); the next lookup after it
+    is done swaps it in, and tops it up with what came since.
     """
 
     OVERLAP = 500  # more rows than one article has: reused rowids are those of the last article(s)
+    INLINE_ROWS = 20_000  # new rows taken in during a lookup; more are read by a rebuild in a thread
 
     def __init__(self, store: Store):
         self.store = store
@@ -428,22 +434,29 @@ class NameIndex:
         self._removed_seen = 0  # removed_names rows already re-checked
         self._signal: tuple[int, int] | None = None
         self._lock = threading.Lock()
+        self._rebuild: threading.Thread | None = None
+        self._rebuilt: NameIndex | None = None  # a fresh index a thread built, swapped in by the next refresh
 
     # building
     def refresh(self) -> None:
         with self._lock:
             db = self.store.db
+            if self._rebuilt is not None:
+                self._take(self._rebuilt)
             # Anything written since the last look? (other connections: data_version; this one: total_changes)
             signal = change_signal(self.store)
             if signal == self._signal:
                 return
-            self._signal = signal
             tops = {t: db.execute(f"select coalesce(max(rowid), 0) from {t}").fetchone()[0] for t in self._seen}
             removed_top = db.execute("select coalesce(max(id), 0) from removed_names").fetchone()[0]
             if not any(self._seen.values()):
+                self._signal = signal
                 self._build()
                 self._seen, self._removed_seen = tops, removed_top
                 return
+            if sum(max(0, tops[t] - self._seen[t]) for t in tops) > self.INLINE_ROWS and self._rebuild_in_thread():
+                return  # answer from what is here; the signal stays, so the rows are looked at again
+            self._signal = signal
             # NOT INDEXED: a rowid range scan of the new rows. Left to itself the planner walks the whole
             # (speaker_norm, article_id) index for the GROUP BY: 120 ms over 1M quotes after every write.
             # SQLite may hand the rowids of deleted tail rows out again (a corrected article re-inserts its
@@ -500,6 +513,34 @@ class NameIndex:
                 if not index[key]:
                     del index[key]
                     self._word_list_dirty = True
+
+    def _rebuild_in_thread(self) -> bool:
+        """Start (once) a full build on a connection of its own; False when the store has no file to open."""
+        if self._rebuild is not None and self._rebuild.is_alive():
+            return True
+        path = self.store.db.execute("pragma database_list").fetchone()[2]
+        if not path:
+            return False
+
+        def build() -> None:
+            store = Store(path)
+            try:
+                fresh = NameIndex(store)
+                fresh.refresh()
+                self._rebuilt = fresh
+            finally:
+                store.close()
+
+        self._rebuild = threading.Thread(target=build, name="name-index-rebuild", daemon=True)
+        self._rebuild.start()
+        return True
+
+    def _take(self, fresh: "NameIndex") -> None:
+        """Swap in a fresh index built by the thread (on the lookups' thread, so a lookup never sees half)."""
+        self._rebuilt = None
+        self.people, self.by_key, self.full, self.words = fresh.people, fresh.by_key, fresh.full, fresh.words
+        self._word_list, self._word_list_dirty = fresh._word_list, fresh._word_list_dirty
+        self._seen, self._signal = fresh._seen, None
 
     def _build(self) -> None:
         """The first, full build: distinct names read from covering indexes, not from every row."""

@@ -21,6 +21,8 @@ class FakeBotAPI(BaseRequest):
         self.refuse: dict[int, tuple[int, str]] = {}  # chat -> (status, description) for every send
         self.calls: list[tuple[str, int | None]] = []
         self.on_send = None  # optional hook(chat_id) called as a send arrives
+        self.answers: dict[int, tuple[int, bytes]] = {}  # chat id -> a fixed raw answer (garbage, say)
+        self.delay = 0.0  # seconds each call takes, as a round trip
         self._message_id = 0
 
     @property
@@ -39,13 +41,15 @@ class FakeBotAPI(BaseRequest):
         chat_id = params.get("chat_id")
         chat_id = int(chat_id) if chat_id is not None else None
         self.calls.append((endpoint, chat_id))
-        await asyncio.sleep(0)
+        await asyncio.sleep(self.delay)
         if endpoint == "getMe":
             return 200, self._ok({"id": 1, "is_bot": True, "first_name": "Brief", "username": "brief_bot"})
         if endpoint != "sendMessage":
             return 200, self._ok(True)
         if self.on_send:
             self.on_send(chat_id)
+        if chat_id in self.answers:
+            return self.answers[chat_id]
         if chat_id in self.blocked:
             return 403, json.dumps({"ok": False, "error_code": 403,
                                     "description": "Forbidden: bot was blocked by the user"}).encode()

@@ -11,13 +11,14 @@ def _bench(tmp_path, *args, **env):
     return run_cli("bench", *args, cwd=tmp_path, timeout=300, **env)
 
 
-SMALL = ("--store-articles", "300", "--subscribers", "50", "--fanout-digests", "10", "--reply-runs", "5")
+SMALL = ("--store-articles", "300", "--subscribers", "80", "--fanout-digests", "40", "--reply-runs", "5")
 NEW_NUMBERS = (
     [f"reply_{case}_{figure}" for case in ("latest", "who_hit", "who_miss", "claims_topic", "search", "article")
      for figure in ("p50_ms", "p99_ms", "floor_p50_ms", "floor_p99_ms", "floor_ratio")]
     + ["reply_worst_p99_ms", "fanout_who_p50_ms", "fanout_who_p99_ms", "fanout_inprocess_limit_ratio",
        "digest_compose_s", "digest_distinct", "startup_s", "digest_send_limit_ratio", "digest_flood_errors",
-       "bot_peak_rss_mb"]
+       "bot_peak_rss_mb", "reply_burst_per_s_latency", "reply_burst_per_s_no_latency", "reply_burst_latency_ratio",
+       "reply_p99_ms_no_fanout", "reply_p99_ms_during_fanout", "reply_fanout_p99_ratio", "api_latency_ms"]
 )
 
 
@@ -41,6 +42,7 @@ def test_bench_json_has_the_ingest_figures(tmp_path):
     for key in NEW_NUMBERS:
         assert isinstance(figures.get(key), (int, float)) and not isinstance(figures[key], bool), (key, figures.get(key))
     assert figures["full_store_articles"] == 300 and figures["digest_distinct"] >= 1
+    assert figures["api_latency_ms"] == 100 and figures["reply_burst_answered_latency"] == 500
     assert list((tmp_path / "cache").glob("full-300-*.db"))  # built once, kept for the next run
 
 

@@ -70,3 +70,30 @@ def test_429_over_the_rate(make_front, bot_token, make_user):
     assert statuses.count(200) == 3 and statuses.count(429) == 2
     status, body = call(front, bot_token, "sendMessage", chat_id=user.chat_id, text="x")
     assert body.get("parameters", {}).get("retry_after") == 1 or status == 200
+
+
+def test_answer_delay_per_chat_answers_and_in_flight_peaks(make_front, bot_token, make_user):
+    import threading
+
+    front = make_front(answer_delay=0.3)
+    garbled, user = make_user(), make_user()
+    front.chat_answers[garbled.chat_id] = (200, b"<html>not json")
+    began = time.monotonic()
+    status, body = call(front, bot_token, "getMe")
+    assert status == 200 and time.monotonic() - began >= 0.3  # every answer waits out the delay
+    request = urllib.request.Request(f"{front.api_url}{bot_token}/sendMessage",
+                                     data=json.dumps({"chat_id": garbled.chat_id, "text": "x"}).encode(),
+                                     headers={"Content-Type": "application/json"}, method="POST")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.read() == b"<html>not json"
+    front.reset_peaks()
+    threads = [threading.Thread(target=call, args=(front, bot_token, "sendMessage"),
+                                kwargs={"chat_id": chat, "text": "hi"})
+               for chat in (user.chat_id, user.chat_id, garbled.chat_id)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert front.peak_in_flight == 3
+    assert front.peak_in_flight_per_chat[user.chat_id] == 2 and front.peak_in_flight_per_chat[garbled.chat_id] == 1
+    assert front.in_flight == 0

@@ -155,6 +155,43 @@ def test_a_failed_send_stays_due_and_goes_out_on_the_next_run(store):
     assert second.sent == 1 and len(api.sent[1]) == 1 and len(api.sent[2]) == 1
 
 
+def test_unreadable_answers_are_logged_recorded_and_never_sent_again_over_three_minutes(store, caplog):
+    """Answers that cannot be read (not JSON; a result that is no message; no result) for three chats out
+    of 40, over three dispatcher minutes: every other chat gets exactly one digest; each of the three is
+    sent once, recorded as delivered and not retried, and no send is left running past its run."""
+    garbage = {7: (200, b"<html>502 upstream garbage"), 19: (200, b'{"ok": true, "result": 17}'),
+               33: (200, b'{"ok": true}')}
+    subs = subscribe_many(store, range(1, 41))
+    store.upsert_article(make_article(1, "News", "n"))
+    api = FakeBotAPI()
+    api.answers.update(garbage)
+    api.delay = 0.01  # sends overlap, so one failing while others are on the wire is exercised
+    dispatcher = DigestDispatcher(subs, concurrency=8)
+    reports = []
+
+    async def one_minute(bot):
+        await bot.initialize()
+        try:
+            report = await dispatcher.dispatch(bot)
+            left_running = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+            assert not left_running  # every send of the run was awaited to its end
+            return report
+        finally:
+            await bot.shutdown()
+    for minute in range(3):
+        subs.clock = lambda minute=minute: DUE + timedelta(minutes=minute)
+        reports.append(asyncio.run(one_minute(make_bot(api, fast_limiter()[0]))))
+    assert reports[0].sent == 37 and reports[0].unreadable == 3
+    assert all(r.sent == 0 and r.unreadable == 0 for r in reports[1:])
+    sends = [chat for endpoint, chat in api.calls if endpoint == "sendMessage"]
+    assert sorted(sends) == list(range(1, 41))  # one send per chat, the three included
+    assert all(len(api.sent[c]) == 1 for c in range(1, 41) if c not in garbage)
+    delivered = {row["chat_id"] for row in store.db["deliveries"].rows}
+    assert delivered == set(range(1, 41))
+    logged = [r.getMessage() for r in caplog.records if "could not be read" in r.getMessage()]
+    assert sorted(int(m.split()[2].rstrip(":")) for m in logged) == sorted(garbage)
+
+
 def test_group_that_migrated_gets_its_digest_at_the_new_id(store):
     subs = subscribe_many(store, [-100])
     store.upsert_article(make_article(1, "News", "n"))

@@ -205,3 +205,27 @@ def test_a_refused_token_stops_the_start_with_a_clear_message(start_bot, e2e_db,
     assert "(exit 1)" in message
     assert "error: the Bot API refused the token: check NEWSBRIEF_TELEGRAM_TOKEN" in message
     assert bot_token not in message and bot_token.split(":")[1] not in message
+
+
+def test_an_unreachable_bot_api_stops_the_start_with_one_clear_line(tmp_path, bot_token):
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    from e2e.fixtures import ROOT
+
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}/bot"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("NEWSBRIEF_")}
+    env.update(PYTHONPATH=str(ROOT), NEWSBRIEF_TELEGRAM_TOKEN=bot_token, NEWSBRIEF_TELEGRAM_API_URL=url,
+               NEWSBRIEF_DB_PATH=str(tmp_path / "x.db"))
+    done = subprocess.run([sys.executable, "-m", "bot", "run"], env=env, cwd=tmp_path, stdin=subprocess.DEVNULL,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1, done.stderr
+    last = done.stderr.strip().splitlines()[-1]
+    assert last.startswith(f"error: cannot reach the Bot API at {url}: ") and len(last) > len(url) + 40, last
+    assert "Traceback" not in done.stderr + done.stdout
+    assert bot_token not in done.stderr and bot_token.split(":")[1] not in done.stderr

@@ -290,3 +290,33 @@ def test_two_ingests_at_once_both_store_everything(tmp_path):
     assert counts(db)["articles"] == 301
     with sqlite3.connect(db) as conn:
         assert conn.execute("select count(distinct seq), max(seq) from articles").fetchone() == (301, 301)
+
+
+def test_make_run_loads_the_sample_only_into_an_empty_store(tmp_path):
+    """`make run` ingests the bundled sample into an empty store, and never into one that holds articles."""
+    import shutil
+    import sqlite3
+    import subprocess
+
+    from cli_helper import ROOT, cli_command, cli_env
+
+    assert shutil.which("make"), "make is needed (as for `make test`)"
+    other = sorted((ROOT / "tests" / "fixtures").glob("invented_*.txt"))[0]
+
+    def titles(db):
+        with sqlite3.connect(db) as conn:
+            return sorted(row[0] for row in conn.execute("select title from articles"))
+
+    def make_run(db):  # no token and no terminal: `newsbrief run` itself stops at once (exit 2)
+        done = subprocess.run(["make", "--no-print-directory", "run"], cwd=ROOT, env=cli_env(db),
+                              stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=300)
+        assert "NEWSBRIEF_TELEGRAM_TOKEN" in done.stderr, done.stderr
+
+    empty = tmp_path / "empty.db"
+    make_run(empty)
+    assert len(titles(empty)) == 1 and "Trump" in titles(empty)[0]
+    held = tmp_path / "held.db"
+    subprocess.run(cli_command("ingest", other), env=cli_env(held), check=True, capture_output=True)
+    before = titles(held)
+    make_run(held)
+    assert titles(held) == before and len(before) == 1

@@ -9,6 +9,14 @@ the test's tmp folder (`load.json`); they are reported, not asserted (no timed a
 
 Two waves of 2,500 (every user's first command, then every user's second) make the burst; the flooder
 joins only the second wave, so the others' p99 with and without the flooder come from the same run.
+
+Then, in the same test and against the same bot process, the front adds 100 ms to every Bot API answer,
+as a real round trip to Telegram does: a burst of 200 users with one command each; 50 users sending three
+commands back to back without waiting; and the same burst with the front answering 429 (`retry_after`)
+above 30 messages a second. Asserted (not timing): every command answered exactly once, with its real
+answer (never an apology, never a flood notice), each user's answers in the order sent, at least 10
+sendMessage calls in flight at once during the delayed burst (a bot that handles one update at a time
+has 1), never two in flight for one chat. Answers/s and p50/p99 round trips are printed for each run.
 """
 from __future__ import annotations
 
@@ -21,6 +29,7 @@ from collections import defaultdict
 
 import pytest
 
+from briefs.replies import ReplyContext, Replies, parse_command
 from conftest import build_seed_store
 from e2e.botapi_front import BotApiFront
 from e2e.fixtures import launch_bot, new_token
@@ -38,6 +47,10 @@ SENTINEL = 990_001
 FIRST_USER = 960_001
 # each answered by exactly one message
 COMMANDS = ["/latest 1", "/who gardner", "/start", "/search sanctions", "/article_1", "/claims Raffone", "/help"]
+DELAY = 0.100  # seconds added to every Bot API answer in the delayed runs
+BURST_USERS = 200
+BACK_TO_BACK_USERS = 50
+BACK_TO_BACK = ["/latest 1", "/who gardner", "/search sanctions"]  # three different answers, to check order
 
 
 class TimedFront(BotApiFront):
@@ -48,8 +61,13 @@ class TimedFront(BotApiFront):
         self.token = token
         self.replies: dict[int, list[tuple[float, str]]] = defaultdict(list)
 
+    too_many = 0  # 429 answers given to the bot's messages
+
     def handle(self, token, method, params):
         status, body = super().handle(token, method, params)
+        if token == self.token and method == "sendMessage" and status == 429:
+            with self._lock:
+                self.too_many += 1
         if token == self.token and method == "sendMessage" and status == 200:
             with self._lock:
                 self.replies[int(params["chat_id"])].append((time.monotonic(), str(params.get("text", ""))))
@@ -118,6 +136,72 @@ def _wait_for(front: TimedFront, total: int, bot, limit: float = 240) -> None:
         time.sleep(0.1)
 
 
+def _expected(db, texts: list[str]) -> dict[str, str]:
+    """Each command's real answer (one message each), from the same store the bot serves."""
+    from briefs.store import Store
+
+    store = Store(db)
+    try:
+        replies = Replies(store)
+        out = {}
+        for text in texts:
+            command, args, _ = parse_command(text)
+            [reply] = replies.answer(command, args, ReplyContext())
+            out[text] = reply.text
+        return out
+    finally:
+        store.close()
+
+
+def _run(front: TimedFront, server_url: str, token: str, bot, plan: dict[int, list[str]], name: str,
+         expected: dict[str, str]) -> dict:
+    """Send each user's commands (in order, without waiting for answers); wait for every answer; check
+    each is the real one, once, in order, never two sendMessage in flight for one chat; return figures."""
+    before = front.reply_count()
+    total = sum(len(texts) for texts in plan.values())
+    front.reset_peaks()
+    jobs = [(user, k, _command(token, user, texts[k])) for k in range(max(map(len, plan.values())))
+            for user, texts in plan.items() if k < len(texts)]
+    sent_at: dict[tuple[int, int], float] = {}
+    began = time.monotonic()
+    _send_all(server_url, jobs, sent_at)
+    _wait_for(front, before + total, bot)
+    elapsed = time.monotonic() - began
+    time.sleep(0.3)  # an answer sent twice would arrive now
+    with front._lock:
+        replies = {user: list(front.replies.get(user, [])) for user in plan}
+        per_chat_peak = max(front.peak_in_flight_per_chat.get(user, 0) for user in plan)
+        peak = front.peak_in_flight
+    wrong = {user: [text[:60] for _, text in replies[user]] for user, texts in plan.items()
+             if [text for _, text in replies[user]] != [expected[t] for t in texts]}
+    assert not wrong, (name, len(wrong), dict(list(wrong.items())[:3]))
+    assert per_chat_peak == 1, (name, "two sendMessage calls in flight for one chat")
+    rtt = [replies[user][k][0] - sent_at[(user, k)] for user, texts in plan.items() for k in range(len(texts))]
+    return {"run": name, "commands": total, "elapsed_s": round(elapsed, 2),
+            "answers_per_s": round(total / elapsed, 1), "p50_ms": round(_p(rtt, 0.5) * 1000),
+            "p99_ms": round(_p(rtt, 0.99) * 1000), "peak_in_flight": peak}
+
+
+def delayed_runs(front: TimedFront, server_url: str, token: str, bot, db, first_user: int) -> list[dict]:
+    """The three runs with `DELAY` on every Bot API answer (see the module's docstring)."""
+    expected = _expected(db, COMMANDS + BACK_TO_BACK)
+    front.answer_delay = DELAY
+    users = iter(range(first_user, first_user + 10_000))
+    burst = {u: [COMMANDS[u % len(COMMANDS)]] for u in (next(users) for _ in range(BURST_USERS))}
+    runs = [_run(front, server_url, token, bot, burst, "burst, 100 ms", expected)]
+    back_to_back = {next(users): list(BACK_TO_BACK) for _ in range(BACK_TO_BACK_USERS)}
+    runs.append(_run(front, server_url, token, bot, back_to_back, "50 users x3 back to back, 100 ms", expected))
+    front.max_messages_per_second = 30
+    try:
+        burst = {u: [COMMANDS[u % len(COMMANDS)]] for u in (next(users) for _ in range(BURST_USERS))}
+        runs.append(_run(front, server_url, token, bot, burst, "burst, 100 ms, 429 above 30/s", expected))
+    finally:
+        front.max_messages_per_second = None
+        front.answer_delay = 0.0
+    runs[-1]["answered_429"] = front.too_many
+    return runs
+
+
 def test_five_thousand_commands_from_2500_users_and_a_flooder(telegram_test_server, tmp_path):
     token = new_token()
     front = TimedFront(telegram_test_server.url, token).start()
@@ -150,6 +234,8 @@ def test_five_thousand_commands_from_2500_users_and_a_flooder(telegram_test_serv
         _wait_for(front, 2 * USERS + FLOOD_LIMIT + 2, bot)
         assert bot.alive() and not bot.errors(), bot.log[-3000:]
         replies = {chat: list(items) for chat, items in front.replies.items()}
+        delayed = delayed_runs(front, telegram_test_server.url, token, bot, db, SENTINEL + 1)
+        assert bot.alive() and not bot.errors(), bot.log[-3000:]
     finally:
         bot.stop()
         front.stop()
@@ -179,5 +265,12 @@ def test_five_thousand_commands_from_2500_users_and_a_flooder(telegram_test_serv
     }
     figures["p99_ratio_with_to_without_flooder"] = round(
         figures["others_p99_with_flooder_ms"] / max(1, figures["others_p99_without_flooder_ms"]), 2)
+    figures["delayed"] = delayed
     (tmp_path / "load.json").write_text(json.dumps(figures, indent=2))
     print(f"\nload: {json.dumps(figures)}\n(written to {tmp_path / 'load.json'})")
+    for run in delayed:
+        print(f"  {run['run']}: {run['answers_per_s']} answers/s, p50 {run['p50_ms']} ms, p99 {run['p99_ms']} ms, "
+              f"peak {run['peak_in_flight']} sendMessage in flight")
+    # a bot that handles one update at a time has one sendMessage in flight, whatever the round trip
+    assert delayed[0]["peak_in_flight"] >= 10, delayed[0]
+    assert delayed[2]["answered_429"] > 0, "the 429 run met no 429"

@@ -16,7 +16,12 @@ setMyCommands and the other methods it does not know. This front, on
 - `blocked_chats`: sending there answers 403 (the user blocked the bot);
 - `refusals`: (chat id, topic id or None) -> (status, description): sending there answers that
   (a closed forum topic, a chat read-only for the bot);
-- `chat_admins`: getChatAdministrators answers from it (400 "chat not found" otherwise).
+- `chat_admins`: getChatAdministrators answers from it (400 "chat not found" otherwise);
+- `answer_delay` (seconds): every Bot API call takes this long, as a real round trip does (half before
+  the call reaches the server, half on the way back; a getUpdates long poll waits on top of it);
+- `chat_answers`: chat id -> (HTTP status, body) answered to any message sent into that chat; a body
+  of bytes goes out as it is (garbage, a truncated answer);
+- sendMessage calls in flight are counted: `peak_in_flight` overall, `peak_in_flight_per_chat`.
 
 What python-telegram-bot 22 sends (checked against this front): at start getMe,
 the post_init calls (setMyCommands), deleteWebhook, then getUpdates in a loop
@@ -108,12 +113,19 @@ def fix_update(update: dict) -> dict:
 class BotApiFront:
     def __init__(self, upstream: str, *, host: str = "127.0.0.1", port: int = 0, poll_cap: float = 1.0,
                  fail_methods: set[str] | frozenset[str] = frozenset(), max_messages_per_second: int | None = None,
-                 answers: dict[str, tuple[int, dict]] | None = None):
+                 answers: dict[str, tuple[int, dict]] | None = None, answer_delay: float = 0.0,
+                 chat_answers: dict[int, tuple[int, dict | bytes]] | None = None):
         self.upstream = upstream.rstrip("/")
         self.poll_cap = poll_cap
         self.fail_methods = set(fail_methods)
         self.answers = dict(answers or {})  # method -> (HTTP status, body): a fixed answer, e.g. 401 for getMe
         self.max_messages_per_second = max_messages_per_second
+        self.answer_delay = answer_delay
+        self.chat_answers: dict[int, tuple[int, dict | bytes]] = dict(chat_answers or {})
+        self.in_flight = 0  # sendMessage calls received and not yet answered
+        self.peak_in_flight = 0
+        self._in_flight_chat: dict[int, int] = {}
+        self.peak_in_flight_per_chat: dict[int, int] = {}
         self.blocked_chats: set[int] = set()  # sending there answers 403 "bot was blocked by the user"
         self.refusals: dict[tuple[int | None, int | None], tuple[int, str]] = {}  # (chat, topic) -> answer
         self.chat_admins: dict[int, list[int]] = {}  # chat id -> admin user ids, for getChatAdministrators
@@ -121,7 +133,7 @@ class BotApiFront:
         self._pending: dict[str, list[dict]] = {}  # token -> fetched, not yet confirmed updates
         self._sent: deque[float] = deque()
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer((host, port), self._handler_class())
+        self._server = _Server((host, port), self._handler_class())
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, name="botapi-front", daemon=True)
 
@@ -150,9 +162,41 @@ class BotApiFront:
             return [p for t, m, p in self.calls if m == method and (token is None or t == token)]
 
     # the Bot API
-    def handle(self, token: str, method: str, params: dict) -> tuple[int, dict]:
+    def handle(self, token: str, method: str, params: dict) -> tuple[int, dict | bytes]:
+        """One Bot API call, as the bot sees it: `answer_delay` on the way, the answer, the way back."""
+        chat = _chat(params) if method == "sendMessage" else None
+        if method == "sendMessage":
+            self._count_in_flight(chat, +1)
+        try:
+            if self.answer_delay:
+                time.sleep(self.answer_delay / 2)
+            status, body = self.answer(token, method, params)
+            if self.answer_delay:
+                time.sleep(self.answer_delay / 2)
+            return status, body
+        finally:
+            if method == "sendMessage":
+                self._count_in_flight(chat, -1)
+
+    def _count_in_flight(self, chat: int | None, step: int) -> None:
+        with self._lock:
+            self.in_flight += step
+            self.peak_in_flight = max(self.peak_in_flight, self.in_flight)
+            if chat is not None:
+                now = self._in_flight_chat[chat] = self._in_flight_chat.get(chat, 0) + step
+                self.peak_in_flight_per_chat[chat] = max(self.peak_in_flight_per_chat.get(chat, 0), now)
+
+    def reset_peaks(self) -> None:
+        with self._lock:
+            self.peak_in_flight = self.in_flight
+            self.peak_in_flight_per_chat = {c: n for c, n in self._in_flight_chat.items() if n}
+
+    def answer(self, token: str, method: str, params: dict) -> tuple[int, dict | bytes]:
+        """What the server answers (no delay)."""
         with self._lock:
             self.calls.append((token, method, params))
+        if method in SENDING and _chat(params) in self.chat_answers:
+            return self.chat_answers[_chat(params)]
         if method in self.answers:
             return self.answers[method]
         if method in self.fail_methods:
@@ -266,8 +310,8 @@ class BotApiFront:
                     status, body = 500, {"ok": False, "error_code": 500, "description": f"front error: {exc}"}
                 self._reply(status, body)
 
-            def _reply(self, status: int, body: dict):
-                data = json.dumps(body).encode()
+            def _reply(self, status: int, body: dict | bytes):
+                data = body if isinstance(body, bytes) else json.dumps(body).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
                 self.send_header("Content-Length", str(len(data)))
@@ -278,6 +322,12 @@ class BotApiFront:
                     pass  # the bot went away mid-poll (stopped by the test)
 
         return Handler
+
+
+class _Server(ThreadingHTTPServer):
+    # a bot serving chats side by side opens dozens of connections at once; the default listen
+    # backlog of 5 drops some of them (the bot sees them reset)
+    request_queue_size = 512
 
 
 def _chat(params: dict) -> int | None:
