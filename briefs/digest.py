@@ -71,13 +71,13 @@ class Filters:
             kind, _, value = token.partition(":")
             if not _ or kind.lower() not in ("who", "topic"):
                 raise FilterError(
-                    f"I can't read {token!r} as a filter. Filters look like who:Doctorow or topic:sanctions "
-                    '(several words in quotes: who:"Hall Gardner").'
+                    f"I can't read {token!r} as a filter. Filters look like who:NAME or topic:WORDS "
+                    '(several words in quotes: who:"First Last").'
                 )
             # quotation marks inside a value could not be read back from the stored form
             value = " ".join(fold(value.replace("_", " ")).replace('"', " ").split())
             if not value or not re.search(r"\w", value):
-                raise FilterError(f"{kind}: needs a name or words after it, for example {kind.lower()}:sanctions.")
+                raise FilterError(f"{kind}: needs a name or words after it, for example {kind.lower()}:{'NAME' if kind.lower() == 'who' else 'WORDS'}.")
             target = who if kind.lower() == "who" else topics
             if value not in target:
                 target.append(value)

@@ -221,7 +221,11 @@ class NameIndex:
             return Match()
         hit = self.full.get(folded) or (self.full.get(folded[4:]) if folded.startswith("the ") else None)
         if hit:
-            people = self._ranked({k: 1000.0 for k in hit})[:limit]
+            scores = {k: 1000.0 for k in hit}
+            if all(len(self.people[k].words) == 1 for k in hit if k in self.people):
+                # a surname-only identity ("Clinton" where two Clintons are known): ask among all who bear it
+                scores.update({k: 999.0 for k in self.words.get(folded, ()) if k not in scores and self.people[k].pid})
+            people = self._ranked(scores)[:limit]
             return Match(people, exact=len(people) == 1, unique=len(people) == 1)
         qwords = name_words(folded) or _WORD_RE.findall(folded)
         if not qwords:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import re
 from dataclasses import dataclass
 
 from .nameindex import Match, NameIndex, Person, change_signal, name_words, person_key  # noqa: F401 (re-exported)
@@ -172,11 +171,13 @@ def person_counts(store: Store, pid: int) -> tuple[int, int, int]:
 
 
 def person_descriptions(store: Store, pid: int, limit: int = 3) -> list[str]:
-    """Descriptions used by more articles first, then the most recent (the newest 2,000 speaker rows)."""
+    """Descriptions used by more articles first, then the most recent (the newest 2,000 speaker rows).
+    A bare honorific ("Mr.") is no description."""
     return [r[0] for r in store.db.execute(
         "with recent as (select description, article_id from speakers where person_id = ? "
         "order by article_id desc limit 2000) "
         "select min(description) from recent where description is not null and trim(description) != '' "
+        "and lower(trim(description, ' .')) not in ('mr', 'mrs', 'ms', 'miss', 'mx', 'dr') "
         "group by lower(description) order by count(distinct article_id) desc, max(article_id) desc limit ?",
         [pid, limit])]
 
@@ -221,21 +222,6 @@ def most_quoted(store: Store, limit: int) -> list[tuple[int, str, int, int]]:
             [RECENT_ARTICLES, limit],
         )
     ]
-
-
-def top_topic_word(store: Store) -> str | None:
-    """A frequent word of the newest titles (for examples in replies), or None in an empty store."""
-    counts: dict[str, int] = {}
-    for (title,) in store.db.execute("select title from articles order by id desc limit 200"):
-        for word in set(re.findall(r"[^\W\d_]{5,}", (title or "").lower())):
-            counts[word] = counts.get(word, 0) + 1
-    counts = {w: n for w, n in counts.items() if w not in _DULL_WORDS}
-    return max(sorted(counts), key=lambda w: counts[w]) if counts else None
-
-
-_DULL_WORDS = frozenset({"about", "after", "again", "against", "their", "there", "these", "those", "which", "while",
-                         "would", "could", "should", "says", "still", "where", "being", "other", "under", "over",
-                         "before", "between", "without", "within", "among", "first", "years", "latest"})
 
 
 # -- claims --------------------------------------------------------------------

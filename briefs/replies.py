@@ -29,6 +29,7 @@ from .reply_parts import (  # noqa: F401 (the reply vocabulary, also imported fr
 )
 from .store import Store, fold
 from .text import esc, tg_len
+from .examples import Examples, store_examples
 from .who import WhoReplies
 
 @dataclass(frozen=True)
@@ -38,21 +39,25 @@ class CommandInfo:
     name: str
     args: str
     summary: str
-    example: str
+    example: str  # a template: {who} {topic} {article} {subscribe} come from the store (briefs/examples.py)
     admin: bool = False
+
+    def example_for(self, examples: Examples) -> str:
+        return self.example.format(who=examples.who, topic=examples.topic_or_placeholder,
+                                   article=examples.article or "ID", subscribe=examples.subscribe())
 
 
 COMMANDS: list[CommandInfo] = [
     CommandInfo("latest", "[n]", "the newest articles (default 5, at most 20)", "/latest 3"),
-    CommandInfo("who", "[name]", "what a person said; alone: the most quoted people", "/who Doctorow"),
-    CommandInfo("claims", "[topic or name]", "the most check-worthy recent claims and who made them", "/claims sanctions"),
-    CommandInfo("search", "<words>", "search articles, quotes and claims", "/search Chasov Yar"),
-    CommandInfo("article", "<id>", "one article's brief (also /article_<id>)", "/article 1"),
+    CommandInfo("who", "[name]", "what a person said; alone: the most quoted people", "{who}"),
+    CommandInfo("claims", "[topic or name]", "the most check-worthy recent claims and who made them", "/claims {topic}"),
+    CommandInfo("search", "<words>", "search articles, quotes and claims", "/search {topic}"),
+    CommandInfo("article", "<id>", "one article's brief (also /article_<id>)", "/article {article}"),
     CommandInfo("digest", "", "a preview of your next daily digest, now", "/digest"),
     CommandInfo("subscribe", "[HH:MM] [Area/City or +HH:MM] [filters]",
                 "a daily digest at your local time; filters: who:NAME (a speaker, several words in quotes) "
                 "and topic:WORDS, an article matching any of them is in; 'all' clears them",
-                "/subscribe 07:30 Europe/Berlin who:Doctorow topic:sanctions"),
+                "{subscribe}"),
     CommandInfo("unsubscribe", "", "stop the daily digest and delete this chat's subscription data", "/unsubscribe"),
     CommandInfo("settings", "", "your digest's time, zone and filters", "/settings"),
     CommandInfo("help", "", "all commands, with examples", "/help"),
@@ -101,7 +106,9 @@ class Replies(WhoReplies):
         """Answer one command (name without the slash; None for plain text)."""
         ctx = ctx or ReplyContext()
         if command is None:
-            return [Reply("Send me a command, for example /who Doctorow or /search sanctions. /help lists them all.")]
+            ex = self.examples()
+            return [Reply(f"Send me a command, for example {esc(ex.who)} or /search {esc(ex.topic_or_placeholder)}. "
+                          "/help lists them all.")]
         command = command.lower()
         tap = re.fullmatch(r"article_?(\d{1,12})", command)
         if tap:
@@ -133,19 +140,27 @@ class Replies(WhoReplies):
 
     # /start, /help
     def start(self, args: str, ctx: ReplyContext) -> list[Reply]:
+        ex = self.examples()
+        who = (f"{esc(ex.who)} for what someone said" if ex.name
+               else "/who NAME for what someone said (no one is quoted yet: articles come in as they are published)")
         return [Reply(
             "<b>Hello!</b> I brief you on the news: who said what, and which claims are worth checking.\n\n"
-            "Try /latest for the newest articles, /who Doctorow for what someone said, "
+            f"Try /latest for the newest articles, {who}, "
             "/claims for the claims to check, or /search with any words.\n\n/help lists every command."
         )]
 
+    def examples(self) -> Examples:
+        """Examples for replies from the store (its most quoted person, a frequent word), kept until it changes."""
+        return self.cache.get(("examples",), lambda: store_examples(self.store))
+
     def help(self, args: str, ctx: ReplyContext) -> list[Reply]:
+        ex = self.examples()
         lines = ["<b>What I can do</b>"]
         for info in COMMANDS:
             if info.admin and not ctx.is_admin:
                 continue
             usage = f"/{info.name}" + (f" {esc(info.args)}" if info.args else "")
-            lines.append(f"{usage} — {esc(info.summary)}\n    e.g. <code>{esc(info.example)}</code>")
+            lines.append(f"{usage} — {esc(info.summary)}\n    e.g. <code>{esc(info.example_for(ex))}</code>")
         lines.append("In a list, tap /article_&lt;id&gt; to open an article. "
                      "Direct quotes are in quotation marks; reported speech never is.")
         return [Reply("\n".join(lines))]
@@ -201,7 +216,9 @@ class Replies(WhoReplies):
             return self._claims_page("p", match.people[0].key, 0, ctx)
         words = _words_arg(arg)
         if not words:
-            return [Reply("Usage: /claims [topic or name], e.g. /claims sanctions or /claims Doctorow")]
+            ex = self.examples()
+            return [Reply(f"Usage: /claims [topic or name], e.g. /claims {esc(ex.topic_or_placeholder)} "
+                          f"or /claims {esc(ex.name or 'NAME')}")]
         found = self._claims_page("t", words, 0, ctx)
         if found is not None:
             return found
@@ -255,7 +272,7 @@ class Replies(WhoReplies):
     def search(self, args: str, ctx: ReplyContext) -> list[Reply]:
         words = _words_arg(args)
         if not words:
-            return [Reply("Usage: /search &lt;words&gt;, e.g. /search Chasov Yar")]
+            return [Reply(f"Usage: /search &lt;words&gt;, e.g. /search {esc(self.examples().topic_or_placeholder)}")]
         per = 4
         try:
             articles = q.search_articles(self.store, words, per + 1)
