@@ -17,7 +17,8 @@ NEW_NUMBERS = (
      for figure in ("p50_ms", "p99_ms", "floor_p50_ms", "floor_p99_ms", "floor_ratio")]
     + ["reply_worst_p99_ms", "fanout_who_p50_ms", "fanout_who_p99_ms", "fanout_inprocess_limit_ratio",
        "digest_compose_s", "digest_distinct", "startup_s", "digest_send_limit_ratio", "digest_flood_errors",
-       "bot_peak_rss_mb"]
+       "bot_peak_rss_mb", "ingest_linking_ms_per_article", "ingest_linking_share_ratio",
+       "full_store_linking_ms_per_article", "full_store_linking_share_ratio"]
 )
 
 
