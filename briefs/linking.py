@@ -70,36 +70,50 @@ class Linker:
 
     def link(self, names: ArticleNames) -> dict[str, int | None]:
         """Folded written name (and alias) -> person id (None: unnamed). Counts the names as used once more."""
+        entries = [(name, parse_name(name, kind=kind or "person", description=description), aliases)
+                   for name, description, aliases, kind in names.speakers]
+        entries += [(name, parse_name(name, kind=guess_kind(name)), None) for name in names.others]
+        # full names first: a surname alone in the same article is the person the article named in full
+        entries.sort(key=lambda entry: entry[1].surname_only)
         local: dict[str, int | None] = {}
         used: list[tuple[int, ParsedName]] = []
-        for name, description, aliases, kind in names.speakers:
+        named: dict[str, set[int]] = {}  # surname -> people this article named in full
+        for name, parsed, aliases in entries:
             norm = fold(name)
-            parsed = parse_name(name, kind=kind or "person", description=description)
-            if norm in local:
+            if not norm or norm in local:
                 continue
-            pid = None if parsed.unnamed else self.resolve(parsed)
+            in_article = named.get(parsed.surname, set()) if parsed.surname_only else set()
+            if parsed.unnamed:
+                pid = None
+            elif len(in_article) == 1 and not parsed.suffix:
+                pid = next(iter(in_article))
+            else:
+                pid = self.resolve(parsed)
             local[norm] = pid
             if pid is None:
                 continue
             used.append((pid, parsed))
-            for alias in _alias_list(aliases):
-                if not fold(alias) or fold(alias) == norm:
-                    continue
-                local.setdefault(fold(alias), pid)
-                if _is_name_alias(alias, parsed):
-                    used.append((pid, parse_name(alias, kind=parsed.kind)))
-                else:  # a word of the name ("Trump", "Hillary"): found by /who, never a key for linking
-                    used.append((pid, ParsedName(alias, alias, parsed.kind, None)))
-            if parsed.kind == "org":
+            if parsed.first:
+                named.setdefault(parsed.surname, set()).add(pid)
+            self._aliases(pid, parsed, norm, aliases or [], local, used)
+            if parsed.kind == "org" and aliases is not None:
                 self._acronyms(pid, parsed, aliases, names.body, used)
-        for name in names.others:
-            norm = fold(name)
-            if not norm or norm in local:
+        self._count(used)
+        return {norm: (self.live(pid) if pid else None) for norm, pid in local.items()}
+
+    @staticmethod
+    def _aliases(pid: int, parsed: ParsedName, norm: str, aliases, local: dict, used: list) -> None:
+        for alias in _alias_list(aliases):
+            if not fold(alias) or fold(alias) == norm:
                 continue
-            parsed = parse_name(name, kind=guess_kind(name))
-            pid = local[norm] = None if parsed.unnamed else self.resolve(parsed)
-            if pid is not None:
-                used.append((pid, parsed))
+            local.setdefault(fold(alias), pid)
+            if _is_name_alias(alias, parsed):
+                used.append((pid, parse_name(alias, kind=parsed.kind)))
+            else:  # a word of the name ("Trump", "Hillary"): found by /who, never a key for linking
+                used.append((pid, ParsedName(alias, alias, parsed.kind, None)))
+
+    def _count(self, used: list[tuple[int, ParsedName]]) -> None:
+        """Each name an article used counts once more for its person; canonical names follow."""
         seen: set[tuple[int, str]] = set()
         used.sort(key=lambda use: use[1].key is None)  # a name that links ("FBI" of an org) before the same as a word
         for pid, parsed in used:
@@ -110,7 +124,6 @@ class Linker:
         for pid in list(self.touched):
             self.refresh_person(pid)
         self.touched.clear()
-        return {norm: (self.live(pid) if pid else None) for norm, pid in local.items()}
 
     def unlink_article(self, article_id: int) -> None:
         """Before an article's rows are deleted (a corrected version): its names count once less."""

@@ -223,3 +223,14 @@ def test_old_and_new_buttons_resolve_after_a_merge(tmp_path):
         text = replies.press(data)[0].text
         assert text.startswith("<b>Bill Clinton</b>") and "2 quotes" in text, data
     assert "no longer" in replies.press("who:p99999")[0].text
+
+
+def test_inside_an_article_a_surname_alone_is_whom_the_article_named():
+    store = Store(":memory:")
+    store.upsert_article(article(0, [["Ivanka Trump", None, "person"]]))
+    store.upsert_article(article(1, [["Melania Trump", None, "person"]]))
+    made = make_article("Story 2", ident="x2", url="https://news.example/x/2", speakers=[Speaker("Ivanka Trump")],
+                        quotes=[("Ivanka Trump", "direct", "One."), ("Trump", "direct", "Two.")])
+    store.upsert_article(made)
+    ivanka = person_of(store, "0:Ivanka Trump", [0, 1])
+    assert {r[0] for r in store.db.execute("select person_id from quotes where article_id = 3")} == {ivanka}
