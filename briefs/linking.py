@@ -72,7 +72,11 @@ class Linker:
         """Folded written name (and alias) -> person id (None: unnamed). Counts the names as used once more."""
         entries = [(name, parse_name(name, kind=kind or "person", description=description), aliases)
                    for name, description, aliases, kind in names.speakers]
-        entries += [(name, parse_name(name, kind=guess_kind(name)), None) for name in names.others]
+        known = {fold(name) for name, _, _, _ in names.speakers}
+        for name in dict.fromkeys(names.others):  # each other name once: quotes repeat their speaker
+            if fold(name) not in known:
+                known.add(fold(name))
+                entries.append((name, parse_name(name, kind=guess_kind(name)), None))
         # full names first: a surname alone in the same article is the person the article named in full
         entries.sort(key=lambda entry: entry[1].surname_only)
         local: dict[str, int | None] = {}
@@ -337,7 +341,11 @@ class Linker:
         if parsed.gender:
             self.db.execute("update people set gender = ?, rev = ? where id = ? and gender is null",
                             [parsed.gender, self.rev, pid])
-        self.touched.add(pid)
+        # the canonical name can change only when a new name arrives or another form gains an article
+        shown = fold(parsed.written if parsed.kind == "org" else parsed.core)
+        if not updated or (parsed.key and shown != self.db.execute(
+                "select norm from people where id = ?", [pid]).fetchone()[0]):
+            self.touched.add(pid)
 
     def merge_rows(self, source: int, target: int) -> None:
         """Person `source` becomes part of `target`: its rows and names move, its id redirects to `target`."""
