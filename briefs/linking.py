@@ -329,9 +329,11 @@ class Linker:
 
     def _add_name(self, pid: int, parsed: ParsedName, rows: int) -> None:
         norm = fold(parsed.written)
-        updated = self.db.execute(
-            "update person_names set rows = rows + ?, rev = ?, title = coalesce(?, title) where person_id = ? and norm = ?",
-            [rows, self.rev, parsed.title, pid, norm]).rowcount
+        updated = self.db.execute(  # a name first seen as a word of another ("Obama") gains its linking parts
+            "update person_names set rows = rows + ?, rev = ?, title = coalesce(?, title), key = coalesce(key, ?), "
+            "surname = coalesce(surname, ?), first = coalesce(first, ?), suffix = coalesce(suffix, ?) "
+            "where person_id = ? and norm = ?",
+            [rows, self.rev, parsed.title, parsed.key, parsed.surname, parsed.first, parsed.suffix, pid, norm]).rowcount
         if not updated:
             self.db.execute(
                 "insert into person_names (person_id, name, norm, core, key, first, middles, surname, suffix, title, rows, rev) "
@@ -355,8 +357,15 @@ class Linker:
         for table in ("speakers", "quotes", "claims"):
             self.db.execute(f"update {table} set person_id = ? where person_id = ?", [target, source])
         for norm, rows in self.db.execute("select norm, rows from person_names where person_id = ?", [source]).fetchall():
-            if self.db.execute("update person_names set rows = rows + ?, rev = ? where person_id = ? and norm = ?",
-                               [rows, self.rev, target, norm]).rowcount:
+            # the same written name on both sides: add up, and keep the linking parts if only the source had them
+            if self.db.execute(
+                    "update person_names set rows = person_names.rows + s.rows, rev = ?, key = coalesce(person_names.key, s.key), "
+                    "core = coalesce(person_names.core, s.core), first = coalesce(person_names.first, s.first), "
+                    "middles = coalesce(person_names.middles, s.middles), surname = coalesce(person_names.surname, s.surname), "
+                    "suffix = coalesce(person_names.suffix, s.suffix), title = coalesce(person_names.title, s.title) "
+                    "from (select * from person_names where person_id = ? and norm = ?) s "
+                    "where person_names.person_id = ? and person_names.norm = ?",
+                    [self.rev, source, norm, target, norm]).rowcount:
                 self.db.execute("delete from person_names where person_id = ? and norm = ?", [source, norm])
             else:
                 self.db.execute("update person_names set person_id = ?, rev = ? where person_id = ? and norm = ?",

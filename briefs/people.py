@@ -55,11 +55,10 @@ def live_id(store: Store, pid: int) -> int | None:
 
 
 def descriptions(store: Store, pid: int, limit: int = 5) -> list[str]:
-    """Descriptions of a person, those used by more articles first, then the most recent."""
-    return [r[0] for r in store.db.execute(
-        "select description from speakers where person_id = ? and description is not null and description != '' "
-        "group by lower(description) order by count(distinct article_id) desc, max(article_id) desc limit ?",
-        [pid, limit])]
+    """Descriptions of a person, those used by more articles first, then the most recent ("Mr." is none)."""
+    from .queries import person_descriptions
+
+    return [text for text, _ in person_descriptions(store, pid, limit)]
 
 
 def aliases(store: Store, pid: int) -> list[str]:

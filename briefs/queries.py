@@ -170,13 +170,13 @@ def person_counts(store: Store, pid: int) -> tuple[int, int, int]:
     return articles, quotes, claims
 
 
-def person_descriptions(store: Store, pid: int, limit: int = 3) -> list[str]:
-    """Descriptions used by more articles first, then the most recent (the newest 2,000 speaker rows).
-    A bare honorific ("Mr.") is no description."""
-    return [r[0] for r in store.db.execute(
+def person_descriptions(store: Store, pid: int, limit: int = 3) -> list[tuple[str, int]]:
+    """(description, articles): used by more articles first, then the most recent (the newest 2,000 speaker
+    rows). A bare honorific ("Mr.") is no description."""
+    return [(r[0], r[1]) for r in store.db.execute(
         "with recent as (select description, article_id from speakers where person_id = ? "
         "order by article_id desc limit 2000) "
-        "select min(description) from recent where description is not null and trim(description) != '' "
+        "select min(description), count(distinct article_id) from recent where description is not null and trim(description) != '' "
         "and lower(trim(description, ' .')) not in ('mr', 'mrs', 'ms', 'miss', 'mx', 'dr') "
         "group by lower(description) order by count(distinct article_id) desc, max(article_id) desc limit ?",
         [pid, limit])]

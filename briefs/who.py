@@ -24,7 +24,7 @@ class WhoReplies:
     store: object
     names: q.NameIndex
     cache: q.StoreCache
-    _about_cache: dict  # person id -> (signal, (counts, descriptions, written names))
+    _about_cache: dict  # person id -> (signal, (counts, [(description, articles)], written names))
 
     def example_name(self) -> str | None:
         """The most quoted person of the recent articles, for examples in replies (None: nobody yet)."""
@@ -55,7 +55,7 @@ class WhoReplies:
         lines = [text]
         for person in people[:8]:
             described = self._about(person.pid)[1] if person.pid else []
-            about = clip(described[0], 90) if described else ("quoted" if person.quoted else "mentioned, never quoted")
+            about = clip(described[0][0], 90) if described else ("quoted" if person.quoted else "mentioned, never quoted")
             lines.append(f"• {esc(clip(person.name, 80))} — {esc(about)}")
         rows = tuple((Button(clip(p.name, 40), f"who:{p.key}"),) for p in people[:8])
         return Reply("\n".join(lines), rows)
@@ -91,8 +91,9 @@ class WhoReplies:
         head_lines = [f"<b>{esc(clip(name, 120))}</b>"]
         if offset == 0:
             counts, described, written = self._about(pid)
-            if described:
-                head_lines.append(esc(clip("; ".join(described[:2]), 400)))
+            if described:  # the most used description, and a second one when several articles used it too
+                shown = [described[0][0]] + [d for d, articles in described[1:2] if articles > 1]
+                head_lines.append(esc(clip("; ".join(shown), 400)))
             others = [w for w in written if fold(w) != fold(name)][:4]
             if others:
                 head_lines.append("<i>Also written:</i> " + esc(clip(", ".join(others), 300)))
