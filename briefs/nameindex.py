@@ -181,6 +181,11 @@ class NameIndex:
             self.by_hash[person_key(norm)] = key
         if entry.pid is not None:
             self.owner[norm] = key
+            for mentioned in (norm, norm[4:] if norm.startswith("the ") else f"the {norm}"):
+                stale = self.people.get(person_key(mentioned))
+                if stale is not None and stale.pid is None:  # a name only mentioned until now: the person has it
+                    del self.people[stale.key]
+                    self.by_hash[stale.key] = key
         entry.words = entry.words | frozenset(words)
         for word in words:
             bucket = self.words.get(word)

@@ -168,3 +168,13 @@ def test_newsbrief_people_list_merge_split_rename(tmp_path):
     assert names == {"William J. Clinton", "Hillary Clinton"}
     refused = run_cli("people", "split", ids["Bill Clinton"], "--name", "Nobody", db=db)
     assert refused.returncode == 1 and refused.stderr.startswith("error: ") and "Traceback" not in refused.stderr
+
+
+def test_a_name_first_only_mentioned_then_quoted_is_one_entry(tmp_path):
+    store = Store(tmp_path / "s.db")
+    store.upsert_article(make_article("Mention", ident="m1", url="https://news.example/m/1", mentions=["Ana Ruiz"]))
+    replies = Replies(store)
+    assert "mentioned in 1 article but never quoted" in plain(replies.answer_text("/who Ruiz"))
+    add(store, 2, [("Ana Ruiz", "economist")])
+    page = plain(replies.answer_text("/who Ruiz"))
+    assert page.startswith("Ana Ruiz\neconomist") and "Which one" not in page
