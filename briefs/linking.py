@@ -152,7 +152,7 @@ class Linker:
         for pid, norm in uses:
             self.db.execute("update person_names set rows = rows - 1, rev = ? where person_id = ? and norm = ?",
                             [self.rev, pid, norm])
-        self.db.execute("delete from person_names where rows <= 0")
+            self.db.execute("delete from person_names where person_id = ? and norm = ? and rows <= 0", [pid, norm])
 
     def link_stored(self, article_id: int) -> None:
         """Link an article already stored (the migration): reads its rows, writes their person ids."""
@@ -289,16 +289,20 @@ class Linker:
         if len(acronym) < 2:
             return
         found = [a for a in _alias_list(aliases) if fold(a).replace(".", "") == acronym]
+        in_text = False
         if not found and body:
             match = re.search(re.escape(parsed.core) + r"\s*\(([A-Z][A-Za-z.]{1,9})\)", body)
             if match and fold(match[1]).replace(".", "") == acronym:
-                found = [match[1]]
+                found, in_text = [match[1]], True
         for written in found:
             short = parse_name(written, kind="org")
             other = self._by_key(short.key)
             if other is not None and other != pid:
                 self.merge_rows(other, pid)
-            used.append((pid, short))
+            if in_text:  # a name of the organisation, not one this article's rows use: counts no article
+                self._add_name(pid, short, 0)
+            else:
+                used.append((pid, short))
 
     # -- writing people -----------------------------------------------------------------------
 

@@ -234,3 +234,30 @@ def test_inside_an_article_a_surname_alone_is_whom_the_article_named():
     store.upsert_article(made)
     ivanka = person_of(store, "0:Ivanka Trump", [0, 1])
     assert {r[0] for r in store.db.execute("select person_id from quotes where article_id = 3")} == {ivanka}
+
+
+def test_every_name_an_article_counted_is_uncounted_when_a_correction_replaces_it(tmp_path):
+    text = "Story 0\nThe North Atlantic Treaty Organization (NATO) met.\n"
+
+    def first_version(minutes: int):
+        made = article(0, [["the North Atlantic Treaty Organization", None, "org"],
+                           ["Donald Trump", None, "person", ["Trump", "Mr. Trump"]], ["experts", None, "person"]],
+                       text=text)
+        made.quotes.append(type(made.quotes[0])("Aside.", "Trump", "direct", 0, 6))
+        made.published += timedelta(minutes=minutes)
+        return made
+
+    def counts(store):
+        return dict(store.db.execute("select p.name || ':' || n.norm, n.rows from person_names n "
+                                     "join people p on p.id = n.person_id").fetchall())
+
+    store = Store(tmp_path / "s.db")
+    store.upsert_article(first_version(0))
+    store.upsert_article(article(1, [["Donald Trump", None, "person"]]))
+    before = counts(store)
+    second = article(0, [["Donald Trump", None, "person"]], text=text)
+    second.published += timedelta(minutes=1)
+    assert store.upsert_article(second).action == "replaced"
+    assert "Donald Trump:mr. trump" not in counts(store) and counts(store)["Donald Trump:donald trump"] == 2
+    assert store.upsert_article(first_version(2)).action == "replaced"
+    assert counts(store) == before  # back to the first version: every count as it was, nothing left over
