@@ -27,7 +27,7 @@ from .reply_parts import (  # noqa: F401 (the reply vocabulary, also imported fr
     _article_ref, _fits, _is_number, _more, _n, _pack, _paged, _words_arg, claim_html, clip, first_sentence,
     outlet_voice, parse_command, quote_html, when,
 )
-from .store import Store, fold
+from .store import Store
 from .text import esc, tg_len
 from .examples import Examples, store_examples
 from .who import WhoReplies
