@@ -19,7 +19,7 @@ Correcting (each in one transaction, stored as rules on names so re-ingest keeps
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from .linking import Linker
@@ -40,7 +40,6 @@ class Person:
     descriptions: tuple[str, ...] = ()  # most articles first, then most recent
     articles: int = 0
     quotes: int = 0
-    extra: dict = field(default_factory=dict, compare=False)
 
 
 def live_id(store: Store, pid: int) -> int | None:
