@@ -23,7 +23,7 @@ according president because state states government country told think going wan
 @dataclass(frozen=True)
 class Examples:
     name: str | None  # the most quoted person's canonical name
-    topic: str | None  # a word frequent in recent claims and titles
+    topic: str | None  # a common word frequent in recent claims and ledes
     article: int | None  # the newest article's id
 
     @property
@@ -54,12 +54,12 @@ def store_examples(store: Store) -> Examples:
 
 
 def topic_word(store: Store) -> str | None:
-    """The most frequent plain word (5+ letters) of the newest claims and titles, or None in an empty store."""
+    """The most frequent common word (5+ lowercase letters: no names) of the newest claims and ledes, or None."""
     counts: dict[str, int] = {}
     texts = [r[0] for r in store.db.execute("select text from claims order by id desc limit 300")]
-    texts += [r[0] for r in store.db.execute("select title from articles order by id desc limit 200")]
+    texts += [r[0] for r in store.db.execute("select lede from articles order by id desc limit 200")]
     for text in texts:
-        for word in set(re.findall(r"[^\W\d_]{5,}", (text or "").lower())):
+        for word in set(re.findall(r"\b[a-z]{5,}\b", text or "")):
             if word not in _DULL:
                 counts[word] = counts.get(word, 0) + 1
     return min(counts, key=lambda w: (-counts[w], w)) if counts else None

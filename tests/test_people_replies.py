@@ -29,7 +29,7 @@ def add(store: Store, index: int, speakers: list[tuple], *, title: str | None = 
     store.upsert_article(make_article(
         title or f"Pipeline story {index}", ident=f"s{index}", url=f"https://news.example/s/{index}",
         published=BASE + timedelta(hours=index), speakers=made, quotes=quotes,
-        claims=[(s.name, f"Pipeline claim by {s.name} in {index}.", 0.9) for s in made],
+        claims=[(s.name, f"The pipeline, says {s.name}, in {index}.", 0.9) for s in made],
         mentions=[s.name for s in made]))
 
 
