@@ -65,6 +65,9 @@ class Linker:
         self.db = db
         self._rev: int | None = None
         self.touched: set[int] = set()
+        # whom a surname alone stands for, while no person or name is added or merged and no gender learnt
+        # (a bulk batch asks the same surnames thousands of times)
+        self._surname_memo: dict[tuple, int | None] = {}
 
     # -- the entry points ------------------------------------------------------------------
 
@@ -242,6 +245,12 @@ class Linker:
 
     def _surname_target(self, parsed: ParsedName, *, orphans: bool) -> int | None:
         """Rule 4: whom a surname alone stands for across articles, when nothing contradicts."""
+        memo = (parsed.surname, parsed.gender, parsed.title, parsed.suffix, orphans)
+        if memo not in self._surname_memo:
+            self._surname_memo[memo] = self._find_surname_target(parsed, orphans=orphans)
+        return self._surname_memo[memo]
+
+    def _find_surname_target(self, parsed: ParsedName, *, orphans: bool) -> int | None:
         people = self._surname_people(parsed.surname)
         if not people:
             return None
@@ -328,6 +337,7 @@ class Linker:
             "insert into people (name, norm, kind, gender, full, pinned, rev) values (?, ?, ?, ?, ?, ?, ?)",
             [display, fold(display), parsed.kind, parsed.gender, int(parsed.first is not None), pinned, self.rev],
         ).lastrowid
+        self._surname_memo.clear()
         self._add_name(pid, parsed, 0)
         return pid
 
@@ -344,9 +354,11 @@ class Linker:
                 "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [pid, parsed.written, norm, parsed.core, parsed.key, parsed.first, " ".join(parsed.middles),
                  parsed.surname, parsed.suffix, parsed.title, rows, self.rev])
+            self._surname_memo.clear()
         if parsed.gender:
-            self.db.execute("update people set gender = ?, rev = ? where id = ? and gender is null",
-                            [parsed.gender, self.rev, pid])
+            if self.db.execute("update people set gender = ?, rev = ? where id = ? and gender is null",
+                               [parsed.gender, self.rev, pid]).rowcount:
+                self._surname_memo.clear()
         # the canonical name can change only when a new name arrives or another form gains an article
         shown = fold(parsed.written if parsed.kind == "org" else parsed.core)
         if not updated or (parsed.key and shown != self.db.execute(
@@ -358,6 +370,7 @@ class Linker:
         source, target = self.live(source), self.live(target)
         if source == target:
             return
+        self._surname_memo.clear()
         for table in ("speakers", "quotes", "claims"):
             self.db.execute(f"update {table} set person_id = ? where person_id = ?", [target, source])
         for norm, rows in self.db.execute("select norm, rows from person_names where person_id = ?", [source]).fetchall():
