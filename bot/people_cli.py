@@ -25,6 +25,10 @@ def _done(action):
         sys.exit(1)
 
 
+def _n(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 @click.group()
 def people() -> None:
     """List and correct the people that link speakers across articles (corrections survive re-ingest)."""
@@ -44,7 +48,7 @@ def list_(limit: int, name: str | None) -> None:
         click.echo("no people" + (f" named {name!r}" if name else " yet"))
     for person in found:
         others = [a for a in person.aliases if a != person.name]
-        click.echo(f"{person.id}\t{person.name}\t{person.kind}\t{person.articles} articles\t{person.quotes} quotes"
+        click.echo(f"{person.id}\t{person.name}\t{person.kind}\t{_n(person.articles, 'article')}\t{_n(person.quotes, 'quote')}"
                    + (f"\t{'; '.join(others[:12])}" if others else ""))
 
 

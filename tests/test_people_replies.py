@@ -156,7 +156,7 @@ def test_newsbrief_people_list_merge_split_rename(tmp_path):
     assert listed.returncode == 0, listed.stderr
     rows = [line.split("\t") for line in listed.stdout.splitlines()]
     ids = {row[1]: row[0] for row in rows}
-    assert set(ids) == {"Bill Clinton", "Hillary Clinton"} and rows[0][3:5] == ["1 articles", "2 quotes"]
+    assert set(ids) == {"Bill Clinton", "Hillary Clinton"} and rows[0][3:5] == ["1 article", "2 quotes"]
     merged = run_cli("people", "merge", ids["Bill Clinton"], ids["Hillary Clinton"], db=db)
     assert merged.returncode == 0 and "Bill Clinton" in merged.stdout
     assert "4 quotes\tHillary Clinton" in run_cli("people", "list", db=db).stdout
