@@ -135,31 +135,30 @@ def merge(store: Store, a: int, b: int) -> int:
 
 
 def split(store: Store, pid: int, name: str) -> int:
-    """The rows of person `pid` written as `name` move to a new person, kept apart from now on."""
+    """The rows of person `pid` written as `name` (and what their articles said through that speaker's
+    aliases) move to a new person, kept apart from now on: those articles are linked again under the rule."""
     norm = fold(name)
     with store._write():
         pid = _require(store, pid)
-        row = store.db.execute("select name, rows from person_names where person_id = ? and norm = ?", [pid, norm]).fetchone()
+        row = store.db.execute("select name from person_names where person_id = ? and norm = ?", [pid, norm]).fetchone()
         if row is None:
             known = ", ".join(aliases(store, pid)[:8])
             raise PeopleError(f"person {pid} has no name {name!r} (names: {known})")
         if store.db.execute("select count(*) from person_names where person_id = ?", [pid]).fetchone()[0] == 1:
             raise PeopleError(f"{name!r} is the only name of person {pid}: nothing to split off")
         kind = store.db.execute("select kind from people where id = ?", [pid]).fetchone()[0]
-        parsed = parse_name(row[0], kind=kind)
-        _rule(store, "split", norm, None, parsed.core)
+        _rule(store, "split", norm, None, parse_name(row[0], kind=kind).core)
+        articles = [r[0] for r in store.db.execute(
+            "select article_id from speakers where person_id = ? and norm = ? union "
+            "select article_id from quotes where person_id = ? and speaker_norm = ? union "
+            "select article_id from claims where person_id = ? and speaker_norm = ?", [pid, norm] * 3)]
         linker = Linker(store.db)
-        new = store.db.execute(
-            "insert into people (name, norm, kind, pinned, full, rev) values (?, ?, ?, ?, ?, ?)",
-            [parsed.core, fold(parsed.core), kind, norm, int(parsed.first is not None), linker.rev]).lastrowid
-        store.db.execute("update person_names set person_id = ?, rev = ? where person_id = ? and norm = ?",
-                         [new, linker.rev, pid, norm])
-        store.db.execute("update speakers set person_id = ? where person_id = ? and norm = ?", [new, pid, norm])
-        for table in ("quotes", "claims"):
-            store.db.execute(f"update {table} set person_id = ? where person_id = ? and speaker_norm = ?", [new, pid, norm])
+        for article_id in articles:
+            linker.unlink_article(article_id)
+            linker.link_stored(article_id)
         linker.refresh_person(pid)
-        linker.refresh_person(new)
-    return new
+        new = store.db.execute("select id from people where pinned = ? and merged_into is null", [norm]).fetchone()
+    return new[0]
 
 
 def rename(store: Store, pid: int, name: str) -> None:

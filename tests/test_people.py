@@ -261,3 +261,19 @@ def test_every_name_an_article_counted_is_uncounted_when_a_correction_replaces_i
     assert "Donald Trump:mr. trump" not in counts(store) and counts(store)["Donald Trump:donald trump"] == 2
     assert store.upsert_article(first_version(2)).action == "replaced"
     assert counts(store) == before  # back to the first version: every count as it was, nothing left over
+
+
+def test_a_split_takes_what_the_article_said_through_that_speaker_and_the_counts_follow(tmp_path):
+    store = Store(tmp_path / "s.db")
+    store.upsert_article(article(0, [["Bill Clinton", "former President", "person", ["Bill", "Clinton"]]]))
+    made = make_article("Story 1", ident="h1", url="https://news.example/h/1",
+                        speakers=[Speaker("Hillary Clinton", None, ["Hillary"])],
+                        quotes=[("Hillary Clinton", "direct", "One."), ("Hillary", "direct", "Two.")])
+    store.upsert_article(made)
+    bill = person_of(store, "0:Bill Clinton", [0, 1])
+    people.merge(store, bill, person_of(store, "1:Hillary Clinton", [0, 1]))
+    apart = people.split(store, bill, "Hillary Clinton")
+    assert {r[0] for r in store.db.execute("select person_id from quotes where article_id = 2")} == {apart}
+    assert set(people.aliases(store, apart)) == {"Hillary Clinton", "Hillary"}
+    assert set(people.aliases(store, bill)) == {"Bill Clinton", "Bill", "Clinton"}
+    assert people.get_person(store, bill).quotes == 1
