@@ -119,6 +119,15 @@ def _rule(store: Store, action: str, name_norm: str, target: str | None = None, 
         [action, name_norm, target, value, datetime.now(timezone.utc).isoformat(timespec="seconds")])
 
 
+def _own_names(store: Store, pid: int) -> list[str]:
+    """The names a rule about this person is kept on: its full names (else every name that links), not a lone
+    "Clinton" or "Hillary" other people are written with too."""
+    full = [r[0] for r in store.db.execute(
+        "select norm from person_names where person_id = ? and key is not null and first is not null", [pid])]
+    return full or [r[0] for r in store.db.execute(
+        "select norm from person_names where person_id = ? and key is not null", [pid])]
+
+
 def merge(store: Store, a: int, b: int) -> int:
     """Person `b` becomes part of `a` (rows, names, old buttons); rules on b's names keep it so."""
     with store._write():
@@ -126,7 +135,7 @@ def merge(store: Store, a: int, b: int) -> int:
         if a == b:
             raise PeopleError(f"{a} and {b} are already one person")
         target_norm, target_name = store.db.execute("select norm, name from people where id = ?", [a]).fetchone()
-        for (norm,) in store.db.execute("select norm from person_names where person_id = ?", [b]).fetchall():
+        for norm in _own_names(store, b):
             _rule(store, "merge", norm, target_norm, target_name)
         linker = Linker(store.db)
         linker.merge_rows(b, a)
@@ -168,6 +177,6 @@ def rename(store: Store, pid: int, name: str) -> None:
         raise PeopleError("the new name is empty")
     with store._write():
         pid = _require(store, pid)
-        for (norm,) in store.db.execute("select norm from person_names where person_id = ?", [pid]).fetchall():
+        for norm in _own_names(store, pid):
             _rule(store, "rename", norm, None, name)
         Linker(store.db).refresh_person(pid)

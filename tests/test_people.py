@@ -277,3 +277,18 @@ def test_a_split_takes_what_the_article_said_through_that_speaker_and_the_counts
     assert set(people.aliases(store, apart)) == {"Hillary Clinton", "Hillary"}
     assert set(people.aliases(store, bill)) == {"Bill Clinton", "Bill", "Clinton"}
     assert people.get_person(store, bill).quotes == 1
+
+
+def test_a_rule_about_one_person_leaves_others_written_alike_alone(tmp_path):
+    store = Store(tmp_path / "s.db")
+    store.upsert_article(article(0, [["Bill Clinton", None, "person", ["Clinton"]]]))
+    store.upsert_article(article(1, [["Hillary Clinton", None, "person", ["Clinton"]]]))
+    store.upsert_article(article(2, [["William Clinton", None, "person", ["Clinton"]]]))
+    bill, hillary, william = (person_of(store, f"{i}:{n}", [0, 1, 2])
+                              for i, n in ((0, "Bill Clinton"), (1, "Hillary Clinton"), (2, "William Clinton")))
+    people.merge(store, bill, william)
+    people.rename(store, bill, "William J. Clinton")
+    store.upsert_article(article(3, [["Hillary Clinton", "senator", "person", ["Clinton"]]]))
+    assert people.get_person(store, hillary).name == "Hillary Clinton"
+    assert person_of(store, "3:Hillary Clinton", [0, 1, 2, 3]) == hillary
+    assert people.get_person(store, bill).name == "William J. Clinton"
