@@ -2,7 +2,8 @@
 
 Table names are a contract (people open the file in sqlite3 or Datasette):
 articles, speakers, quotes, claims, mentions (and later subscriptions,
-deliveries). Articles have a short integer `id` (what /article takes) and an
+deliveries; and people, person_names, people_rules: the identities that link
+speakers across articles, filled in by briefs/linking.py as articles are stored). Articles have a short integer `id` (what /article takes) and an
 ingest `seq` that only grows (what digests count from).
 """
 from __future__ import annotations
