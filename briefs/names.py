@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from .store import fold
 
@@ -48,6 +49,19 @@ _ORG_NOISE = re.compile(r"[.\u2019'`]")
 _WORD = re.compile(r"[^\W\d_][\w.'\u2019-]*", re.UNICODE)
 
 
+_GIVEN: dict[str, str] = {}
+
+
+def given_name_gender(first: str | None) -> str | None:
+    """"m"/"f" for a common given name whose gender is near-certain (briefs/data/given_names.txt), else None."""
+    if not _GIVEN:
+        for line in (Path(__file__).parent / "data" / "given_names.txt").read_text(encoding="utf-8").splitlines():
+            parts = line.split()
+            if len(parts) == 2 and not line.startswith("#"):
+                _GIVEN[parts[0]] = parts[1]
+    return _GIVEN.get(first or "")
+
+
 @dataclass(frozen=True, slots=True)
 class ParsedName:
     written: str
@@ -58,7 +72,7 @@ class ParsedName:
     middles: tuple[str, ...] = ()  # initials of middle names ("h", "w")
     surname: str | None = None
     suffix: str | None = None
-    gender: str | None = None  # "m" / "f" from an honorific
+    gender: str | None = None  # "m" / "f" from an honorific, else from a common given name
     title: str | None = None  # the first title word ("president")
 
     @property
@@ -148,6 +162,7 @@ def parse_name(written: str, *, kind: str = "person", description: str | None = 
         key = surname + (f" {suffix}" if suffix else "")
         return ParsedName(written, core, "person", key, None, (), surname, suffix, gender, title)
     first = words[0]
+    gender = gender or given_name_gender(first)  # an honorific wins; else a name like "Hillary" tells
     middles = tuple(letter for w in words[1:-1] for letter in _initials(w))
     key = " ".join([first, *middles, surname] + ([suffix] if suffix else []))
     return ParsedName(written, core, "person", key, first, middles, surname, suffix, gender, title)
