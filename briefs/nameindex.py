@@ -5,7 +5,8 @@ names that were mentioned but never spoke. Built once from those small tables
 (a few rows per person, not one per quote); before each lookup it checks
 whether the store changed (`pragma data_version` and the connection's change
 count, microseconds) and, if so, reads only the people and names whose `rev`
-grew and the mentions added since. A merge or a split rebuilds it.
+grew and the mentions added since. A merge, a split or a correction that
+drops a name rebuilds it.
 
 Keys (callback data `who:<key>`): `p<id>` for a person (a merged id follows
 its merge), and the 12-hex `person_key(norm)` of any name, the form buttons
@@ -88,6 +89,7 @@ class NameIndex:
         self._word_list: list[str] = []
         self._word_list_dirty = True
         self._rev = 0
+        self._names: tuple[int, int] = (0, 0)  # (count, max id) of person_names when last read
         self._mentions_seen = 0
 
     # -- building ----------------------------------------------------------------------------
@@ -101,7 +103,7 @@ class NameIndex:
             db = self.store.db
             rev = db.execute("select max((select coalesce(max(rev), 0) from people), "
                              "(select coalesce(max(rev), 0) from person_names))").fetchone()[0]
-            if not self.people or rev < self._rev or self._moved(rev):
+            if not self.people or rev < self._rev or self._moved(rev) or self._names_dropped(rev):
                 self._build(rev)
                 return
             if rev > self._rev:
@@ -116,16 +118,31 @@ class NameIndex:
             "select 1 from people where rev > ? and (merged_into is not null or pinned is not null) limit 1",
             [self._rev]).fetchone() is not None
 
+    def _names_dropped(self, rev: int) -> bool:
+        """Did a correction take names away (a corrected article no longer names someone)? Then rebuild."""
+        if rev <= self._rev:
+            return False
+        count, top = self.store.db.execute("select count(*), coalesce(max(id), 0) from person_names").fetchone()
+        added = self.store.db.execute("select count(*) from person_names where id > ?", [self._names[1]]).fetchone()[0]
+        dropped = count < self._names[0] + added
+        self._names = (count, top)
+        return dropped
+
     def _build(self, rev: int) -> None:
         self._reset()
+        self._names = self.store.db.execute("select count(*), coalesce(max(id), 0) from person_names").fetchone()
         self._read_people("", [])
         self._read_names("order by rows", [])
         self._rev = rev
         self._read_mentions()
 
     def _read_people(self, where: str, params: list) -> None:
+        # a person left without names (a corrected article no longer names them) has no entry
+        where = f"{where} and" if where else "where"
         for pid, name, norm, kind, merged_into in self.store.db.execute(
-                f"select id, name, norm, kind, merged_into from people {where}", params):
+                f"select id, name, norm, kind, merged_into from people {where} "
+                "(merged_into is not null or exists (select 1 from person_names n where n.person_id = people.id))",
+                params):
             if merged_into is not None:
                 self.redirect[pid] = merged_into
                 self.people.pop(f"p{pid}", None)

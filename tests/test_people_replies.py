@@ -178,3 +178,17 @@ def test_a_name_first_only_mentioned_then_quoted_is_one_entry(tmp_path):
     add(store, 2, [("Ana Ruiz", "economist")])
     page = plain(replies.answer_text("/who Ruiz"))
     assert page.startswith("Ana Ruiz\neconomist") and "Which one" not in page
+
+
+def test_a_corrected_article_that_no_longer_names_someone_drops_them_from_who(tmp_path):
+    store = Store(tmp_path / "s.db")
+    add(store, 1, [("Bill Clinton", "former President")])
+    add(store, 2, [("Chelsea Clinton", None)])
+    replies = Replies(store)
+    assert "Which one?" in plain(replies.answer_text("/who Clinton"))
+    corrected = make_article("Pipeline story 2", ident="s2", url="https://news.example/s/2",
+                             published=BASE + timedelta(hours=2, minutes=5), speakers=[Speaker("Bill Clinton")],
+                             quotes=[("Bill Clinton", "direct", "It was Bill.")])
+    assert store.upsert_article(corrected).action == "replaced"
+    page = plain(replies.answer_text("/who Clinton"))
+    assert page.startswith("Bill Clinton\n") and "Chelsea" not in page
