@@ -298,7 +298,36 @@ def _fts_count(store, table: str, word: str) -> int:
 def bench_replies(ctx: BenchContext) -> Figures:
     store = ctx.full_store()
     runs = int(ctx.option("reply_runs", 200))
-    return asyncio.run(_replies(store, runs, ctx.log))
+    figures = asyncio.run(_replies(store, runs, ctx.log))
+    figures.update(_linking_on_full_store(ctx, store))
+    return figures
+
+
+def _linking_on_full_store(ctx: BenchContext, store, articles: int = 300) -> Figures:
+    """Linking new articles' speakers against the full store's people (issue 13), rolled back after: ms per
+    article, and as a share of the rest of an ingest when the ingest section ran (its articles/s)."""
+    import time
+
+    from briefs.benchgen import records
+    from briefs.linking import Linker
+    from briefs.store import article_names
+
+    total = store.db.execute("select max(id) from articles").fetchone()[0] or 0
+    batch = list(records(articles, seed=ctx.seed + 1, start=total))
+    store.db.execute("begin immediate")
+    try:
+        linker = Linker(store.db)
+        started = time.perf_counter()
+        for article in batch:
+            linker.link(article_names(article))
+        seconds = time.perf_counter() - started
+    finally:
+        store.db.execute("rollback")
+    per_article = seconds / len(batch)
+    ingest_rate = ctx.figures.get("ingest_articles_per_s")
+    rest = 1 / ingest_rate - per_article if ingest_rate else None
+    return {"full_store_linking_ms_per_article": round(per_article * 1000, 3),
+            "full_store_linking_share_ratio": round(per_article / rest, 4) if rest and rest > 0 else None}
 
 
 # -- subscriptions -------------------------------------------------------------------------------

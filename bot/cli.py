@@ -6,19 +6,7 @@ import sys
 
 import click
 
-from .config import SettingsError, load_settings
-
-
-def _settings():
-    """The Settings of this run: built once (on first need) in the root context, then passed down."""
-    root = click.get_current_context().find_root()
-    holder = root.ensure_object(dict)
-    if "settings" not in holder:
-        try:
-            holder["settings"] = load_settings()
-        except SettingsError as exc:
-            raise click.UsageError(str(exc)) from None
-    return holder["settings"]
+from .cli_settings import run_settings as _settings
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -189,3 +177,8 @@ def bench(articles: int, as_json: bool, sections: str | None, seed: int, peer_py
     click.echo(format_report(figures))
     if as_json:
         click.echo(json.dumps(figures))
+
+
+from .people_cli import people  # noqa: E402 (the subcommand group lives in its own file)
+
+main.add_command(people)

@@ -194,18 +194,44 @@ def write_corpus(folder: str | Path, n: int, *, seed: int = 0) -> list[Path]:
 # -- bulk records: a big store, fast ------------------------------------------------------------
 
 
+FEMALE_FIRST = frozenset({"Ana", "Marta", "Priya", "Sofia", "Elena", "Amara", "Yuki", "Ingrid", "Fatima", "Nadia",
+                          "Grace", "Leila", "Olga", "Aisha", "Beatriz", "Hannah", "Noor"})
+TITLES = ["Dr.", "Prof.", "President", "Minister", "Senator"]
+
+
+def written_name(rng: random.Random, full: str) -> str:
+    """How one article writes a person, as outlets do: mostly the full name, else with a middle initial
+    (the same one for a person), a title, or the surname alone (with or without Mr./Ms.)."""
+    first, last = full.split(" ", 1)
+    roll = rng.random()
+    if roll < 0.6:
+        return full
+    if roll < 0.7:
+        return f"{first} {'ABCDEFGHJKLMNPRSTW'[sum(map(ord, full)) % 18]}. {last}"
+    if roll < 0.8:
+        return f"{rng.choice(TITLES)} {full}"
+    if roll < 0.9:
+        return f"{'Ms.' if first in FEMALE_FIRST else 'Mr.'} {last}"
+    return last
+
+
 def records(n: int, *, seed: int = 0, quotes_per_article: int = 10, start: int = 0) -> Iterator[Article]:
     """`n` extracted articles with speakers, quotes (offsets valid), claims and mentions.
 
     Cheaper than generating and extracting text: for filling a store of 100k articles
-    (~`quotes_per_article` quotes each) to benchmark replies and digests.
+    (~`quotes_per_article` quotes each) to benchmark replies and digests. Speakers are
+    written with realistic variants (`written_name`): initials, titles, surname only.
     """
     rng = random.Random(seed)
     people = [(f"{f} {l}", f"{rng.choice(ROLES)} at {rng.choice(PLACES)}") for f in FIRST for l in LAST]
     weights = [1.0 / (rank + 1) for rank in range(len(people))]  # a few people are quoted a lot
     base = datetime(2024, 1, 1, tzinfo=timezone.utc)
     for index in range(start, start + n):
-        speakers = {p[0]: p for p in rng.choices(people, weights, k=rng.randint(1, 4))}
+        chosen = {p[0]: p for p in rng.choices(people, weights, k=rng.randint(1, 4))}
+        speakers = {}
+        for full, description in chosen.values():
+            name = written_name(rng, full)
+            speakers.setdefault(name, (name, description))
         names = list(speakers)
         parts: list[str] = []
         quotes: list[Quote] = []

@@ -9,9 +9,10 @@ key of the filters (`dg:<from>:<to>:<offset>:<key>`), so it works after a
 restart.
 
 Filters (`/subscribe ... who:Doctorow topic:sanctions`):
-- `who:NAME` follows a speaker: articles that quote NAME, or list NAME among
-  their speakers. Case- and accent-insensitive; every word must be in the name
-  (`who:Doctorow`, `who:"Hall Gardner"`, `who:hall_gardner`).
+- `who:NAME` follows a speaker: articles that quote, or list among their
+  speakers, any person one of whose names (as any article wrote it) holds all
+  the words, or a speaker written with them. Case- and accent-insensitive; whole
+  words (`who:Doctorow`, `who:"Hall Gardner"`, `who:hall_gardner`).
 - `topic:WORDS` follows a topic: articles whose title, lede or text contain all
   the words (`topic:sanctions`, `topic:"oil price"`).
 - Several filters: an article matching any of them is in the digest.
@@ -22,6 +23,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 
+from .people import candidates
 from .store import Store, fold, fts_query
 from .text import esc, tg_len
 
@@ -70,13 +72,13 @@ class Filters:
             kind, _, value = token.partition(":")
             if not _ or kind.lower() not in ("who", "topic"):
                 raise FilterError(
-                    f"I can't read {token!r} as a filter. Filters look like who:Doctorow or topic:sanctions "
-                    '(several words in quotes: who:"Hall Gardner").'
+                    f"I can't read {token!r} as a filter. Filters look like who:NAME or topic:WORDS "
+                    '(several words in quotes: who:"First Last").'
                 )
             # quotation marks inside a value could not be read back from the stored form
             value = " ".join(fold(value.replace("_", " ")).replace('"', " ").split())
             if not value or not re.search(r"\w", value):
-                raise FilterError(f"{kind}: needs a name or words after it, for example {kind.lower()}:sanctions.")
+                raise FilterError(f"{kind}: needs a name or words after it, for example {kind.lower()}:{'NAME' if kind.lower() == 'who' else 'WORDS'}.")
             target = who if kind.lower() == "who" else topics
             if value not in target:
                 target.append(value)
@@ -128,6 +130,15 @@ def matching_ids(store: Store, from_seq: int, to_seq: int, filters: Filters) -> 
     alternatives = []
     for name in filters.who:
         words = name.split()
+        # every identity any of whose names holds all the words (briefs/people.py), looked up now: a person linked
+        # or merged after the filter was stored counts too
+        people = candidates(store, name)[:500]
+        if people:
+            marks = ",".join("?" * len(people))
+            alternatives.append(
+                f"exists (select 1 from quotes where article_id = a.id and person_id in ({marks}))"
+                f" or exists (select 1 from speakers where article_id = a.id and person_id in ({marks}))")
+            params += people + people
         # whole words of the name: who:li must not match "William"
         speaker_test = " and ".join(["instr(' ' || norm || ' ', ?) > 0"] * len(words))
         quote_test = " and ".join(["instr(' ' || speaker_norm || ' ', ?) > 0"] * len(words))
@@ -172,9 +183,10 @@ def load_items(store: Store, ids: list[int]) -> list[Item]:
         f"select id, title, outlet, lede, body from articles where id in ({marks})", ids).fetchall()}
     quotes: dict[int, tuple] = {}
     for article_id, text, speaker, kind, position in store.db.execute(
-        f"""select article_id, coalesce(lead || ' ', '') || text, speaker, kind, position from quotes
-            where article_id in ({marks}) and speaker is not null and trim(text) != ''
-            order by article_id, kind = 'direct' desc, position""", ids).fetchall():
+        f"""select q.article_id, coalesce(q.lead || ' ', '') || q.text, coalesce(p.name, q.speaker), q.kind, q.position
+            from quotes q left join people p on p.id = q.person_id
+            where q.article_id in ({marks}) and q.speaker is not null and trim(q.text) != ''
+            order by q.article_id, q.kind = 'direct' desc, q.position""", ids).fetchall():
         quotes.setdefault(article_id, (text, speaker, kind))
     items = []
     for article_id in ids:

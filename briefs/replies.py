@@ -20,44 +20,17 @@ import sqlite3
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone, tzinfo
 
 from . import queries as q
-from .store import Store, fold
+from .reply_parts import (  # noqa: F401 (the reply vocabulary, also imported from here)
+    ITEM_CLIP, LATEST_DEFAULT, LATEST_MAX, MAX_CALLBACK_BYTES, MAX_MESSAGE, PAGE_BUDGET, Button, Reply, ReplyContext,
+    _article_ref, _fits, _is_number, _more, _n, _pack, _paged, _words_arg, claim_html, claimed_html, clip, first_sentence,
+    outlet_voice, parse_command, quote_html, when,
+)
+from .store import Store
 from .text import esc, tg_len
-
-MAX_MESSAGE = 4096
-PAGE_BUDGET = 3800  # leaves room for a closing line under MAX_MESSAGE
-MAX_CALLBACK_BYTES = 64
-ITEM_CLIP = 900  # one quote or claim is cut here, so that at least one always fits a page
-LATEST_DEFAULT, LATEST_MAX = 5, 20
-
-
-# -- what a reply is ----------------------------------------------------------
-
-@dataclass(frozen=True)
-class Button:
-    label: str
-    data: str  # callback data, under 64 bytes
-
-    def __post_init__(self) -> None:
-        if len(self.data.encode("utf-8")) > MAX_CALLBACK_BYTES:
-            raise ValueError(f"callback data over {MAX_CALLBACK_BYTES} bytes: {self.data!r}")
-
-
-@dataclass(frozen=True)
-class Reply:
-    text: str  # Telegram HTML
-    buttons: tuple[tuple[Button, ...], ...] = ()  # rows of buttons
-
-
-@dataclass(frozen=True)
-class ReplyContext:
-    """Who asked, as far as the answers care."""
-
-    tz: tzinfo = timezone.utc  # the chat's time zone (or the default one)
-    is_admin: bool = False
-
+from .examples import Examples, store_examples
+from .who import WhoReplies
 
 @dataclass(frozen=True)
 class CommandInfo:
@@ -66,21 +39,25 @@ class CommandInfo:
     name: str
     args: str
     summary: str
-    example: str
+    example: str  # a template: {who} {topic} {article} {subscribe} come from the store (briefs/examples.py)
     admin: bool = False
+
+    def example_for(self, examples: Examples) -> str:
+        return self.example.format(who=examples.who, topic=examples.topic_or_placeholder,
+                                   article=examples.article or "ID", subscribe=examples.subscribe())
 
 
 COMMANDS: list[CommandInfo] = [
     CommandInfo("latest", "[n]", "the newest articles (default 5, at most 20)", "/latest 3"),
-    CommandInfo("who", "[name]", "what a person said; alone: the most quoted people", "/who Doctorow"),
-    CommandInfo("claims", "[topic or name]", "the most check-worthy recent claims and who made them", "/claims sanctions"),
-    CommandInfo("search", "<words>", "search articles, quotes and claims", "/search Chasov Yar"),
-    CommandInfo("article", "<id>", "one article's brief (also /article_<id>)", "/article 1"),
+    CommandInfo("who", "[name]", "what a person said; alone: the most quoted people", "{who}"),
+    CommandInfo("claims", "[topic or name]", "the most check-worthy recent claims and who made them", "/claims {topic}"),
+    CommandInfo("search", "<words>", "search articles, quotes and claims", "/search {topic}"),
+    CommandInfo("article", "<id>", "one article's brief (also /article_<id>)", "/article {article}"),
     CommandInfo("digest", "", "a preview of your next daily digest, now", "/digest"),
     CommandInfo("subscribe", "[HH:MM] [Area/City or +HH:MM] [filters]",
                 "a daily digest at your local time; filters: who:NAME (a speaker, several words in quotes) "
                 "and topic:WORDS, an article matching any of them is in; 'all' clears them",
-                "/subscribe 07:30 Europe/Berlin who:Doctorow topic:sanctions"),
+                "{subscribe}"),
     CommandInfo("unsubscribe", "", "stop the daily digest and delete this chat's subscription data", "/unsubscribe"),
     CommandInfo("settings", "", "your digest's time, zone and filters", "/settings"),
     CommandInfo("help", "", "all commands, with examples", "/help"),
@@ -88,130 +65,16 @@ COMMANDS: list[CommandInfo] = [
 ]
 
 
-# -- small helpers ------------------------------------------------------------
-
-def clip(text: str, limit: int) -> str:
-    text = " ".join(str(text).split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    if space > limit * 0.6:
-        cut = cut[:space]
-    return cut.rstrip(" ,;:") + "…"
-
-
-_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+(?=[\"“'‘A-Z0-9])")
-
-
-def first_sentence(text: str | None, limit: int = 220) -> str:
-    if not text:
-        return ""
-    text = " ".join(text.split())
-    return clip(_SENTENCE_END.split(text, maxsplit=1)[0], limit)
-
-
-def quote_html(text: str, kind: str, limit: int = ITEM_CLIP, lead: str | None = None) -> str:
-    """A direct quote in quotation marks; a reported one never, with its negating verb if it has one."""
-    body = esc(clip(text.strip().strip("\"“”"), limit))
-    if kind == "direct":
-        return f"“{body}”"
-    return f"<i>reported:</i> {esc(lead) + ' ' if lead else ''}{body}"
-
-
-def claim_html(claim, limit: int = 600) -> str:
-    """A claim's text; in quotation marks when it restates a direct quote (a direct quote is always marked)."""
-    body = esc(clip(claim.text.strip(), limit))
-    return f"“{body}”" if getattr(claim, "kind", None) == "direct" else body
-
-
-def claimed_html(who: str, claim, limit: int = 600) -> str:
-    """"<b>X</b> rules out Y" for a reported claim with its verb, else "<b>X</b>: Y" (who is HTML)."""
-    lead = getattr(claim, "lead", None)
-    return f"{who} {esc(lead)} {claim_html(claim, limit)}" if lead else f"{who}: {claim_html(claim, limit)}"
-
-
-def when(published: str | None, tz: tzinfo, *, with_time: bool = True) -> str:
-    if not published:
-        return "undated"
-    try:
-        moment = datetime.fromisoformat(published)
-    except ValueError:
-        return esc(published)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    local = moment.astimezone(tz)
-    text = f"{local.day} {local:%b %Y}"
-    if with_time:
-        text += f", {local:%H:%M} {local.tzname() or ''}".rstrip()
-    return text
-
-
-def outlet_voice(outlet: str | None) -> str:
-    return f"{outlet}’s own voice" if outlet else "the outlet’s own voice"
-
-
-def parse_command(text: str) -> tuple[str | None, str, str | None]:
-    """"/who@NewsBot  Doctorow" -> ("who", "Doctorow", "NewsBot"); plain text -> (None, text, None)."""
-    text = (text or "").strip()
-    match = re.match(r"^/([A-Za-z0-9_]{1,64})(?:@([A-Za-z0-9_]{1,64}))?(?:\s+|$)", text)
-    if not match:
-        return None, text, None
-    return match[1].lower(), text[match.end():].strip(), match[2]
-
-
-def _is_number(text: str, max_digits: int) -> bool:
-    """ASCII digits only, and few enough to stay a small SQLite integer."""
-    return text.isascii() and text.isdigit() and len(text) <= max_digits
-
-
-def _fits(data: str) -> bool:
-    return len(data.encode("utf-8")) <= MAX_CALLBACK_BYTES
-
-
-def _more(data: str, label: str = "More") -> tuple[tuple[Button, ...], ...]:
-    """A "More" button row; none when the data cannot fit (a very long search: the text says so)."""
-    return ((Button(label, data),),) if _fits(data) else ()
-
-
-def _paged(text: str, data: str | None, label: str = "More") -> Reply:
-    if data is None:
-        return Reply(text)
-    if _fits(data):
-        return Reply(text, ((Button(label, data),),))
-    return Reply(text + "\n\n<i>There is more: use fewer words to page through it.</i>")
-
-
-def _words_arg(text: str) -> str:
-    """User words as carried in callback data: folded, plain words only, space-separated."""
-    return " ".join(re.findall(r"\w+", fold(text))[:12])
-
-
-def _pack(head: str, items: list[str], budget: int = PAGE_BUDGET) -> tuple[str, int]:
-    """`head` then as many items as fit; always at least one item (items are clipped to fit)."""
-    text, used = head, 0
-    for item in items:
-        candidate = f"{text}\n\n{item}" if text else item
-        if tg_len(candidate) > budget and used:
-            break
-        text, used = candidate, used + 1
-    return text, used
-
-
-def _article_ref(title: str | None, published: str | None, article_id: int, tz: tzinfo) -> str:
-    return f"<i>{esc(clip(title or 'Untitled', 120))}</i>, {when(published, tz, with_time=False)} · /article_{article_id}"
-
-
 # -- the answers --------------------------------------------------------------
 
-class Replies:
+class Replies(WhoReplies):
     """All answers over one store. Keeps the name index warm between requests."""
 
     def __init__(self, store: Store):
         self.store = store
         self.names = q.NameIndex(store)
         self.cache = q.StoreCache(store)
-        self._counts: dict[str, tuple[tuple, tuple[int, int, int]]] = {}  # norm -> (signal, counts)
+        self._about_cache: dict = {}
         self.commands: dict[str, Callable[[str, ReplyContext], list[Reply]]] = {
             "start": self.start,
             "help": self.help,
@@ -243,7 +106,9 @@ class Replies:
         """Answer one command (name without the slash; None for plain text)."""
         ctx = ctx or ReplyContext()
         if command is None:
-            return [Reply("Send me a command, for example /who Doctorow or /search sanctions. /help lists them all.")]
+            ex = self.examples()
+            return [Reply(f"Send me a command, for example {esc(ex.who)} or /search {esc(ex.topic_or_placeholder)}. "
+                          "/help lists them all.")]
         command = command.lower()
         tap = re.fullmatch(r"article_?(\d{1,12})", command)
         if tap:
@@ -268,29 +133,34 @@ class Replies:
             if page is not None:
                 return [Reply(page.text, tuple(tuple(Button(label, d) for label, d in row) for row in page.buttons))]
         if parts[0] == "who" and len(parts) == 2:
-            norm = self.names.norm_for_key(parts[1])
-            if norm is None:
-                return [Reply("That name is no longer in the briefs. Try /who alone for the most quoted people.")]
-            return self._person(norm, 0, ctx)
+            return self._who_button(parts[1], ctx)
         if parts[0] == "more" and len(parts) >= 3 and parts[1] in self.lists and _is_number(parts[2], 9):
             return self.lists[parts[1]](int(parts[2]), parts[3] if len(parts) > 3 else "", ctx)
         return [Reply("That button has expired. Send the command again.")]
 
     # /start, /help
     def start(self, args: str, ctx: ReplyContext) -> list[Reply]:
+        ex = self.examples()
+        who = (f"{esc(ex.who)} for what someone said" if ex.name
+               else "/who NAME for what someone said (no one is quoted yet: articles come in as they are published)")
         return [Reply(
             "<b>Hello!</b> I brief you on the news: who said what, and which claims are worth checking.\n\n"
-            "Try /latest for the newest articles, /who Doctorow for what someone said, "
+            f"Try /latest for the newest articles, {who}, "
             "/claims for the claims to check, or /search with any words.\n\n/help lists every command."
         )]
 
+    def examples(self) -> Examples:
+        """Examples for replies from the store (its most quoted person, a frequent word), kept until it changes."""
+        return self.cache.get(("examples",), lambda: store_examples(self.store))
+
     def help(self, args: str, ctx: ReplyContext) -> list[Reply]:
+        ex = self.examples()
         lines = ["<b>What I can do</b>"]
         for info in COMMANDS:
             if info.admin and not ctx.is_admin:
                 continue
             usage = f"/{info.name}" + (f" {esc(info.args)}" if info.args else "")
-            lines.append(f"{usage} — {esc(info.summary)}\n    e.g. <code>{esc(info.example)}</code>")
+            lines.append(f"{usage} — {esc(info.summary)}\n    e.g. <code>{esc(info.example_for(ex))}</code>")
         lines.append("In a list, tap /article_&lt;id&gt; to open an article. "
                      "Direct quotes are in quotation marks; reported speech never is.")
         return [Reply("\n".join(lines))]
@@ -336,140 +206,24 @@ class Replies:
             replies[-1] = Reply(last.text, _more(f"more:latest:{offset + n}:{n}", "Older"))
         return replies
 
-    # /who
-    def who(self, args: str, ctx: ReplyContext) -> list[Reply]:
-        name = args.strip()
-        if not name:
-            return self._most_quoted(ctx)
-        match = self.names.lookup(name)
-        if match.unique or len(match.people) == 1:
-            return self._person(match.people[0].norm, 0, ctx)
-        if match.people:
-            return [self._choose(f"Several people match “{esc(clip(name, 60))}”. Which one?", match.people)]
-        closest = self.names.closest(name)
-        text = f"No one called “{esc(clip(name, 60))}” in the briefs."
-        if closest:
-            return [self._choose(text + " Closest names:", closest)]
-        return [Reply(text + " Try a surname, or /who alone for the most quoted people.")]
-
-    def _choose(self, text: str, people: list[q.Person]) -> Reply:
-        """A short list (name, description or "mentioned only") with one button per person."""
-        lines = [text]
-        for person in people[:8]:
-            _, description = q.person_description(self.store, person.norm)
-            about = clip(description, 90) if description else ("quoted" if person.quoted else "mentioned, never quoted")
-            lines.append(f"• {esc(clip(person.name, 80))} — {esc(about)}")
-        rows = tuple((Button(clip(p.name, 40), f"who:{q.person_key(p.norm)}"),) for p in people[:8])
-        return Reply("\n".join(lines), rows)
-
-    def _most_quoted(self, ctx: ReplyContext) -> list[Reply]:
-        top = self.cache.get(("most_quoted",), lambda: q.most_quoted(self.store, 10))
-        if not top:
-            return [Reply("No one is quoted yet. Usage: /who &lt;name&gt;, e.g. /who Doctorow")]
-        lines = ["<b>Most quoted recently</b>"]
-        for i, (name, quotes, articles) in enumerate(top, start=1):
-            lines.append(f"{i}. {esc(clip(name, 80))} — {_n(quotes, 'quote')} in {_n(articles, 'article')}")
-        lines.append("\nSend /who &lt;name&gt; for what someone said, e.g. /who Doctorow")
-        buttons = tuple((Button(clip(name, 40), f"who:{q.person_key(fold(name))}"),) for name, _, _ in top[:8])
-        return [Reply("\n".join(lines), buttons)]
-
-    def _who_more(self, offset: int, key: str, ctx: ReplyContext) -> list[Reply]:
-        norm = self.names.norm_for_key(key)
-        if norm is None:
-            return [Reply("That name is no longer in the briefs. Try /who alone for the most quoted people.")]
-        return self._person(norm, offset, ctx)
-
-    def _person(self, norm: str, offset: int, ctx: ReplyContext) -> list[Reply]:
-        person = self.names.people.get(norm)
-        display, description = q.person_description(self.store, norm)
-        name = display or (person.name if person else norm)
-        page = 12
-        quotes = q.person_quotes(self.store, norm, page + 1, offset)
-        if not quotes and offset == 0:
-            return [self._mentioned_only(norm, name, ctx)]
-        head_lines = [f"<b>{esc(clip(name, 120))}</b>"]
-        if offset == 0:
-            if description:
-                head_lines.append(esc(clip(description, 400)))
-            articles, total, _ = self._person_counts(norm)
-            head_lines.append(f"Quoted in {_n(articles, 'article')} ({_n(total, 'quote')}), newest first:")
-        else:
-            head_lines.append(f"More quotes (from {offset + 1}):")
-        text = "\n".join(head_lines)
-        claims_block = self._person_claims_block(norm, name, quotes) if offset == 0 else ""
-        budget = PAGE_BUDGET - tg_len(claims_block) - 2
-        used, current = 0, None
-        for quote in quotes[:page]:
-            piece = quote_html(quote.text, quote.kind, lead=quote.lead)
-            if quote.article_id != current:
-                piece = f"\n{_article_ref(quote.title, quote.published, quote.article_id, ctx.tz)}\n{piece}"
-            candidate = f"{text}\n{piece}"
-            if tg_len(candidate) > budget and used:
-                break
-            text, used, current = candidate, used + 1, quote.article_id
-        if claims_block:
-            text += "\n\n" + claims_block
-        has_more = used < len(quotes)
-        buttons = _more(f"more:who:{offset + used}:{q.person_key(norm)}") if has_more else ()
-        return [Reply(text, buttons)]
-
-    def _person_counts(self, norm: str) -> tuple[int, int, int]:
-        """Counting a much-quoted person's 100k quotes takes ~10 ms: kept until quotes or claims change.
-
-        Not the StoreCache (any write clears it: each digest delivery during a fan-out would), but the
-        newest rowids of quotes, claims and superseded versions (a correction adds one there).
-        """
-        signal = self.store.db.execute(
-            "select (select max(rowid) from quotes), (select max(rowid) from claims), "
-            "(select max(rowid) from superseded)").fetchone()
-        cached = self._counts.get(norm)
-        if cached is None or cached[0] != signal:
-            if len(self._counts) >= 256:
-                self._counts.pop(next(iter(self._counts)))
-            cached = self._counts[norm] = (signal, q.person_counts(self.store, norm))
-        return cached[1]
-
-    def _person_claims_block(self, norm: str, name: str, quotes: list[q.QuoteRow]) -> str:
-        """How many claims they make and where to see them ranked; claims that do not just restate a quote
-        shown above are listed (claims often restate quotes: those are not repeated)."""
-        total = self._person_counts(norm)[2]
-        if not total:
-            return ""
-        shown = {fold(x.text) for x in quotes}
-        others = [c for c in q.person_claims(self.store, norm, 12) if fold(c.text) not in shown][:3]
-        lines = [f"<b>Claims</b>: {total:,}, most check-worthy first: /claims {esc(clip(name, 80))}"]
-        for claim in others:
-            said = f"{esc(claim.lead)} {claim_html(claim, 200)}" if claim.lead else claim_html(claim, 200)
-            lines.append(f"• {said} <i>[{claim.score:.2f}]</i> /article_{claim.article_id}")
-        return "\n".join(lines)
-
-    def _mentioned_only(self, norm: str, name: str, ctx: ReplyContext) -> Reply:
-        total, articles = q.mention_articles(self.store, norm, 8)
-        if not total:
-            return Reply(f"I have nothing from {esc(clip(name, 120))} yet.")
-        lines = [f"<b>{esc(clip(name, 120))}</b> is mentioned in {_n(total, 'article')} but never quoted:"]
-        for row in articles:
-            lines.append("• " + _article_ref(row.title, row.published, row.id, ctx.tz))
-        if total > len(articles):
-            lines.append(f"… and {total - len(articles)} more.")
-        return Reply("\n".join(lines))
-
     # /claims
     def claims(self, args: str, ctx: ReplyContext) -> list[Reply]:
         arg = args.strip()
         if not arg:
             return self._claims_page("r", "", 0, ctx)
         match = self.names.lookup(arg)
-        if match.exact and match.people[0].quoted:
-            return self._claims_page("p", q.person_key(match.people[0].norm), 0, ctx)
+        if match.exact and match.people[0].pid is not None:
+            return self._claims_page("p", match.people[0].key, 0, ctx)
         words = _words_arg(arg)
         if not words:
-            return [Reply("Usage: /claims [topic or name], e.g. /claims sanctions or /claims Doctorow")]
+            ex = self.examples()
+            return [Reply(f"Usage: /claims [topic or name], e.g. /claims {esc(ex.topic_or_placeholder)} "
+                          f"or /claims {esc(ex.name or 'NAME')}")]
         found = self._claims_page("t", words, 0, ctx)
         if found is not None:
             return found
-        if match.unique and match.people[0].quoted:
-            return self._claims_page("p", q.person_key(match.people[0].norm), 0, ctx)
+        if match.unique and match.people[0].pid is not None:
+            return self._claims_page("p", match.people[0].key, 0, ctx)
         return [Reply(f"No claims about “{esc(clip(arg, 80))}” yet. Try other words, or /claims alone.")]
 
     def _claims_more(self, offset: int, arg: str, ctx: ReplyContext) -> list[Reply]:
@@ -480,12 +234,11 @@ class Replies:
     def _claims_page(self, mode: str, value: str, offset: int, ctx: ReplyContext) -> list[Reply] | None:
         page = 10
         if mode == "p":
-            norm = self.names.norm_for_key(value)
-            if norm is None:
+            person = self.names.entry(value)
+            if person is None or person.pid is None:
                 return [Reply("That name is no longer in the briefs.")]
-            rows = q.person_claims(self.store, norm, page + 1, offset)
-            person = self.names.people.get(norm)
-            name = esc(clip(person.name if person else norm, 100))
+            rows = q.person_claims(self.store, person.pid, page + 1, offset)
+            name = esc(clip(person.name, 100))
             if not rows and offset == 0:
                 return [Reply(f"No claims by {name} yet. /who {name} shows what they said.")]
             head = f"<b>Claims by {name}</b>, most check-worthy first"
@@ -519,7 +272,7 @@ class Replies:
     def search(self, args: str, ctx: ReplyContext) -> list[Reply]:
         words = _words_arg(args)
         if not words:
-            return [Reply("Usage: /search &lt;words&gt;, e.g. /search Chasov Yar")]
+            return [Reply(f"Usage: /search &lt;words&gt;, e.g. /search {esc(self.examples().topic_or_placeholder)}")]
         per = 4
         try:
             articles = q.search_articles(self.store, words, per + 1)
@@ -654,10 +407,6 @@ class Replies:
         lines.append(f"last ingest: {esc(figures['last_ingest'] or 'never')}")
         lines.append(f"size: {figures['size_bytes'] / 1e6:.1f} MB")
         return [Reply("\n".join(lines))]
-
-
-def _n(count: int, word: str) -> str:
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
 
 
 def _balance_bold(text: str) -> str:

@@ -2,7 +2,8 @@
 
 Table names are a contract (people open the file in sqlite3 or Datasette):
 articles, speakers, quotes, claims, mentions (and later subscriptions,
-deliveries). Articles have a short integer `id` (what /article takes) and an
+deliveries; and people, person_names, people_rules: the identities that link
+speakers across articles, filled in by briefs/linking.py as articles are stored). Articles have a short integer `id` (what /article takes) and an
 ingest `seq` that only grows (what digests count from).
 """
 from __future__ import annotations
@@ -163,6 +164,50 @@ def m007_claim_lead(db: sqlite_utils.Database) -> None:
     db.execute("update claims set text = substr(text, length(lead) + 2) where lead is not null")
 
 
+@migrations()
+def m008_people(db: sqlite_utils.Database) -> None:
+    """People (issue 13): one identity per person or organisation across articles, linked at store time.
+
+    `people` (canonical name, kind, gender from honorifics; `merged_into` redirects a merged id, `pinned` marks a
+    person an editor split off), `person_names` (every written form with its parts and how many articles used it),
+    `people_rules` (an editor's merge/split/rename, kept on names so they survive re-ingest), and `person_id` on
+    speakers, quotes and claims. Existing articles are linked here, without re-ingesting them.
+    """
+    db["people"].create(
+        {"id": int, "name": str, "norm": str, "kind": str, "gender": str, "full": int, "pinned": str,
+         "merged_into": int, "rev": int},
+        pk="id", not_null={"name", "kind"}, defaults={"full": 0, "rev": 0},
+    )
+    db["people"].create_index(["rev"])
+    db["people"].create_index(["pinned"])
+    db["people"].create_index(["norm"])
+    db["person_names"].create(
+        {"id": int, "person_id": int, "name": str, "norm": str, "core": str, "key": str, "first": str,
+         "middles": str, "surname": str, "suffix": str, "title": str, "rows": int, "rev": int},
+        pk="id", not_null={"person_id", "name", "norm"}, defaults={"rows": 0, "rev": 0},
+    )
+    db["person_names"].create_index(["person_id", "norm"], unique=True)
+    db["person_names"].create_index(["norm"])
+    db["person_names"].create_index(["key"])
+    db["person_names"].create_index(["surname"])
+    db["person_names"].create_index(["rev"])
+    db["people_rules"].create(
+        {"id": int, "action": str, "name_norm": str, "target": str, "value": str, "created_at": str},
+        pk="id", not_null={"action", "name_norm"},
+    )
+    db["people_rules"].create_index(["name_norm"])
+    for table in ("speakers", "quotes", "claims"):
+        db[table].add_column("person_id", int)
+    db["speakers"].create_index(["person_id", "article_id"])
+    db["quotes"].create_index(["person_id", "article_id"])
+    db["claims"].create_index(["person_id", "score"])
+    from .linking import Linker
+
+    linker = Linker(db)
+    for (article_id,) in db.execute("select id from articles order by seq").fetchall():
+        linker.link_stored(article_id)
+
+
 def fold(text: str) -> str:
     """Case-, accent- and quote-insensitive form used for lookups and comparisons."""
     text = text.translate(_QUOTE_CHARS)
@@ -237,10 +282,14 @@ class Store:
             same = self._stored_version(digest, article.url)
             if same:
                 return UpsertResult("unchanged", same[0], same[1])
+            from .linking import Linker
+
+            linker = Linker(self.db)
             earlier = self._earlier_version(article)
             row = self._article_row(article, digest)
             if earlier:
                 article_id, seq = earlier
+                linker.unlink_article(article_id)
                 self.db.execute(
                     "insert or ignore into superseded (content_hash, article_id) "
                     "select content_hash, id from articles where id = ?", [article_id])
@@ -253,14 +302,19 @@ class Store:
                 seq = (self.db.execute("select coalesce(max(seq), 0) + 1 from articles").fetchone()[0])
                 article_id = self.db["articles"].insert({**row, "seq": seq}).last_pk
                 action = "added"
-            self._insert_parts(article_id, article)
+            self._insert_parts(article_id, article, linker.link(article_names(article)))
         return UpsertResult(action, article_id, seq)
 
     def replace_extraction(self, article_id: int, article: Article, *, reparsed: bool) -> None:
         """The article read again (`newsbrief reextract`): its parts replaced in one transaction, its id and
         ingest sequence kept, so nothing counts as new. `reparsed`: read from its file again, so its title,
         lede, headings, body and content hash are replaced too (the same file ingested later is unchanged)."""
+        from .linking import Linker
+
         with self._write():
+            linker = Linker(self.db)
+            linker.unlink_article(article_id)
+            self._note_removed_names(article_id)
             for table in ("speakers", "quotes", "claims", "mentions"):
                 self.db.execute(f"delete from {table} where article_id = ?", [article_id])
             if reparsed:
@@ -271,7 +325,7 @@ class Store:
                 if taken:
                     row.pop("content_hash")  # another stored article reads the same now: keep the old hash
                 self.db["articles"].update(article_id, row)
-            self._insert_parts(article_id, article)
+            self._insert_parts(article_id, article, linker.link(article_names(article)))
 
     def is_stored(self, article: Article) -> bool:
         """The same content (or a version since corrected) is stored: upserting it would change nothing."""
@@ -330,28 +384,32 @@ class Store:
             "ingested_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         }
 
-    def _insert_parts(self, article_id: int, article: Article) -> None:
-        for table, rows in self._parts_rows(article_id, article).items():
+    def _insert_parts(self, article_id: int, article: Article, people: dict[str, int | None]) -> None:
+        for table, rows in self._parts_rows(article_id, article, people).items():
             self.db[table].insert_all(rows, ignore=table == "mentions")
 
     @staticmethod
-    def _parts_rows(article_id: int, article: Article) -> dict[str, list[dict]]:
+    def _parts_rows(article_id: int, article: Article, people: dict[str, int | None]) -> dict[str, list[dict]]:
+        def norm_of(name: str | None) -> str | None:
+            return fold(name) if name else None
+
         return {
             "speakers": [
                 {"article_id": article_id, "name": s.name, "norm": fold(s.name), "description": s.description,
-                 "aliases": json.dumps(s.aliases, ensure_ascii=False), "kind": s.kind}
+                 "aliases": json.dumps(s.aliases, ensure_ascii=False), "kind": s.kind,
+                 "person_id": people.get(fold(s.name))}
                 for s in article.speakers
             ],
             "quotes": [
                 {"article_id": article_id, "position": i, "speaker": q.speaker,
-                 "speaker_norm": fold(q.speaker) if q.speaker else None, "text": q.text, "kind": q.kind, "lead": q.lead,
-                 "start": q.start, "end": q.end}
+                 "speaker_norm": norm_of(q.speaker), "text": q.text, "kind": q.kind, "lead": q.lead,
+                 "start": q.start, "end": q.end, "person_id": people.get(norm_of(q.speaker))}
                 for i, q in enumerate(article.quotes)
             ],
             "claims": [
                 {"article_id": article_id, "position": i, "speaker": c.speaker,
-                 "speaker_norm": fold(c.speaker) if c.speaker else None, "source": c.source, "text": c.text,
-                 "lead": c.lead, "score": c.score}
+                 "speaker_norm": norm_of(c.speaker), "source": c.source, "text": c.text,
+                 "lead": c.lead, "score": c.score, "person_id": people.get(norm_of(c.speaker))}
                 for i, c in enumerate(article.claims)
             ],
             "mentions": [{"article_id": article_id, "name": name, "norm": fold(name)} for name in article.mentions],
@@ -376,8 +434,11 @@ class Store:
         return added
 
     def _insert_batch(self, batch: list[Article]) -> int:
+        from .linking import Linker
+
         hashes = [content_hash(a) for a in batch]
         with self._write():
+            linker = Linker(self.db)
             seen: set[str] = set()
             for i in range(0, len(hashes), 500):
                 part = hashes[i:i + 500]
@@ -393,10 +454,16 @@ class Store:
                     continue
                 seen.add(digest)
                 rows["articles"].append({**self._article_row(article, digest), "id": next_id, "seq": next_seq})
-                for table, part_rows in self._parts_rows(next_id, article).items():
+                for table, part_rows in self._parts_rows(next_id, article, linker.link(article_names(article))).items():
                     rows[table] += part_rows
                 next_id += 1
                 next_seq += 1
+            live: dict[int, int] = {}  # a person merged later in the batch: its rows not yet written follow it
+            for table in ("speakers", "quotes", "claims"):
+                for row in rows[table]:
+                    if row["person_id"] is not None:
+                        pid = row["person_id"]
+                        row["person_id"] = live[pid] if pid in live else live.setdefault(pid, linker.live(pid))
             for table, table_rows in rows.items():
                 if table_rows:  # plain executemany: sqlite-utils' insert_all costs more than the inserts here
                     columns = list(table_rows[0])
@@ -414,6 +481,15 @@ class Store:
 
     def max_seq(self) -> int:
         return self.db.execute("select coalesce(max(seq), 0) from articles").fetchone()[0]
+
+
+def article_names(article: Article):
+    """What linking reads from an article: its speakers, the names its quotes and claims give, its body."""
+    from .linking import ArticleNames
+
+    others = [q.speaker for q in article.quotes if q.speaker] + [c.speaker for c in article.claims if c.speaker]
+    return ArticleNames([(s.name, s.description, list(s.aliases), s.kind) for s in article.speakers], others,
+                        article.text)
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -17,7 +17,10 @@ from typing import Literal
 
 from . import delivery, schedule
 from .digest import LATEST_PREVIEW, LIMIT, DigestMessage, FilterError, Filters, compose, remember_filters, tokenize
+from .examples import store_examples
+from .people import candidates, get_person
 from .schedule import ScheduleError, Slot
+from .store import Store
 from .text import esc
 
 Clock = Callable[[], datetime]
@@ -101,7 +104,7 @@ def parse_subscribe_args(text: str) -> SubscribeRequest:
             except schedule.UnknownZone as exc:
                 if ":" in token:
                     raise FilterError(
-                        f"I can't read {token!r}. Filters look like who:Doctorow or topic:sanctions."
+                        f"I can't read {token!r}. Filters look like who:NAME or topic:WORDS."
                     ) from None
                 hint = "" if "/" in token else " (Filters need a prefix: who:Name or topic:word.)"
                 raise ScheduleError(f"{exc}{hint}") from None
@@ -357,13 +360,31 @@ def describe(sub: Subscription, now: datetime) -> str:
     return "\n".join(lines)
 
 
-SUBSCRIBE_HELP = (
-    "/subscribe [HH:MM] [Area/City or +HH:MM] [filters]\n"
-    "  e.g. /subscribe 07:30 Europe/Berlin who:Doctorow topic:sanctions\n"
-    "  filters: who:NAME (a speaker; several words in quotes: who:\"Hall Gardner\"),\n"
-    "  topic:WORDS (all the words); an article matching any filter is in the digest;\n"
-    "  /subscribe all clears the filters. Subscribing again changes only what you give."
-)
+def subscribe_help(store: Store) -> str:
+    """The usage, with an example from the store (its most quoted person, a frequent word)."""
+    return (
+        "/subscribe [HH:MM] [Area/City or +HH:MM] [filters]\n"
+        f"  e.g. {store_examples(store).subscribe()}\n"
+        "  filters: who:NAME (a speaker; several words in quotes: who:\"First Last\"),\n"
+        "  topic:WORDS (all the words); an article matching any filter is in the digest;\n"
+        "  /subscribe all clears the filters. Subscribing again changes only what you give."
+    )
+
+
+def who_notes(store: Store, filters: Filters) -> list[str]:
+    """For each who: filter, whom it follows when that is not one person: several people, or nobody yet."""
+    notes = []
+    for name in filters.who:
+        found = [p for p in (get_person(store, pid) for pid in candidates(store, name)[:50]) if p]
+        found.sort(key=lambda p: (-p.quotes, p.name))
+        label = f"who:{name}" if " " not in name else f'who:"{name}"'
+        if len(found) > 1:
+            shown = ", ".join(p.name for p in found[:6]) + (f" and {len(found) - 6} more" if len(found) > 6 else "")
+            notes.append(f"{label} matches {len(found)} people: {shown}. Articles quoting any of them are in; "
+                         "give more of the name to follow one.")
+        elif not found:
+            notes.append(f"{label} matches no one quoted yet; it will when they are.")
+    return notes
 
 
 class DigestAnswers:
@@ -380,13 +401,14 @@ class DigestAnswers:
         try:
             request = parse_subscribe_args(args)
         except (ScheduleError, FilterError) as exc:
-            return DigestMessage(f"{esc(exc)}\n\n{esc(SUBSCRIBE_HELP)}")
+            return DigestMessage(f"{esc(exc)}\n\n{esc(subscribe_help(self.store))}")
         sub, created = self.subs.subscribe(chat_id, request, thread_id=thread_id, chat_type=chat_type)
         now = self.subs.clock()
         first = "Subscribed." if created else "Subscription updated."
         news = ("Your first digest holds what arrives from now on." if created
                 else "It holds what arrived since your last digest.")
-        return DigestMessage(f"{first} {describe(sub, now)}\n{news}\n/settings shows it, /digest previews it, "
+        notes = "".join(f"\n{esc(note)}" for note in who_notes(self.store, sub.filter_set))
+        return DigestMessage(f"{first} {describe(sub, now)}{notes}\n{news}\n/settings shows it, /digest previews it, "
                              "/unsubscribe stops it.")
 
     def unsubscribe(self, chat_id: int, *, allowed: bool = True) -> DigestMessage:
@@ -399,7 +421,7 @@ class DigestAnswers:
     def settings(self, chat_id: int) -> DigestMessage:
         sub = self.subs.get(chat_id)
         if sub is None:
-            return DigestMessage("No daily digest in this chat.\n" + esc(SUBSCRIBE_HELP))
+            return DigestMessage("No daily digest in this chat.\n" + esc(subscribe_help(self.store)))
         now = self.subs.clock()
         text = describe(sub, now)
         if not sub.active:

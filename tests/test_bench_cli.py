@@ -18,7 +18,9 @@ NEW_NUMBERS = (
     + ["reply_worst_p99_ms", "fanout_who_p50_ms", "fanout_who_p99_ms", "fanout_inprocess_limit_ratio",
        "digest_compose_s", "digest_distinct", "startup_s", "digest_send_limit_ratio", "digest_flood_errors",
        "bot_peak_rss_mb", "reply_burst_per_s_latency", "reply_burst_per_s_no_latency", "reply_burst_latency_ratio",
-       "reply_p99_ms_no_fanout", "reply_p99_ms_during_fanout", "reply_fanout_p99_ratio", "api_latency_ms"]
+       "reply_p99_ms_no_fanout", "reply_p99_ms_during_fanout", "reply_fanout_p99_ratio", "api_latency_ms",
+       "ingest_linking_ms_per_article", "ingest_linking_share_ratio",
+       "full_store_linking_ms_per_article", "full_store_linking_share_ratio"]
 )
 
 

@@ -203,11 +203,11 @@ def test_a_big_catch_up_of_the_name_index_runs_in_a_thread_and_who_never_waits(t
     builds = []
     real_build = queries.NameIndex._build
 
-    def slow_build(index):
+    def slow_build(index, *args):
         builds.append((threading.current_thread().name, index.store.db.conn is store.db.conn))
         if threading.current_thread() is not threading.main_thread():
             time.sleep(1.0)  # a rebuild that takes a while
-        real_build(index)
+        real_build(index, *args)
 
     monkeypatch.setattr(queries.NameIndex, "_build", slow_build)
     began = time.monotonic()
