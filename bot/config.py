@@ -19,6 +19,7 @@ class Settings(BaseSettings):
     db_path: Path = Path("newsbrief.db")
     inbox_dir: Path | None = None
     inbox_poll_seconds: float = Field(60, gt=0)
+    follow_alert_seconds: float = Field(30, gt=0, le=60)
     default_timezone: str = "UTC"
     default_digest_time: str = "08:00"
     digest_grace_hours: float = Field(6, ge=0)

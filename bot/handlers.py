@@ -130,6 +130,9 @@ def register_handlers(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(on_button, pattern=REPLY_BUTTONS))
     # New CommandHandlers / CallbackQueryHandlers go here, above the fallbacks.
     setup_digests(app)  # /subscribe, /unsubscribe, /settings, /digest, "dg:" buttons; digest and inbox jobs
+    from .follows import setup_follows  # it uses this module's send()
+
+    setup_follows(app)  # /follow, /following, /unfollow, "fw:"/"uf:"/"fm:" buttons; the alert job
     app.add_handler(MessageHandler(filters.COMMAND, on_other_command))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, on_text))
     app.add_error_handler(on_error)

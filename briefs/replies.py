@@ -44,7 +44,8 @@ class CommandInfo:
 
     def example_for(self, examples: Examples) -> str:
         return self.example.format(who=examples.who, topic=examples.topic_or_placeholder,
-                                   article=examples.article or "ID", subscribe=examples.subscribe())
+                                   article=examples.article or "ID", subscribe=examples.subscribe(),
+                                   follow=f"/follow {examples.name or 'NAME'}")
 
 
 COMMANDS: list[CommandInfo] = [
@@ -60,6 +61,10 @@ COMMANDS: list[CommandInfo] = [
                 "{subscribe}"),
     CommandInfo("unsubscribe", "", "stop the daily digest and delete this chat's subscription data", "/unsubscribe"),
     CommandInfo("settings", "", "your digest's time, zone and filters", "/settings"),
+    CommandInfo("follow", "NAME", "a message when this person is newly quoted (a full name works before they are)",
+                "{follow}"),
+    CommandInfo("following", "", "whom this chat follows, each with an Unfollow button", "/following"),
+    CommandInfo("unfollow", "NAME|all", "stop following someone, or everyone", "/unfollow all"),
     CommandInfo("help", "", "all commands, with examples", "/help"),
     CommandInfo("stats", "", "store figures (admins only)", "/stats", admin=True),
 ]
@@ -90,6 +95,9 @@ class Replies(WhoReplies):
             "subscribe": self.digest_elsewhere,
             "unsubscribe": self.digest_elsewhere,
             "settings": self.digest_elsewhere,
+            "follow": self.follow_elsewhere,
+            "following": self.follow_elsewhere,
+            "unfollow": self.follow_elsewhere,
         }
         self.lists: dict[str, Callable[[int, str, ReplyContext], list[Reply]]] = {
             "latest": self._latest_page,
@@ -394,6 +402,10 @@ class Replies(WhoReplies):
     def digest_elsewhere(self, args: str, ctx: ReplyContext) -> list[Reply]:
         return [Reply("Daily digests are delivered in Telegram: send /subscribe 08:00 Europe/Berlin to the bot "
                       "there. Here, /digest shows the latest articles.")]
+
+    def follow_elsewhere(self, args: str, ctx: ReplyContext) -> list[Reply]:
+        return [Reply("Following people is for Telegram chats: send /follow NAME to the bot there, and it tells "
+                      "you when they are newly quoted. Here, /who NAME shows what they said.")]
 
     # /stats
     def stats(self, args: str, ctx: ReplyContext) -> list[Reply]:

@@ -208,6 +208,44 @@ def m008_people(db: sqlite_utils.Database) -> None:
         linker.link_stored(article_id)
 
 
+@migrations()
+def m009_follows(db: sqlite_utils.Database) -> None:
+    """Following people (issue 14); the tables are described in briefs/follows.py.
+
+    `article_feed` logs every stored article and every correction (triggers: an insert, or an update that sets
+    `ingested_at`, which only a correction does; `reextract` leaves it alone, so re-reading sends nothing).
+    Articles stored before this migration are not in it: nothing old alerts."""
+    db["follows"].create(
+        {"id": int, "chat_id": int, "person_id": int, "name": str, "norm": str, "active": int,
+         "deactivated_reason": str, "created_at": str},
+        pk="id", not_null={"chat_id", "name", "norm", "active"}, defaults={"active": 1},
+    )
+    db["follows"].create_index(["chat_id", "person_id"], unique=True)  # NULLs (names awaiting a person) differ
+    db["follows"].create_index(["chat_id", "norm"], unique=True)
+    db["follows"].create_index(["person_id", "active"])
+    db.execute("create table article_feed (id integer primary key autoincrement, article_id integer not null)")
+    db.execute("create trigger article_feed_added after insert on articles"
+               " begin insert into article_feed (article_id) values (new.id); end")
+    db.execute("create trigger article_feed_corrected after update of ingested_at on articles"
+               " begin insert into article_feed (article_id) values (new.id); end")
+    db["follow_state"].create({"name": str, "value": int}, pk="name")
+    db["follow_pending"].create({"chat_id": int, "article_id": int}, pk=("chat_id", "article_id"))
+    db.execute("create table follow_batches (id integer primary key autoincrement, chat_id integer not null,"
+               " sent_at text not null, message_id integer, articles integer not null)")
+    db["follow_batches"].create_index(["chat_id", "sent_at"])
+    db["follow_alerts"].create(
+        {"chat_id": int, "article_id": int, "first_batch": int, "last_batch": int, "sends": int},
+        pk=("chat_id", "article_id"),
+    )
+    db["follow_quotes"].create(
+        {"id": int, "batch_id": int, "chat_id": int, "article_id": int, "person_id": int, "person": str,
+         "position": int, "kind": str, "lead": str, "text": str, "key": str, "update": int},
+        pk="id", not_null={"batch_id", "chat_id", "article_id", "key"},
+    )
+    db["follow_quotes"].create_index(["chat_id", "article_id", "key"], unique=True)
+    db["follow_quotes"].create_index(["batch_id"])
+
+
 def fold(text: str) -> str:
     """Case-, accent- and quote-insensitive form used for lookups and comparisons."""
     text = text.translate(_QUOTE_CHARS)

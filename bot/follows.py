@@ -1,0 +1,193 @@
+"""Following people in Telegram: /follow, /following, /unfollow, their buttons, and the alert job.
+
+The alert job runs on PTB's JobQueue every ALERT_SECONDS: it reads the article feed into pending alerts
+(briefs.follows), then sends each chat that is due one message holding all of them, through the digest
+limiter (paced, RetryAfter honoured, command replies first), without sound in the chat's quiet hours.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+from telegram import Update
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
+
+from briefs import schedule
+from briefs.delivery import permanent_reason
+from briefs.follow_replies import FollowAnswers
+from briefs.follows import Follows, quiet
+from briefs.reply_parts import _is_number
+
+from . import services
+from .digest_handlers import _may_manage
+from .handlers import markup, send
+from .ratelimit import DIGEST, DigestSendCancelled
+
+log = logging.getLogger(__name__)
+
+ALERT_JOB = "follow-alerts"
+ALERT_SECONDS = 30
+FOLLOWS = "follows"  # bot_data key: FollowAnswers
+
+
+@dataclass
+class AlertReport:
+    sent: int = 0
+    dropped: int = 0
+    deactivated: int = 0
+    failed: int = 0
+
+
+def _answers(context: ContextTypes.DEFAULT_TYPE) -> FollowAnswers:
+    return context.bot_data[FOLLOWS]
+
+
+async def follow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    allowed = await _may_manage(update, context)
+    reply = _answers(context).follow(update.effective_chat.id, " ".join(context.args or []), allowed=allowed)
+    await send(update, context, [reply])
+
+
+async def following(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    await send(update, context, [_answers(context).following(update.effective_chat.id)])
+
+
+async def unfollow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    allowed = await _may_manage(update, context)
+    reply = _answers(context).unfollow(update.effective_chat.id, " ".join(context.args or []), allowed=allowed)
+    await send(update, context, [reply])
+
+
+async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """fw:p<id> (follow), uf:<id> (unfollow), fm:<batch>:<offset> (an alert's next page)."""
+    query = update.callback_query
+    await query.answer()
+    chat_id = update.effective_chat.id
+    kind, _, rest = (query.data or "").partition(":")
+    answers = _answers(context)
+    if kind == "fm":
+        batch, _, offset = rest.partition(":")
+        if not (_is_number(batch, 12) and _is_number(offset, 6)):
+            return
+        reply = answers.more(chat_id, int(batch), int(offset), alert_zone(answers.follows, context, chat_id))
+    elif kind == "fw" and rest.startswith("p") and _is_number(rest[1:], 12):
+        reply = answers.follow_button(chat_id, int(rest[1:]), allowed=await _may_manage(update, context))
+    elif kind == "uf" and _is_number(rest, 12):
+        reply = answers.unfollow_button(chat_id, int(rest), allowed=await _may_manage(update, context))
+    else:
+        return
+    await send(update, context, [reply], quote=False)
+
+
+async def migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message = update.effective_message
+    if message.migrate_to_chat_id:
+        _answers(context).follows.migrate(message.chat_id, message.migrate_to_chat_id)
+    elif message.migrate_from_chat_id:
+        _answers(context).follows.migrate(message.migrate_from_chat_id, message.chat_id)
+
+
+def alert_zone(follows: Follows, context_or_app, chat_id: int):
+    zone = follows.zone_name(chat_id)
+    return schedule.zone_info(zone or context_or_app.bot_data[services.SETTINGS].default_timezone)
+
+
+class AlertSender:
+    """Pending alerts -> one message per due chat."""
+
+    def __init__(self, answers: FollowAnswers, default_zone: str, *, concurrency: int = 32):
+        self.answers = answers
+        self.follows = answers.follows
+        self.default_zone = default_zone
+        self.concurrency = concurrency
+        self._lock = asyncio.Lock()
+
+    async def job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if self._lock.locked():
+            return
+        async with self._lock:
+            report = await self.run(context.bot)
+        if report.sent or report.deactivated or report.failed:
+            log.info("follow alerts: %s", vars(report))
+
+    async def run(self, bot) -> AlertReport:
+        report = AlertReport()
+        while self.follows.collect():
+            await asyncio.sleep(0)  # a long backlog: let replies in between
+        semaphore = asyncio.Semaphore(self.concurrency)
+        outcomes = await asyncio.gather(*(self._send(bot, chat_id, semaphore, report)
+                                          for chat_id in self.follows.due_chats()), return_exceptions=True)
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                report.failed += 1
+                log.error("a follow alert failed unexpectedly", exc_info=outcome)
+        return report
+
+    def zone(self, chat_id: int):
+        return schedule.zone_info(self.follows.zone_name(chat_id) or self.default_zone)
+
+    async def _send(self, bot, chat_id: int, semaphore: asyncio.Semaphore, report: AlertReport) -> None:
+        alert = self.follows.pending(chat_id)
+        if not alert.quotes:
+            self.follows.drop(alert)
+            report.dropped += 1
+            return
+        async with semaphore:
+            zone = self.zone(chat_id)
+            batch = self.follows.reserve(chat_id)
+            page = self.answers.alert_page(chat_id, alert.quotes, batch, 0, zone)
+            try:
+                sent = await bot.send_message(
+                    chat_id=chat_id, text=page.text, reply_markup=markup(page),
+                    disable_notification=quiet(self.follows.clock(), zone),
+                    rate_limit_args={**DIGEST, "still_wanted": lambda: self.follows.still_following(chat_id)},
+                )
+            except ChatMigrated as exc:  # the next run sends to the supergroup
+                self.follows.migrate(chat_id, exc.new_chat_id)
+                return
+            except DigestSendCancelled:  # stopping, or unfollowed meanwhile: still pending (or gone)
+                self.follows.release(batch)
+                return
+            except (Forbidden, BadRequest) as exc:
+                reason = permanent_reason(exc.message, forbidden=isinstance(exc, Forbidden))
+                if reason:
+                    self.follows.deactivate(chat_id, reason)
+                    report.deactivated += 1
+                    log.info("follow alerts to %s refused for good, follows paused: %s", chat_id, reason)
+                    return
+                report.failed += 1
+                log.warning("follow alert to %s failed: %s (tried again in a minute)", chat_id, exc)
+                return
+            except TelegramError as exc:  # network, 5xx: the reserved batch holds the chat for a minute
+                report.failed += 1
+                log.warning("follow alert to %s failed: %s (tried again in a minute)", chat_id, exc)
+                return
+            self.follows.record(alert, batch, sent.message_id)
+            report.sent += 1
+
+
+def setup_follows(application: Application) -> None:
+    """Handlers (called from bot.handlers.register_handlers, above the fallbacks) and, at start, the job."""
+    store = application.bot_data[services.STORE]
+    settings = application.bot_data[services.SETTINGS]
+    replies = application.bot_data[services.REPLIES]
+    from .jobs import make_clock
+
+    follows = Follows(store, clock=make_clock(settings.test_clock_offset_seconds))
+    answers = FollowAnswers(follows, replies.names)
+    application.bot_data[FOLLOWS] = answers
+    application.add_handler(CommandHandler("follow", follow))
+    application.add_handler(CommandHandler("following", following))
+    application.add_handler(CommandHandler("unfollow", unfollow))
+    application.add_handler(CallbackQueryHandler(button, pattern=r"^(fw|uf|fm):"))
+    application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, migrated), group=2)
+
+    async def start_alert_job(app: Application) -> None:
+        sender = AlertSender(answers, settings.default_timezone)
+        app.bot_data["follow_alerts"] = sender
+        app.job_queue.run_repeating(sender.job, interval=settings.follow_alert_seconds, first=1.0, name=ALERT_JOB,
+                                    job_kwargs={"max_instances": 3, "coalesce": True, "misfire_grace_time": None})
+
+    application.bot_data.setdefault(services.POST_INIT_HOOKS, []).append(start_alert_job)

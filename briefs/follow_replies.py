@@ -1,0 +1,159 @@
+"""Transport-free answers for /follow, /following, /unfollow and their buttons, and the alert messages.
+
+Buttons: `fw:p<id>` follow that person ("Which one?"), `uf:<follow id>` unfollow, `fm:<batch>:<offset>`
+the next page of an alert message (read back from `follow_quotes`, so it works after a restart).
+"""
+from __future__ import annotations
+
+from datetime import tzinfo
+
+from .follows import MAX_FOLLOWS, AlertQuote, Follows
+from .nameindex import NameIndex
+from .reply_parts import PAGE_BUDGET, Button, Reply, _more, clip, quote_html, when
+from .store import fold
+from .text import esc, tg_len
+
+ADMINS_ONLY = "Only this group's admins can change whom it follows."
+QUOTES_PER_PERSON = 3  # in one article; the rest are one tap away on /article_<id>
+PEOPLE_PER_ARTICLE = 3  # so that one article always fits a message
+
+
+class FollowAnswers:
+    def __init__(self, follows: Follows, names: NameIndex):
+        self.follows = follows
+        self.names = names
+        self.store = follows.store
+
+    # /follow
+    def follow(self, chat_id: int, args: str, *, allowed: bool = True) -> Reply:
+        name = " ".join(args.split())
+        if not name:
+            return Reply("Send /follow NAME, for example /follow Jane Smith: I tell you when they are quoted.")
+        if not allowed:
+            return Reply(ADMINS_ONLY)
+        match = self.names.lookup(name)
+        quoted = [p for p in match.people if p.pid is not None]
+        if quoted and (match.unique or len(quoted) == 1):
+            return self._follow_person(chat_id, quoted[0].pid, quoted[0].name)
+        if len(quoted) > 1:
+            lines = [f"Several people match “{esc(clip(name, 60))}”. Which one?"]
+            lines += [f"• {esc(clip(p.name, 80))}" for p in quoted[:8]]
+            rows = tuple((Button(clip(p.name, 40), f"fw:p{p.pid}"),) for p in quoted[:8])
+            return Reply("\n".join(lines), rows)
+        if len(fold(name).split()) < 2:
+            return Reply(f"Nobody called “{esc(clip(name, 60))}” has been quoted yet. To follow someone before "
+                         "they are, write their full name (first name and surname).")
+        status, _ = self.follows.follow(chat_id, name=clip(name, 120))
+        if status == "full":
+            return self._full()
+        if status == "already":
+            return Reply(f"You already follow {esc(clip(name, 80))}.")
+        return Reply(f"Nobody called {esc(clip(name, 80))} has been quoted yet. Following: I’ll tell you when they "
+                     "are. /following lists whom you follow.")
+
+    def follow_button(self, chat_id: int, person_id: int, *, allowed: bool = True) -> Reply:
+        if not allowed:
+            return Reply(ADMINS_ONLY)
+        entry = self.names.entry(f"p{person_id}")
+        if entry is None:
+            return Reply("That person is no longer in the briefs. Send /follow NAME again.")
+        return self._follow_person(chat_id, entry.pid, entry.name)
+
+    def _follow_person(self, chat_id: int, person_id: int, name: str) -> Reply:
+        status, follow = self.follows.follow(chat_id, person_id=person_id, name=name)
+        if status == "full":
+            return self._full()
+        shown = esc(clip(follow.name, 80))
+        if status == "already":
+            return Reply(f"You already follow {shown}.")
+        return Reply(f"Following {shown}: when new articles quote them, I send you their quotes (at most one "
+                     "message a minute). /following lists whom you follow.")
+
+    @staticmethod
+    def _full() -> Reply:
+        return Reply(f"This chat follows {MAX_FOLLOWS} people, the most it can. /following shows them, each with "
+                     "an Unfollow button.")
+
+    # /following
+    def following(self, chat_id: int) -> Reply:
+        follows = self.follows.list(chat_id)
+        if not follows:
+            return Reply("You follow nobody yet. /follow NAME tells you when someone is newly quoted.")
+        lines = [f"<b>Following</b> ({len(follows)} of {MAX_FOLLOWS})"]
+        for follow in follows:
+            state = "" if follow.person_id is not None else " — not quoted yet"
+            if not follow.active:
+                state += " — paused (I could not write here); /follow anyone to resume"
+            lines.append(f"• {esc(clip(follow.name, 80))}{state}")
+        rows = tuple((Button(f"Unfollow {clip(f.name, 40)}", f"uf:{f.id}"),) for f in follows)
+        return Reply("\n".join(lines), rows)
+
+    # /unfollow
+    def unfollow(self, chat_id: int, args: str, *, allowed: bool = True) -> Reply:
+        name = " ".join(args.split())
+        if not name:
+            return Reply("Send /unfollow NAME, or /unfollow all. /following lists whom you follow.")
+        if not allowed:
+            return Reply(ADMINS_ONLY)
+        if fold(name) == "all":
+            gone = self.follows.unfollow_all(chat_id)
+            return Reply(f"Unfollowed everyone ({gone})." if gone else "You follow nobody.")
+        wanted = fold(name)
+        follows = self.follows.list(chat_id)
+        hits = [f for f in follows if fold(f.name) == wanted] or \
+               [f for f in follows if set(wanted.split()) <= set(fold(f.name).split())]
+        if len(hits) == 1:
+            self.follows.unfollow(chat_id, hits[0].id)
+            return Reply(f"Unfollowed {esc(clip(hits[0].name, 80))}.")
+        if hits:
+            rows = tuple((Button(f"Unfollow {clip(f.name, 40)}", f"uf:{f.id}"),) for f in hits[:8])
+            return Reply(f"You follow several people matching “{esc(clip(name, 60))}”. Which one?", rows)
+        return Reply(f"You don’t follow “{esc(clip(name, 60))}”. /following lists whom you follow.")
+
+    def unfollow_button(self, chat_id: int, follow_id: int, *, allowed: bool = True) -> Reply:
+        if not allowed:
+            return Reply(ADMINS_ONLY)
+        gone = self.follows.unfollow(chat_id, follow_id)
+        return Reply(f"Unfollowed {esc(clip(gone.name, 80))}." if gone else "You no longer follow them.")
+
+    # alert messages
+    def alert_page(self, chat_id: int, quotes: list[AlertQuote], batch: int, offset: int, tz: tzinfo) -> Reply:
+        """One message of a batch: the articles from `offset` that fit, a "More" button for the rest."""
+        articles = list(dict.fromkeys(q.article_id for q in quotes))
+        head = "🔔 <b>Newly quoted</b>" if offset == 0 else "🔔 <b>Newly quoted</b> (continued)"
+        text, shown = head, 0
+        for article_id in articles[offset:]:
+            item = self._article_item(article_id, [q for q in quotes if q.article_id == article_id], tz)
+            if shown and tg_len(text) + tg_len(item) + 2 > PAGE_BUDGET:
+                break
+            text, shown = f"{text}\n\n{item}", shown + 1
+        rest = len(articles) - offset - shown
+        if rest > 0:
+            text += f"\n\n<i>{rest} more article{'s' if rest > 1 else ''}.</i>"
+            return Reply(text, _more(f"fm:{batch}:{offset + shown}"))
+        return Reply(text)
+
+    def more(self, chat_id: int, batch: int, offset: int, tz: tzinfo) -> Reply:
+        quotes = self.follows.batch_quotes(chat_id, batch)
+        if not quotes:
+            return Reply("That button has expired.")
+        return self.alert_page(chat_id, quotes, batch, offset, tz)
+
+    def _article_item(self, article_id: int, quotes: list[AlertQuote], tz: tzinfo) -> str:
+        row = self.store.db.execute("select title, outlet, published from articles where id = ?",
+                                    [article_id]).fetchone()
+        title, outlet, published = row if row else (None, None, None)
+        mark = "<b>Update</b> · " if any(q.update for q in quotes) else ""
+        source = f" — {esc(clip(outlet, 60))}" if outlet else ""
+        lines = [f"{mark}<i>{esc(clip(title or 'Untitled', 160))}</i>{source}, {when(published, tz, with_time=False)}"
+                 f" · /article_{article_id}"]
+        persons = list(dict.fromkeys(q.person for q in quotes))
+        for person in persons[:PEOPLE_PER_ARTICLE]:
+            said = [q for q in quotes if q.person == person]
+            lines.append(f"<b>{esc(clip(person or '', 80))}</b>:")
+            lines += [f"  {quote_html(q.text, q.kind, 300, q.lead)}" for q in said[:QUOTES_PER_PERSON]]
+            if len(said) > QUOTES_PER_PERSON:
+                lines.append(f"  <i>and {len(said) - QUOTES_PER_PERSON} more on /article_{article_id}</i>")
+        if len(persons) > PEOPLE_PER_ARTICLE:
+            lines.append(f"<i>and {len(persons) - PEOPLE_PER_ARTICLE} more people you follow on /article_{article_id}</i>")
+        return "\n".join(lines)

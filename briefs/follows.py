@@ -1,0 +1,303 @@
+"""Following people (issue 14): who follows whom, what became news for them, what was sent. No Telegram here.
+
+Tables (migration m009_follows in briefs/store.py):
+- `follows`: one row per chat and followed person (`person_id`, resolved with `people.live_id` at use, and
+  re-pointed when people merge), or per full name nobody by that name has been quoted under yet
+  (`person_id` NULL, `norm`): it takes the person's id when an article quotes someone with that name.
+  `active` 0 when Telegram refused the chat for good (blocked), with the reason; /follow there wakes them.
+- `article_feed`: every article stored or corrected, in order (triggers); `follow_state.feed` is how far
+  the alert job has read it.
+- `follow_pending`: (chat, article) found to quote someone the chat follows, not yet sent (survives a restart).
+- `follow_batches`: each alert message sent (its chat, time and message id); at most one per chat per minute.
+- `follow_alerts`: (chat, article) alerted at least once: a later version of it is marked "Update".
+- `follow_quotes`: each quote sent, keyed (chat, article, folded text): never sent twice, and a corrected
+  version sends only the quotes it adds; the "More" pages of a batch are read back from it.
+
+Exactly once: a batch is recorded (quotes, alerts, pending rows cleared) in one transaction right after
+Telegram accepted it. A hard kill between the two may repeat that one message on restart, never lose it.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone, tzinfo
+
+from . import people
+from .store import Store, fold
+
+MAX_FOLLOWS = 50  # per chat
+FRESH = timedelta(hours=48)  # older articles (an archive being loaded) never alert
+CHAT_GAP = timedelta(seconds=60)  # at most one alert message per chat per this
+QUIET_FROM, QUIET_UNTIL = 22, 7  # local hours between which alerts make no sound
+FEED_BATCH = 2000  # feed rows read per pass
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).isoformat(timespec="seconds")
+
+
+def quiet(now: datetime, zone: tzinfo) -> bool:
+    """Between 22:00 and 07:00 in `zone`: send without sound."""
+    hour = now.astimezone(zone).hour
+    return hour >= QUIET_FROM or hour < QUIET_UNTIL
+
+
+def fresh(published: str | None, ingested_at: str | None, now: datetime) -> bool:
+    """News: published (or, undated, ingested) within FRESH of now."""
+    stamp = published or ingested_at
+    if not stamp:
+        return False
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return False
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return now - moment <= FRESH
+
+
+@dataclass(frozen=True)
+class Follow:
+    id: int
+    chat_id: int
+    person_id: int | None  # live; None: a full name awaiting a person
+    name: str
+    active: bool
+
+
+@dataclass
+class AlertQuote:
+    article_id: int
+    person_id: int
+    person: str
+    position: int
+    kind: str
+    lead: str | None
+    text: str
+    key: str
+    update: bool
+
+
+@dataclass
+class Alert:
+    """What one chat is due: new quotes by people it follows, article by article (in feed order)."""
+
+    chat_id: int
+    quotes: list[AlertQuote] = field(default_factory=list)
+    articles: list[int] = field(default_factory=list)  # pending articles covered (with or without new quotes)
+
+
+class Follows:
+    def __init__(self, store: Store, *, clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)):
+        self.store = store
+        self.db = store.db
+        self.clock = clock
+
+    # -- a chat's follows -------------------------------------------------------
+
+    def list(self, chat_id: int) -> list[Follow]:
+        rows = self.db.execute(
+            "select f.id, f.chat_id, f.person_id, coalesce(p.name, f.name), f.active from follows f"
+            " left join people p on p.id = f.person_id where f.chat_id = ? order by f.id", [chat_id]).fetchall()
+        return [Follow(r[0], r[1], r[2], r[3], bool(r[4])) for r in rows]
+
+    def count(self, chat_id: int) -> int:
+        return self.db.execute("select count(*) from follows where chat_id = ?", [chat_id]).fetchone()[0]
+
+    def follow(self, chat_id: int, *, person_id: int | None = None, name: str) -> tuple[str, Follow | None]:
+        """('added' | 'already' | 'full', follow). `person_id` None: follow a full name awaiting a person."""
+        if person_id is not None:
+            person_id = people.live_id(self.store, person_id)
+        norm = fold(name)
+        with self.store._write():
+            self._wake(chat_id)
+            self._carry_merges()
+            same = self.db.execute(
+                "select id from follows where chat_id = ? and (person_id = ? or (person_id is null and norm = ?))",
+                [chat_id, person_id, norm]).fetchone()
+            if same:
+                return "already", self._get(same[0])
+            if self.count(chat_id) >= MAX_FOLLOWS:
+                return "full", None
+            taken = self.db.execute("select id from follows where chat_id = ? and norm = ?", [chat_id, norm]).fetchone()
+            if taken:  # the same words name another person now: keep them apart by id
+                norm = f"{norm}#{person_id}"
+            new_id = self.db["follows"].insert({
+                "chat_id": chat_id, "person_id": person_id, "name": name, "norm": norm, "active": 1,
+                "created_at": _stamp(self.clock())}).last_pk
+        return "added", self._get(new_id)
+
+    def _get(self, follow_id: int) -> Follow | None:
+        row = self.db.execute(
+            "select f.id, f.chat_id, f.person_id, coalesce(p.name, f.name), f.active from follows f"
+            " left join people p on p.id = f.person_id where f.id = ?", [follow_id]).fetchone()
+        return Follow(row[0], row[1], row[2], row[3], bool(row[4])) if row else None
+
+    def unfollow(self, chat_id: int, follow_id: int) -> Follow | None:
+        found = self._get(follow_id)
+        if found is None or found.chat_id != chat_id:
+            return None
+        with self.store._write():
+            self.db.execute("delete from follows where id = ?", [follow_id])
+        return found
+
+    def unfollow_all(self, chat_id: int) -> int:
+        with self.store._write():
+            gone = self.db.execute("delete from follows where chat_id = ?", [chat_id]).rowcount
+            self.db.execute("delete from follow_pending where chat_id = ?", [chat_id])
+        return gone
+
+    def _wake(self, chat_id: int) -> None:
+        self.db.execute("update follows set active = 1, deactivated_reason = null where chat_id = ? and active = 0",
+                        [chat_id])
+
+    def deactivate(self, chat_id: int, reason: str) -> None:
+        """Telegram refused the chat for good (blocked, kicked): no more alerts until it follows again."""
+        with self.store._write():
+            self.db.execute("update follows set active = 0, deactivated_reason = ? where chat_id = ?", [reason, chat_id])
+            self.db.execute("delete from follow_pending where chat_id = ?", [chat_id])
+
+    def migrate(self, old_chat_id: int, new_chat_id: int) -> None:
+        """A group became a supergroup: its follows and alert history go with it (what it already has stays)."""
+        with self.store._write():
+            for table in ("follows", "follow_pending", "follow_alerts", "follow_quotes", "follow_batches"):
+                self.db.execute(f"update or ignore {table} set chat_id = ? where chat_id = ?", [new_chat_id, old_chat_id])
+                self.db.execute(f"delete from {table} where chat_id = ?", [old_chat_id])
+
+    def _carry_merges(self) -> None:
+        """Follows of a person merged into another now follow the survivor (one follow per chat and person)."""
+        stale = self.db.execute(
+            "select f.id, f.person_id from follows f join people p on p.id = f.person_id"
+            " where p.merged_into is not null").fetchall()
+        for follow_id, person_id in stale:
+            live = people.live_id(self.store, person_id)
+            self.db.execute("update or ignore follows set person_id = ? where id = ?", [live, follow_id])
+            self.db.execute("delete from follows where id = ? and person_id = ?", [follow_id, person_id])
+
+    # -- the alert job's side ------------------------------------------------------
+
+    def collect(self) -> int:
+        """Read the article feed past the marker: (chat, article) pairs to alert become pending. Returns how many
+        feed rows were read. One transaction, so a crash reads the same rows again."""
+        with self.store._write():
+            marker = self._marker()
+            rows = self.db.execute("select id, article_id from article_feed where id > ? order by id limit ?",
+                                   [marker, FEED_BATCH]).fetchall()
+            if not rows:
+                return 0
+            self._carry_merges()
+            articles = sorted({article_id for _, article_id in rows})
+            marks = ",".join("?" * len(articles))
+            self._resolve_names(articles, marks)
+            self.db.execute(
+                "insert or ignore into follow_pending (chat_id, article_id)"
+                " select distinct f.chat_id, q.article_id from quotes q join follows f on f.person_id = q.person_id"
+                f" where q.article_id in ({marks}) and f.active = 1", articles)
+            self.db.execute("insert or replace into follow_state (name, value) values ('feed', ?)", [rows[-1][0]])
+            self.db.execute("delete from article_feed where id <= ?", [rows[-1][0]])
+        return len(rows)
+
+    def _marker(self) -> int:
+        row = self.db.execute("select value from follow_state where name = 'feed'").fetchone()
+        return row[0] if row else 0
+
+    def _resolve_names(self, articles: list[int], marks: str) -> None:
+        """A followed full name now quoted: the follow takes that person's id."""
+        waiting = self.db.execute("select id, chat_id, norm from follows where person_id is null").fetchall()
+        if not waiting:
+            return
+        quoted = self.db.execute(
+            "select distinct pn.norm, pn.core, q.person_id from quotes q join person_names pn on pn.person_id = q.person_id"
+            f" where q.article_id in ({marks}) and q.person_id is not null", articles).fetchall()
+        by_norm: dict[str, int] = {}
+        for norm, core, person_id in quoted:
+            by_norm.setdefault(norm, person_id)
+            if core:
+                by_norm.setdefault(fold(core), person_id)
+        for follow_id, chat_id, norm in waiting:
+            if norm in by_norm:
+                self.db.execute("update or ignore follows set person_id = ? where id = ?", [by_norm[norm], follow_id])
+
+    def due_chats(self, limit: int = 1000) -> list[int]:
+        """Chats with pending alerts whose last alert message is at least CHAT_GAP old."""
+        since = _stamp(self.clock() - CHAT_GAP)
+        return [row[0] for row in self.db.execute(
+            "select distinct p.chat_id from follow_pending p where not exists (select 1 from follow_batches b"
+            " where b.chat_id = p.chat_id and b.sent_at > ?) limit ?", [since, limit]).fetchall()]
+
+    def pending(self, chat_id: int) -> Alert:
+        """The chat's new quotes by people it follows, in fresh pending articles; quotes sent before left out."""
+        alert = Alert(chat_id)
+        now = self.clock()
+        followed = {row[0] for row in self.db.execute(
+            "select person_id from follows where chat_id = ? and active = 1 and person_id is not null", [chat_id])}
+        for article_id, published, ingested_at, alerted in self.db.execute(
+                "select a.id, a.published, a.ingested_at, exists (select 1 from follow_alerts fa where"
+                " fa.chat_id = p.chat_id and fa.article_id = a.id) from follow_pending p join articles a"
+                " on a.id = p.article_id where p.chat_id = ? order by a.seq", [chat_id]).fetchall():
+            alert.articles.append(article_id)
+            if not fresh(published, ingested_at, now):
+                continue
+            sent = {row[0] for row in self.db.execute(
+                "select key from follow_quotes where chat_id = ? and article_id = ?", [chat_id, article_id])}
+            for person_id, name, position, kind, lead, text in self.db.execute(
+                    "select q.person_id, coalesce(pp.name, q.speaker), q.position, q.kind, q.lead, q.text from quotes q"
+                    " left join people pp on pp.id = q.person_id where q.article_id = ? and q.person_id is not null"
+                    " order by q.position", [article_id]).fetchall():
+                key = fold(text or "")
+                if person_id in followed and key not in sent:
+                    sent.add(key)
+                    alert.quotes.append(AlertQuote(article_id, person_id, name, position, kind, lead, text,
+                                                   key, bool(alerted)))
+        return alert
+
+    def still_following(self, chat_id: int) -> bool:
+        return self.db.execute("select 1 from follows where chat_id = ? and active = 1 limit 1",
+                               [chat_id]).fetchone() is not None
+
+    def drop(self, alert: Alert) -> None:
+        """Pending articles with nothing new for the chat (a correction without new quotes, old news)."""
+        with self.store._write():
+            self.db.executemany("delete from follow_pending where chat_id = ? and article_id = ?",
+                                [(alert.chat_id, a) for a in alert.articles])
+
+    def reserve(self, chat_id: int) -> int:
+        """A batch id for the message about to be sent (its "More" button names it); it also marks the chat's
+        minute. `record` completes it after the send, `release` removes it when the send failed."""
+        with self.store._write():
+            return self.db.execute("insert into follow_batches (chat_id, sent_at, articles) values (?, ?, 0)",
+                                   [chat_id, _stamp(self.clock())]).lastrowid
+
+    def release(self, batch: int) -> None:
+        with self.store._write():
+            self.db.execute("delete from follow_batches where id = ?", [batch])
+
+    def record(self, alert: Alert, batch: int, message_id: int | None) -> None:
+        """After Telegram accepted the alert: its quotes, its articles, its batch, in one transaction."""
+        articles = {q.article_id for q in alert.quotes}
+        with self.store._write():
+            self.db.execute("update follow_batches set sent_at = ?, message_id = ?, articles = ? where id = ?",
+                            [_stamp(self.clock()), message_id, len(articles), batch])
+            self.db.executemany(
+                "insert or ignore into follow_quotes (batch_id, chat_id, article_id, person_id, person, position, kind,"
+                " lead, text, key, [update]) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(batch, alert.chat_id, q.article_id, q.person_id, q.person, q.position, q.kind, q.lead, q.text,
+                  q.key, int(q.update)) for q in alert.quotes])
+            for article_id in articles:
+                self.db.execute(
+                    "insert into follow_alerts (chat_id, article_id, first_batch, last_batch, sends)"
+                    " values (?, ?, ?, ?, 1) on conflict (chat_id, article_id) do update set last_batch = ?,"
+                    " sends = sends + 1", [alert.chat_id, article_id, batch, batch, batch])
+            self.db.executemany("delete from follow_pending where chat_id = ? and article_id = ?",
+                                [(alert.chat_id, a) for a in alert.articles])
+
+    def batch_quotes(self, chat_id: int, batch_id: int) -> list[AlertQuote]:
+        """A sent batch's quotes (for its "More" pages); none when the batch is not this chat's."""
+        return [AlertQuote(*row[:8], bool(row[8])) for row in self.db.execute(
+            "select article_id, person_id, person, position, kind, lead, text, key, [update] from follow_quotes"
+            " where batch_id = ? and chat_id = ? order by id", [batch_id, chat_id]).fetchall()]
+
+    def zone_name(self, chat_id: int) -> str | None:
+        """The chat's digest subscription's time zone, when it has one."""
+        row = self.db.execute("select tz from subscriptions where chat_id = ?", [chat_id]).fetchone()
+        return row[0] if row else None
