@@ -2,7 +2,8 @@
 
 Tables (migration m009_follows in briefs/store.py):
 - `follows`: one row per chat and followed person (`person_id`, resolved with `people.live_id` at use, and
-  re-pointed when people merge), or per full name nobody by that name has been quoted under yet
+  re-pointed when people merge; `since_feed`: the feed position when it began, older articles are not news
+  to it), or per full name nobody by that name has been quoted under yet
   (`person_id` NULL, `norm`): it takes the person's id when an article quotes someone with that name.
   `active` 0 when Telegram refused the chat for good (blocked), with the reason; /follow there wakes them.
 - `article_feed`: every article stored or corrected, in order (triggers); `follow_state.feed` is how far
@@ -124,7 +125,7 @@ class Follows:
                 norm = f"{norm}#{person_id}"
             new_id = self.db["follows"].insert({
                 "chat_id": chat_id, "person_id": person_id, "name": name, "norm": norm, "active": 1,
-                "created_at": _stamp(self.clock())}).last_pk
+                "created_at": _stamp(self.clock()), "since_feed": self._feed_end()}).last_pk
         return "added", self._get(new_id)
 
     def _get(self, follow_id: int) -> Follow | None:
@@ -189,13 +190,19 @@ class Follows:
             articles = sorted({article_id for _, article_id in rows})
             marks = ",".join("?" * len(articles))
             self._resolve_names(articles, marks)
-            self.db.execute(
+            self.db.execute(  # an article stored before the chat followed is not news to it (af.id > since_feed)
                 "insert or ignore into follow_pending (chat_id, article_id)"
-                " select distinct f.chat_id, q.article_id from quotes q join follows f on f.person_id = q.person_id"
-                f" where q.article_id in ({marks}) and f.active = 1", articles)
+                " select distinct f.chat_id, q.article_id from article_feed af join quotes q on q.article_id = af.article_id"
+                " join follows f on f.person_id = q.person_id"
+                " where af.id > ? and af.id <= ? and f.active = 1 and af.id > f.since_feed", [marker, rows[-1][0]])
             self.db.execute("insert or replace into follow_state (name, value) values ('feed', ?)", [rows[-1][0]])
             self.db.execute("delete from article_feed where id <= ?", [rows[-1][0]])
         return len(rows)
+
+    def _feed_end(self) -> int:
+        """The last feed position handed out (rows read are deleted; AUTOINCREMENT never reuses one)."""
+        row = self.db.execute("select seq from sqlite_sequence where name = 'article_feed'").fetchone()
+        return row[0] if row else 0
 
     def _marker(self) -> int:
         row = self.db.execute("select value from follow_state where name = 'feed'").fetchone()
@@ -258,7 +265,7 @@ class Follows:
     def drop(self, alert: Alert) -> None:
         """Pending articles with nothing new for the chat (a correction without new quotes, old news)."""
         with self.store._write():
-            self.db.executemany("delete from follow_pending where chat_id = ? and article_id = ?",
+            self.db.conn.executemany("delete from follow_pending where chat_id = ? and article_id = ?",
                                 [(alert.chat_id, a) for a in alert.articles])
 
     def reserve(self, chat_id: int) -> int:
@@ -278,7 +285,7 @@ class Follows:
         with self.store._write():
             self.db.execute("update follow_batches set sent_at = ?, message_id = ?, articles = ? where id = ?",
                             [_stamp(self.clock()), message_id, len(articles), batch])
-            self.db.executemany(
+            self.db.conn.executemany(
                 "insert or ignore into follow_quotes (batch_id, chat_id, article_id, person_id, person, position, kind,"
                 " lead, text, key, [update]) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(batch, alert.chat_id, q.article_id, q.person_id, q.person, q.position, q.kind, q.lead, q.text,
@@ -288,7 +295,7 @@ class Follows:
                     "insert into follow_alerts (chat_id, article_id, first_batch, last_batch, sends)"
                     " values (?, ?, ?, ?, 1) on conflict (chat_id, article_id) do update set last_batch = ?,"
                     " sends = sends + 1", [alert.chat_id, article_id, batch, batch, batch])
-            self.db.executemany("delete from follow_pending where chat_id = ? and article_id = ?",
+            self.db.conn.executemany("delete from follow_pending where chat_id = ? and article_id = ?",
                                 [(alert.chat_id, a) for a in alert.articles])
 
     def batch_quotes(self, chat_id: int, batch_id: int) -> list[AlertQuote]:

@@ -217,8 +217,8 @@ def m009_follows(db: sqlite_utils.Database) -> None:
     Articles stored before this migration are not in it: nothing old alerts."""
     db["follows"].create(
         {"id": int, "chat_id": int, "person_id": int, "name": str, "norm": str, "active": int,
-         "deactivated_reason": str, "created_at": str},
-        pk="id", not_null={"chat_id", "name", "norm", "active"}, defaults={"active": 1},
+         "deactivated_reason": str, "created_at": str, "since_feed": int},
+        pk="id", not_null={"chat_id", "name", "norm", "active"}, defaults={"active": 1, "since_feed": 0},
     )
     db["follows"].create_index(["chat_id", "person_id"], unique=True)  # NULLs (names awaiting a person) differ
     db["follows"].create_index(["chat_id", "norm"], unique=True)
