@@ -187,14 +187,15 @@ class Follows:
             if not rows:
                 return 0
             self._carry_merges()
-            articles = sorted({article_id for _, article_id in rows})
-            marks = ",".join("?" * len(articles))
-            self._resolve_names(articles, marks)
-            self.db.execute(  # an article stored before the chat followed is not news to it (af.id > since_feed)
-                "insert or ignore into follow_pending (chat_id, article_id)"
-                " select distinct f.chat_id, q.article_id from article_feed af join quotes q on q.article_id = af.article_id"
-                " join follows f on f.person_id = q.person_id"
-                " where af.id > ? and af.id <= ? and f.active = 1 and af.id > f.since_feed", [marker, rows[-1][0]])
+            articles = self._news(sorted({article_id for _, article_id in rows}))
+            if articles:
+                marks = ",".join("?" * len(articles))
+                self._resolve_names(articles, marks)
+                self.db.execute(  # an article stored before the chat followed is not news to it (af.id > since_feed)
+                    "insert or ignore into follow_pending (chat_id, article_id) select distinct f.chat_id, q.article_id"
+                    " from article_feed af join quotes q on q.article_id = af.article_id join follows f"
+                    f" on f.person_id = q.person_id where af.id > ? and af.id <= ? and q.article_id in ({marks})"
+                    " and f.active = 1 and af.id > f.since_feed", [marker, rows[-1][0], *articles])
             self.db.execute("insert or replace into follow_state (name, value) values ('feed', ?)", [rows[-1][0]])
             self.db.execute("delete from article_feed where id <= ?", [rows[-1][0]])
         return len(rows)
@@ -203,6 +204,17 @@ class Follows:
         """The last feed position handed out (rows read are deleted; AUTOINCREMENT never reuses one)."""
         row = self.db.execute("select seq from sqlite_sequence where name = 'article_feed'").fetchone()
         return row[0] if row else 0
+
+    def _news(self, articles: list[int]) -> list[int]:
+        """Those of these articles that are news (an archive being loaded is not)."""
+        now = self.clock()
+        out = []
+        for start in range(0, len(articles), 500):
+            part = articles[start:start + 500]
+            out += [row[0] for row in self.db.execute(
+                f"select id, published, ingested_at from articles where id in ({','.join('?' * len(part))})", part)
+                if fresh(row[1], row[2], now)]
+        return out
 
     def _marker(self) -> int:
         row = self.db.execute("select value from follow_state where name = 'feed'").fetchone()

@@ -86,6 +86,7 @@ def test_only_news_alerts_an_archive_article_never_does():
     answers.follow(CHAT, "Jane Smith")
     store.upsert_article(story(2, {"Jane Smith": ["Old news."]}, published=NOW - timedelta(hours=49)))
     assert due(follows) == {}
+    assert store.db.execute("select count(*) from follow_pending").fetchone()[0] == 0  # not even held for later
     store.upsert_article(story(3, {"Jane Smith": ["Fresh."]}, published=NOW - timedelta(hours=47)))
     assert due(follows) == {CHAT: ["Fresh."]}
 
