@@ -22,7 +22,7 @@ from briefs.reply_parts import _is_number
 
 from . import services
 from .digest_handlers import _may_manage
-from .handlers import markup, send
+from .sending import markup, send
 from .ratelimit import DIGEST, DigestSendCancelled
 
 log = logging.getLogger(__name__)

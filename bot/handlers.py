@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import Message, Update
 from telegram.ext import (
     Application, ApplicationHandlerStop, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler,
     TypeHandler, filters,
@@ -17,6 +17,8 @@ from briefs.flood import Verdict
 from briefs.replies import Reply, ReplyContext, parse_command
 
 from . import services
+from .sending import send
+from .follows import setup_follows
 from .jobs import setup_digests
 
 log = logging.getLogger("newsbrief.bot")
@@ -33,23 +35,6 @@ def reply_context(update: Update, context: ContextTypes.DEFAULT_TYPE) -> ReplyCo
         tz=services.chat_timezone(context, chat.id if chat else None),
         is_admin=bool(user and user.id in services.settings(context).admin_ids),
     )
-
-
-def markup(reply: Reply) -> InlineKeyboardMarkup | None:
-    if not reply.buttons:
-        return None
-    return InlineKeyboardMarkup([[InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
-                                 for row in reply.buttons])
-
-
-async def send(update: Update, context: ContextTypes.DEFAULT_TYPE, replies: list[Reply], *, quote=None) -> None:
-    """Each reply to the chat, and forum topic, the update came from."""
-    message = update.effective_message
-    for reply in replies:
-        if isinstance(message, Message):
-            await message.reply_text(reply.text, reply_markup=markup(reply), do_quote=quote)
-        else:  # a button under a message too old to reply to
-            await context.bot.send_message(update.effective_chat.id, reply.text, reply_markup=markup(reply))
 
 
 async def on_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -130,8 +115,6 @@ def register_handlers(app: Application) -> None:
     app.add_handler(CallbackQueryHandler(on_button, pattern=REPLY_BUTTONS))
     # New CommandHandlers / CallbackQueryHandlers go here, above the fallbacks.
     setup_digests(app)  # /subscribe, /unsubscribe, /settings, /digest, "dg:" buttons; digest and inbox jobs
-    from .follows import setup_follows  # it uses this module's send()
-
     setup_follows(app)  # /follow, /following, /unfollow, "fw:"/"uf:"/"fm:" buttons; the alert job
     app.add_handler(MessageHandler(filters.COMMAND, on_other_command))
     app.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & filters.ChatType.PRIVATE, on_text))

@@ -245,3 +245,47 @@ def test_a_store_of_the_previous_schema_migrates_and_its_articles_never_alert(tm
     assert due(follows) == {}
     store.upsert_article(story(2, {"Jane Smith": ["After."]}))
     assert due(follows) == {CHAT: ["After."]}
+
+
+# -- the alert job's Telegram side: PTB's real ExtBot and the digest limiter over the fake Bot API -----------
+
+def send_alerts(follows: Follows, answers: FollowAnswers, api, zone: str = "UTC"):
+    import asyncio
+
+    from bot.follows import AlertSender
+    from bot.ratelimit import DigestRateLimiter
+    from fake_botapi import make_bot
+
+    async def go():
+        bot = make_bot(api, DigestRateLimiter())
+        async with bot:
+            return await AlertSender(answers, zone).run(bot)
+
+    return asyncio.run(go())
+
+
+def test_the_job_sends_through_the_limiter_honours_retry_after_pauses_blocked_chats_and_hushes_at_night():
+    from fake_botapi import FakeBotAPI
+
+    store, follows, answers = setup()
+    store.upsert_article(story(1, {"Jane Smith": ["a"]}))
+    for chat in (CHAT, OTHER, 303):
+        answers.follow(chat, "Jane Smith")
+    store.db.execute("insert into subscriptions (chat_id, time, tz, filters, marker, next_due_utc, next_local_date,"
+                     " active) values (303, '08:00', 'Pacific/Auckland', '', 0, '2030-01-01', '2030-01-01', 1)")
+    store.db.conn.commit()
+    store.upsert_article(story(2, {"Jane Smith": ["Now it is done."]}))
+    api = FakeBotAPI()
+    api.blocked.add(OTHER)
+    api.retry_after_once.add(CHAT)
+    night = NOW.replace(hour=23)  # 23:00 UTC: quiet for UTC chats; Auckland is at midday then
+    follows.clock = lambda: night
+    report = send_alerts(follows, answers, api)
+    assert report.sent == 2 and report.deactivated == 1
+    [sent] = api.sent[CHAT]  # the 429 was waited out and the send made again, once
+    assert "“Now it is done.”" in sent["text"] and sent["disable_notification"] is True
+    assert api.sent[303][0].get("disable_notification") in (None, False)
+    assert "paused" in answers.following(OTHER).text
+    follows.clock = lambda: night + timedelta(minutes=5)
+    assert send_alerts(follows, answers, api).sent == 0  # nothing twice, and the blocked chat is not tried
+    assert [c for c in api.calls if c == ("sendMessage", OTHER)] == [("sendMessage", OTHER)]
