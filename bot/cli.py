@@ -166,6 +166,7 @@ def bench(articles: int, as_json: bool, sections: str | None, seed: int, peer_py
     """The performance report: ingest against a peer, replies against their floors, digests, start-up, memory."""
     import bot.bench  # noqa: F401 - registers the bot's sections (replies, fanout, digest)
     import bot.bench_process  # noqa: F401 - and the real process's
+    import bot.bench_follow  # noqa: F401 - and the follow alerts (issue 14)
     from briefs.bench import SECTIONS, format_report, run_bench
 
     chosen = [name.strip() for name in sections.split(",") if name.strip()] if sections else None

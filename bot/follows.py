@@ -61,17 +61,18 @@ async def unfollow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """fw:p<id> (follow), uf:<id> (unfollow), fm:<batch>:<offset> (an alert's next page)."""
+    """fw:p<id> (follow), uf:<id> (unfollow), fm:<offset>[:<alert's message id>] (an alert's next page)."""
     query = update.callback_query
     await query.answer()
     chat_id = update.effective_chat.id
     kind, _, rest = (query.data or "").partition(":")
     answers = _answers(context)
     if kind == "fm":
-        batch, _, offset = rest.partition(":")
-        if not (_is_number(batch, 12) and _is_number(offset, 6)):
+        offset, _, origin = rest.partition(":")
+        origin = origin or str(getattr(query.message, "message_id", ""))
+        if not (_is_number(origin, 12) and _is_number(offset, 6)):
             return
-        reply = answers.more(chat_id, int(batch), int(offset), alert_zone(answers.follows, context, chat_id))
+        reply = answers.more(chat_id, int(origin), int(offset), alert_zone(answers.follows, context, chat_id))
     elif kind == "fw" and rest.startswith("p") and _is_number(rest[1:], 12):
         reply = answers.follow_button(chat_id, int(rest[1:]), allowed=await _may_manage(update, context))
     elif kind == "uf" and _is_number(rest, 12):
@@ -136,8 +137,7 @@ class AlertSender:
             return
         async with semaphore:
             zone = self.zone(chat_id)
-            batch = self.follows.reserve(chat_id)
-            page = self.answers.alert_page(chat_id, alert.quotes, batch, 0, zone)
+            page = self.answers.alert_page(alert.quotes, 0, zone)
             try:
                 sent = await bot.send_message(
                     chat_id=chat_id, text=page.text, reply_markup=markup(page),
@@ -148,7 +148,6 @@ class AlertSender:
                 self.follows.migrate(chat_id, exc.new_chat_id)
                 return
             except DigestSendCancelled:  # stopping, or unfollowed meanwhile: still pending (or gone)
-                self.follows.release(batch)
                 return
             except (Forbidden, BadRequest) as exc:
                 reason = permanent_reason(exc.message, forbidden=isinstance(exc, Forbidden))
@@ -157,14 +156,16 @@ class AlertSender:
                     report.deactivated += 1
                     log.info("follow alerts to %s refused for good, follows paused: %s", chat_id, reason)
                     return
+                self.follows.hold(chat_id)
                 report.failed += 1
                 log.warning("follow alert to %s failed: %s (tried again in a minute)", chat_id, exc)
                 return
-            except TelegramError as exc:  # network, 5xx: the reserved batch holds the chat for a minute
+            except TelegramError as exc:  # network, 5xx: tried again in a minute
+                self.follows.hold(chat_id)
                 report.failed += 1
                 log.warning("follow alert to %s failed: %s (tried again in a minute)", chat_id, exc)
                 return
-            self.follows.record(alert, batch, sent.message_id)
+            self.follows.record(alert, sent.message_id)
             report.sent += 1
 
 

@@ -1,7 +1,8 @@
 """Transport-free answers for /follow, /following, /unfollow and their buttons, and the alert messages.
 
-Buttons: `fw:p<id>` follow that person ("Which one?"), `uf:<follow id>` unfollow, `fm:<batch>:<offset>`
-the next page of an alert message (read back from `follow_quotes`, so it works after a restart).
+Buttons: `fw:p<id>` follow that person ("Which one?"), `uf:<follow id>` unfollow, `fm:<offset>` the next
+page of the alert message the button is under, `fm:<offset>:<message id>` on a later page (the alert's
+message id); read back from `follow_quotes` by that id, so they work after a restart.
 """
 from __future__ import annotations
 
@@ -117,7 +118,7 @@ class FollowAnswers:
         return Reply(f"Unfollowed {esc(clip(gone.name, 80))}." if gone else "You no longer follow them.")
 
     # alert messages
-    def alert_page(self, chat_id: int, quotes: list[AlertQuote], batch: int, offset: int, tz: tzinfo) -> Reply:
+    def alert_page(self, quotes: list[AlertQuote], offset: int, tz: tzinfo, origin: int | None = None) -> Reply:
         """One message of a batch: the articles from `offset` that fit, a "More" button for the rest."""
         articles = list(dict.fromkeys(q.article_id for q in quotes))
         head = "🔔 <b>Newly quoted</b>" if offset == 0 else "🔔 <b>Newly quoted</b> (continued)"
@@ -130,14 +131,15 @@ class FollowAnswers:
         rest = len(articles) - offset - shown
         if rest > 0:
             text += f"\n\n<i>{rest} more article{'s' if rest > 1 else ''}.</i>"
-            return Reply(text, _more(f"fm:{batch}:{offset + shown}"))
+            return Reply(text, _more(f"fm:{offset + shown}" + (f":{origin}" if origin else "")))
         return Reply(text)
 
-    def more(self, chat_id: int, batch: int, offset: int, tz: tzinfo) -> Reply:
-        quotes = self.follows.batch_quotes(chat_id, batch)
+    def more(self, chat_id: int, message_id: int, offset: int, tz: tzinfo) -> Reply:
+        """The next page of the alert sent as `message_id` (the page itself answers with the next "More")."""
+        quotes = self.follows.batch_quotes(chat_id, message_id)
         if not quotes:
             return Reply("That button has expired.")
-        return self.alert_page(chat_id, quotes, batch, offset, tz)
+        return self.alert_page(quotes, offset, tz, origin=message_id)
 
     def _article_item(self, article_id: int, quotes: list[AlertQuote], tz: tzinfo) -> str:
         row = self.store.db.execute("select title, outlet, published from articles where id = ?",

@@ -280,23 +280,20 @@ class Follows:
             self.db.conn.executemany("delete from follow_pending where chat_id = ? and article_id = ?",
                                 [(alert.chat_id, a) for a in alert.articles])
 
-    def reserve(self, chat_id: int) -> int:
-        """A batch id for the message about to be sent (its "More" button names it); it also marks the chat's
-        minute. `record` completes it after the send, `release` removes it when the send failed."""
+    def hold(self, chat_id: int) -> None:
+        """A send failed for now: the chat is tried again after CHAT_GAP (a batch row without a message)."""
         with self.store._write():
-            return self.db.execute("insert into follow_batches (chat_id, sent_at, articles) values (?, ?, 0)",
-                                   [chat_id, _stamp(self.clock())]).lastrowid
+            self.db.execute("insert into follow_batches (chat_id, sent_at, articles) values (?, ?, 0)",
+                            [chat_id, _stamp(self.clock())])
 
-    def release(self, batch: int) -> None:
-        with self.store._write():
-            self.db.execute("delete from follow_batches where id = ?", [batch])
-
-    def record(self, alert: Alert, batch: int, message_id: int | None) -> None:
-        """After Telegram accepted the alert: its quotes, its articles, its batch, in one transaction."""
+    def record(self, alert: Alert, message_id: int | None) -> int:
+        """After Telegram accepted the alert: its batch (the message), its quotes and articles, in one
+        transaction (one commit per alert: the fan-out's pace depends on it)."""
         articles = {q.article_id for q in alert.quotes}
         with self.store._write():
-            self.db.execute("update follow_batches set sent_at = ?, message_id = ?, articles = ? where id = ?",
-                            [_stamp(self.clock()), message_id, len(articles), batch])
+            batch = self.db.execute(
+                "insert into follow_batches (chat_id, sent_at, message_id, articles) values (?, ?, ?, ?)",
+                [alert.chat_id, _stamp(self.clock()), message_id, len(articles)]).lastrowid
             self.db.conn.executemany(
                 "insert or ignore into follow_quotes (batch_id, chat_id, article_id, person_id, person, position, kind,"
                 " lead, text, key, [update]) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -308,13 +305,15 @@ class Follows:
                     " values (?, ?, ?, ?, 1) on conflict (chat_id, article_id) do update set last_batch = ?,"
                     " sends = sends + 1", [alert.chat_id, article_id, batch, batch, batch])
             self.db.conn.executemany("delete from follow_pending where chat_id = ? and article_id = ?",
-                                [(alert.chat_id, a) for a in alert.articles])
+                                     [(alert.chat_id, a) for a in alert.articles])
+        return batch
 
-    def batch_quotes(self, chat_id: int, batch_id: int) -> list[AlertQuote]:
-        """A sent batch's quotes (for its "More" pages); none when the batch is not this chat's."""
+    def batch_quotes(self, chat_id: int, message_id: int) -> list[AlertQuote]:
+        """The quotes of the alert sent as this message (for its "More" pages); none for another message."""
         return [AlertQuote(*row[:8], bool(row[8])) for row in self.db.execute(
-            "select article_id, person_id, person, position, kind, lead, text, key, [update] from follow_quotes"
-            " where batch_id = ? and chat_id = ? order by id", [batch_id, chat_id]).fetchall()]
+            "select q.article_id, q.person_id, q.person, q.position, q.kind, q.lead, q.text, q.key, q.[update]"
+            " from follow_batches b join follow_quotes q on q.batch_id = b.id"
+            " where b.chat_id = ? and b.message_id = ? order by q.id", [chat_id, message_id]).fetchall()]
 
     def zone_name(self, chat_id: int) -> str | None:
         """The chat's digest subscription's time zone, when it has one."""

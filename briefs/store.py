@@ -233,6 +233,7 @@ def m009_follows(db: sqlite_utils.Database) -> None:
     db.execute("create table follow_batches (id integer primary key autoincrement, chat_id integer not null,"
                " sent_at text not null, message_id integer, articles integer not null)")
     db["follow_batches"].create_index(["chat_id", "sent_at"])
+    db["follow_batches"].create_index(["chat_id", "message_id"])
     db["follow_alerts"].create(
         {"chat_id": int, "article_id": int, "first_batch": int, "last_batch": int, "sends": int},
         pk=("chat_id", "article_id"),

@@ -44,7 +44,7 @@ def due(follows: Follows) -> dict[int, list[str]]:
         if not alert.quotes:
             follows.drop(alert)
             continue
-        follows.record(alert, follows.reserve(chat), message_id=1)
+        follows.record(alert, message_id=1)
         out[chat] = [("Update: " if q.update else "") + q.text for q in alert.quotes]
     return out
 
@@ -208,19 +208,21 @@ def test_a_long_alert_has_more_pages_read_back_from_the_store(tmp_path):
     while follows.collect():
         pass
     alert = follows.pending(CHAT)
-    batch = follows.reserve(CHAT)
-    first = answers.alert_page(CHAT, alert.quotes, batch, 0, timezone.utc)
-    follows.record(alert, batch, 7)
+    first = answers.alert_page(alert.quotes, 0, timezone.utc)
+    follows.record(alert, message_id=7)
     assert len(first.text) < 4096 and first.buttons[0][0].label == "More"
     seen = first.text.count("/article_")
     data = first.buttons[0][0].data
+    assert data.count(":") == 1  # under the alert itself: its message id comes with the press
     while data:
-        _, b, offset = data.split(":")
-        page = answers.more(CHAT, int(b), int(offset), timezone.utc)
+        offset, _, origin = data[3:].partition(":")
+        page = answers.more(CHAT, int(origin or 7), int(offset), timezone.utc)
+        assert len(page.text) < 4096
         seen += page.text.count("/article_")
         data = page.buttons[0][0].data if page.buttons else None
+        assert data is None or data.endswith(":7")
     assert seen == 12
-    assert answers.more(OTHER, batch, 0, timezone.utc).text == "That button has expired."
+    assert answers.more(OTHER, 7, 0, timezone.utc).text == "That button has expired."
 
 
 def test_a_store_of_the_previous_schema_migrates_and_its_articles_never_alert(tmp_path):
