@@ -333,13 +333,27 @@ class Linker:
 
     def new_person(self, parsed: ParsedName, *, name: str | None = None, pinned: str | None = None) -> int:
         display = name or parsed.core
-        pid = self.db.execute(
-            "insert into people (name, norm, kind, gender, full, pinned, rev) values (?, ?, ?, ?, ?, ?, ?)",
-            [display, fold(display), parsed.kind, parsed.gender, int(parsed.first is not None), pinned, self.rev],
-        ).lastrowid
+        pid = None if pinned else self._nameless(fold(display), parsed.kind)
+        if pid is not None:  # a corrected version or a reextract brings back whom it left nameless: same id
+            self.db.execute("update people set name = ?, gender = ?, full = ?, rev = ? where id = ?",
+                            [display, parsed.gender, int(parsed.first is not None), self.rev, pid])
+        else:
+            pid = self.db.execute(
+                "insert into people (name, norm, kind, gender, full, pinned, rev) values (?, ?, ?, ?, ?, ?, ?)",
+                [display, fold(display), parsed.kind, parsed.gender, int(parsed.first is not None), pinned, self.rev],
+            ).lastrowid
         self._surname_memo.clear()
         self._add_name(pid, parsed, 0)
         return pid
+
+    def _nameless(self, norm: str, kind: str) -> int | None:
+        """A live person of this name left with no names (its only article was replaced or re-extracted):
+        reusing its id keeps the follows and the buttons that name it."""
+        row = self.db.execute(
+            "select id from people p where norm = ? and kind = ? and merged_into is null and pinned is null "
+            "and not exists (select 1 from person_names n where n.person_id = p.id) order by id limit 1",
+            [norm, kind]).fetchone()
+        return row[0] if row else None
 
     def _add_name(self, pid: int, parsed: ParsedName, rows: int) -> None:
         norm = fold(parsed.written)

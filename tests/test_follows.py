@@ -80,6 +80,20 @@ def test_a_correction_adding_quotes_alerts_once_more_marked_update_with_only_the
     assert due(follows) == {}  # corrected, but nothing new by Jane Smith
 
 
+def test_a_person_quoted_in_one_article_stays_followed_after_it_is_corrected():
+    store, follows, answers = setup()
+    assert "quoted yet" in answers.follow(CHAT, "Zelda Quinn").text
+    store.upsert_article(story(1, {"Zelda Quinn": ["One."]}))
+    assert due(follows) == {CHAT: ["One."]}
+    later(follows, 61)
+    store.upsert_article(story(1, {"Zelda Quinn": ["One.", "Two."]}, title="Story 1 (corrected)"))
+    assert due(follows) == {CHAT: ["Update: Two."]}
+    later(follows, 200)
+    store.upsert_article(story(2, {"Zelda Quinn": ["Three."]}))
+    assert due(follows) == {CHAT: ["Three."]}
+    assert [f.name for f in follows.list(CHAT)] == ["Zelda Quinn"]
+
+
 def test_only_news_alerts_an_archive_article_never_does():
     store, follows, answers = setup()
     store.upsert_article(story(1, {"Jane Smith": ["First."]}))

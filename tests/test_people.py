@@ -100,6 +100,22 @@ def test_a_corrected_version_re_links_and_recounts(tmp_path):
     assert rows == 2
 
 
+def test_a_person_keeps_their_id_when_their_only_article_is_corrected_or_re_extracted(tmp_path):
+    """Follows and buttons already sent name a person id: a new version of the one article that quotes
+    them must not leave that id nameless and make a new one."""
+    store = Store(tmp_path / "s.db")
+    store.upsert_article(article(0, [["Zelda Quinn", "a curator", "person"]]))
+    before = person_of(store, "0:Zelda Quinn", [0])
+    corrected = article(0, [["Zelda Quinn", "a curator", "person"], ["Bob Stone", None, "person"]])
+    corrected.published += timedelta(minutes=1)
+    assert store.upsert_article(corrected).action == "replaced"
+    assert person_of(store, "0:Zelda Quinn", [0]) == before
+    store.replace_extraction(1, corrected, reparsed=False)
+    assert person_of(store, "0:Zelda Quinn", [0]) == before
+    assert people.candidates(store, "Zelda Quinn") == [before]
+    assert store.db.execute("select count(*) from people where norm = 'zelda quinn'").fetchone()[0] == 1
+
+
 # -- corrections --------------------------------------------------------------------------------
 
 
