@@ -344,16 +344,24 @@ class Subscriptions:
 
 # -- answers --------------------------------------------------------------------------------
 
+def paused_note(sub: Subscription) -> str:
+    """Why a deactivated subscription sends nothing, and how to resume it."""
+    reason = esc(sub.deactivated_reason or "no reason was recorded")
+    return (f"Paused: {reason}. No digests are sent here until you resume it: "
+            "/subscribe (it keeps the time, zone and filters).")
+
+
 def describe(sub: Subscription, now: datetime) -> str:
     filters = sub.filters or "none (every new article)"
-    next_due = esc(schedule.describe_local(sub.next_due, sub.tz, now))
-    if sub.active and sub.next_due <= now:
-        next_due = f"due now, on its way (the digest of {next_due})"
-    lines = [
-        f"Daily digest at <b>{esc(sub.time)}</b> ({esc(sub.tz)}).",
-        f"Next: {next_due}.",
-        f"Filters: {esc(filters)}",
-    ]
+    lines = [f"Daily digest at <b>{esc(sub.time)}</b> ({esc(sub.tz)})."]
+    if sub.active:
+        next_due = esc(schedule.describe_local(sub.next_due, sub.tz, now))
+        if sub.next_due <= now:
+            next_due = f"due now, on its way (the digest of {next_due})"
+        lines.append(f"Next: {next_due}.")
+    else:  # a paused subscription promises no next digest
+        lines.append(paused_note(sub))
+    lines.append(f"Filters: {esc(filters)}")
     if sub.active and sub.failures and sub.retry_at:
         retry = schedule.describe_local(schedule.from_db(sub.retry_at), sub.tz, now)
         lines.append(f"The last try failed ({esc(sub.last_error or 'no answer')}); trying again at {esc(retry)}.")
@@ -424,8 +432,6 @@ class DigestAnswers:
             return DigestMessage("No daily digest in this chat.\n" + esc(subscribe_help(self.store)))
         now = self.subs.clock()
         text = describe(sub, now)
-        if not sub.active:
-            text += f"\nPaused: {esc(sub.deactivated_reason or 'deactivated')}. /subscribe starts it again."
         last = self.subs.last_delivery(chat_id)
         if last and last["articles"]:
             text += f"\nLast digest: {esc(last['local_date'])} ({last['articles']} articles)."
@@ -460,6 +466,9 @@ class DigestAnswers:
             return message
         message = compose(self.store, sub.marker, top, sub.filter_set, title="Preview of your next digest",
                           limit=LIMIT - 200)
+        if not sub.active:
+            message.text += f"\n\n(A preview. {paused_note(sub)})"
+            return message
         message.text += "\n\n(A preview: your digest still comes at " + esc(
             schedule.describe_local(sub.next_due, sub.tz, self.subs.clock())) + ".)"
         return message

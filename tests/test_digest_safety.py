@@ -171,6 +171,7 @@ def test_a_permanent_refusal_stops_the_digest_with_its_reason(store, status, des
     settings = DigestAnswers(subs).settings(-1001).text
     # PTB hands the description over capitalised ("Topic_closed"): compare without case
     assert "Paused" in settings and description.split(": ", 1)[1].lower() in settings.lower()
+    assert "Next:" not in settings and "/subscribe" in settings  # no promise of a digest; how to resume
 
 
 def test_group_admins_are_told_once_why_the_digest_stopped(store):

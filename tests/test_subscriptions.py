@@ -195,6 +195,23 @@ def test_deactivated_chat_is_not_due_and_resubscribing_restarts(subs, clock):
     assert subs.get(1).active == 1
 
 
+def test_a_paused_subscription_says_so_why_and_how_to_resume_and_promises_no_next_digest(subs, store, clock):
+    DigestAnswers(subs).subscribe(1, "08:30 Europe/Berlin topic:oil")
+    subs.deactivate(1, "the bot cannot write here (Telegram: Forbidden: bot was blocked by the user)")
+    answers = DigestAnswers(subs)
+    settings = answers.settings(1).text
+    assert "Next:" not in settings and "08:30 today" not in settings  # nothing is coming while paused
+    assert "Paused" in settings and "no digests are sent" in settings.lower()
+    assert "bot was blocked by the user" in settings  # why
+    assert "/subscribe" in settings and "resume" in settings  # how to resume
+    assert "08:30" in settings and "Europe/Berlin" in settings and "topic:oil" in settings
+    preview = answers.preview(1).text
+    assert "still comes" not in preview and "Paused" in preview and "/subscribe" in preview
+    DigestAnswers(subs).subscribe(1, "")  # resumes with the same time, zone and filters
+    settings = answers.settings(1).text
+    assert "Next: 08:30 today" in settings and "Paused" not in settings and "topic:oil" in settings
+
+
 def test_unsubscribe_deletes_the_chats_subscription_data(subs, store, clock):
     subscribe(subs, 1, "08:00")
     subscribe(subs, 2, "08:00")
