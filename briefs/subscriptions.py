@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Literal
 
 from . import delivery, schedule
@@ -66,6 +66,10 @@ class Subscription:
     @property
     def next_due(self) -> datetime:
         return schedule.from_db(self.next_due_utc)
+
+    @property
+    def stored_slot(self) -> Slot:
+        return Slot(self.next_due, date.fromisoformat(self.next_local_date))
 
 
 @dataclass(frozen=True)
@@ -141,6 +145,9 @@ class Subscriptions:
         self.default_zone = default_zone
         self.grace = grace
         self.clock = clock
+        # chat id -> local date of the digest this process is sending there right now (past its last
+        # "still wanted?" look, not yet recorded): that date has its digest, whatever /subscribe says meanwhile
+        self._on_the_wire: dict[int, str] = {}
 
     # -- reading ----------------------------------------------------------------------
 
@@ -167,6 +174,25 @@ class Subscriptions:
             "select 1 from deliveries where chat_id = ? and local_date = ?", [chat_id, local_date]
         ).fetchone() is not None
 
+    def _taken(self, chat_id: int, day: date) -> bool:
+        """This local date had its digest, or has it on the wire now: one digest per local date."""
+        return self._on_the_wire.get(chat_id) == day.isoformat() or self.delivered(chat_id, day.isoformat())
+
+    def next_free(self, chat_id: int, slot: Slot, at: time, zone: str) -> Slot:
+        """`slot`, or the first slot after it whose local date has not had (and is not having) its digest."""
+        while self._taken(chat_id, slot.local_date):
+            slot = schedule.slot_after(slot, at, zone)
+        return slot
+
+    def upcoming(self, sub: Subscription, now: datetime) -> Slot:
+        """The digest the dispatcher will send this subscription next, as `plan` will decide it: what
+        /subscribe, /settings and /digest announce. A due slot that `plan` would skip is not announced."""
+        slot = sub.stored_slot
+        if slot.due <= now:
+            plan = self.plan(sub, now)
+            slot = plan.slot if plan.action == "send" else schedule.slot_after(plan.slot, sub.at, sub.tz)
+        return self.next_free(sub.chat_id, slot, sub.at, sub.tz)
+
     def last_delivery(self, chat_id: int) -> dict | None:
         row = self.db.execute(
             "select local_date, sent_at, articles from deliveries where chat_id = ? order by sent_at desc limit 1",
@@ -192,7 +218,7 @@ class Subscriptions:
         filters = request.filters if request.filters is not None else (
             current.filter_set if current else Filters())
         remember_filters(self.store, filters)
-        slot = self._slot_for(current, at, zone, now)
+        slot = self._slot_for(chat_id, current, at, zone, now)
         row = {
             "chat_id": chat_id, "thread_id": thread_id, "chat_type": chat_type,
             "time": schedule.format_time(at), "tz": zone, "filters": filters.canonical(),
@@ -206,18 +232,15 @@ class Subscriptions:
             self.db["subscriptions"].insert(row, replace=True)
         return self.get(chat_id), current is None
 
-    def _slot_for(self, current: Subscription | None, at: time, zone: str, now: datetime) -> Slot:
+    def _slot_for(self, chat_id: int, current: Subscription | None, at: time, zone: str, now: datetime) -> Slot:
         """The next slot after a (re)subscribe. Same time and zone: a slot that is due, within the grace
         window and not yet sent stays (a filters-only change at 08:00:01 must not drop today's digest).
-        Else the next one from now, never a second one for a local date that already had its digest."""
+        Else the next one from now, never a second one for a local date that had (or is having) its digest."""
         if (current and schedule.format_time(at) == current.time and zone == current.tz
                 and current.next_due <= now <= current.next_due + max(self.grace, TICK_SLACK)
-                and not self.delivered(current.chat_id, current.next_local_date)):
-            return Slot(current.next_due, datetime.fromisoformat(current.next_local_date).date())
-        slot = schedule.next_slot(at, zone, now)
-        if current and self.delivered(current.chat_id, slot.local_date.isoformat()):
-            slot = schedule.slot_after(slot, at, zone)  # today's already came: no second one today
-        return slot
+                and not self._taken(chat_id, current.stored_slot.local_date)):
+            return current.stored_slot
+        return self.next_free(chat_id, schedule.next_slot(at, zone, now), at, zone)
 
     def unsubscribe(self, chat_id: int) -> bool:
         """Stop and delete the chat's subscription data (the subscription and its delivery records)."""
@@ -274,6 +297,17 @@ class Subscriptions:
             [sub.chat_id, sub.time, sub.tz, sub.filters, sub.marker, sub.next_due_utc],
         ).fetchone() is not None
 
+    def sending(self, sub: Subscription, slot: Slot) -> bool:
+        """The last look before the digest for `slot` leaves (`still_wanted`). When it goes, its local date
+        counts as taken until `send_done`, so a /subscribe meanwhile announces the digest that will follow."""
+        if not self.still_wanted(sub):
+            return False
+        self._on_the_wire[sub.chat_id] = slot.local_date.isoformat()
+        return True
+
+    def send_done(self, chat_id: int) -> None:
+        self._on_the_wire.pop(chat_id, None)
+
     # -- delivering ---------------------------------------------------------------------
 
     def plan(self, sub: Subscription, now: datetime) -> Plan:
@@ -320,7 +354,7 @@ class Subscriptions:
                 current = self.get(sub.chat_id)
                 if current is None:  # unsubscribed while its digest was on the way: keep no record
                     raise _Unchanged
-                following = self._following(sub, slot, current)
+                following = self._following(sub, slot, current)  # this delivery's date is taken now
                 self.db.execute(
                     "update subscriptions set marker = max(marker, ?), next_due_utc = ?, next_local_date = ?,"
                     " failures = 0, retry_at = null, last_error = null where chat_id = ?",
@@ -330,16 +364,12 @@ class Subscriptions:
             return False
         return True
 
-    @staticmethod
-    def _following(sub: Subscription, slot: Slot, current: Subscription) -> Slot:
+    def _following(self, sub: Subscription, slot: Slot, current: Subscription) -> Slot:
         """The slot after a delivery: from the planned time and zone, or from the subscription as it
-        is now when /subscribe changed them (or its due time) meanwhile; never the delivered date again."""
+        is now when /subscribe changed them (or its due time) meanwhile; never a delivered date again."""
         if (current.time, current.tz, current.next_due_utc) == (sub.time, sub.tz, sub.next_due_utc):
-            return schedule.slot_after(slot, sub.at, sub.tz)
-        changed = Slot(current.next_due, datetime.fromisoformat(current.next_local_date).date())
-        if changed.local_date == slot.local_date:
-            return schedule.slot_after(changed, current.at, current.tz)
-        return changed
+            return self.next_free(sub.chat_id, schedule.slot_after(slot, sub.at, sub.tz), sub.at, sub.tz)
+        return self.next_free(sub.chat_id, current.stored_slot, current.at, current.tz)
 
 
 # -- answers --------------------------------------------------------------------------------
@@ -351,12 +381,13 @@ def paused_note(sub: Subscription) -> str:
             "/subscribe (it keeps the time, zone and filters).")
 
 
-def describe(sub: Subscription, now: datetime) -> str:
+def describe(sub: Subscription, now: datetime, upcoming: Slot) -> str:
+    """The subscription as /subscribe and /settings show it; `upcoming` is `Subscriptions.upcoming`."""
     filters = sub.filters or "none (every new article)"
     lines = [f"Daily digest at <b>{esc(sub.time)}</b> ({esc(sub.tz)})."]
     if sub.active:
-        next_due = esc(schedule.describe_local(sub.next_due, sub.tz, now))
-        if sub.next_due <= now:
+        next_due = esc(schedule.describe_local(upcoming.due, sub.tz, now))
+        if upcoming.due <= now:
             next_due = f"due now, on its way (the digest of {next_due})"
         lines.append(f"Next: {next_due}.")
     else:  # a paused subscription promises no next digest
@@ -416,7 +447,7 @@ class DigestAnswers:
         news = ("Your first digest holds what arrives from now on." if created
                 else "It holds what arrived since your last digest.")
         notes = "".join(f"\n{esc(note)}" for note in who_notes(self.store, sub.filter_set))
-        return DigestMessage(f"{first} {describe(sub, now)}{notes}\n{news}\n/settings shows it, /digest previews it, "
+        return DigestMessage(f"{first} {describe(sub, now, self.subs.upcoming(sub, now))}{notes}\n{news}\n/settings shows it, /digest previews it, "
                              "/unsubscribe stops it.")
 
     def unsubscribe(self, chat_id: int, *, allowed: bool = True) -> DigestMessage:
@@ -431,7 +462,7 @@ class DigestAnswers:
         if sub is None:
             return DigestMessage("No daily digest in this chat.\n" + esc(subscribe_help(self.store)))
         now = self.subs.clock()
-        text = describe(sub, now)
+        text = describe(sub, now, self.subs.upcoming(sub, now))
         last = self.subs.last_delivery(chat_id)
         if last and last["articles"]:
             text += f"\nLast digest: {esc(last['local_date'])} ({last['articles']} articles)."
@@ -469,6 +500,7 @@ class DigestAnswers:
         if not sub.active:
             message.text += f"\n\n(A preview. {paused_note(sub)})"
             return message
+        now = self.subs.clock()
         message.text += "\n\n(A preview: your digest still comes at " + esc(
-            schedule.describe_local(sub.next_due, sub.tz, self.subs.clock())) + ".)"
+            schedule.describe_local(self.subs.upcoming(sub, now).due, sub.tz, now)) + ".)"
         return message
