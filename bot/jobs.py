@@ -39,7 +39,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 from telegram.ext import Application, ContextTypes
 
 from briefs.digest import DigestMessage, compose
-from briefs.ingest import store_busy
+from briefs.store import store_busy
 from briefs.subscriptions import Plan, Subscription, Subscriptions
 
 from . import digest_handlers
