@@ -396,7 +396,7 @@ def setup_digests(application: Application, settings=None, store=None, *,
     Called from `bot.handlers.register_handlers` (above the fallbacks); settings and store default
     to the application's own (`bot.services`)."""
     from briefs import schedule
-    from briefs.subscriptions import DigestAnswers
+    from briefs.digest_answers import DigestAnswers
 
     from .services import CHAT_TIMEZONE, POST_INIT_HOOKS, SETTINGS, STORE
 

@@ -11,7 +11,8 @@ import pytest
 from bot.jobs import DigestDispatcher
 from briefs.digest import compose, more
 from briefs.store import Store
-from briefs.subscriptions import DigestAnswers, Subscriptions, parse_subscribe_args
+from briefs.digest_answers import DigestAnswers
+from briefs.subscriptions import Subscriptions, parse_subscribe_args
 from digest_helpers import make_article
 from fake_botapi import FakeBotAPI, make_bot
 from test_digest_jobs import fast_limiter, run

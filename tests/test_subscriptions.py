@@ -6,7 +6,8 @@ import pytest
 from briefs.digest import FilterError
 from briefs.schedule import ScheduleError
 from briefs.store import Store
-from briefs.subscriptions import DigestAnswers, Subscriptions, parse_subscribe_args
+from briefs.digest_answers import DigestAnswers
+from briefs.subscriptions import Subscriptions, parse_subscribe_args
 from digest_helpers import make_article
 
 UTC = timezone.utc
