@@ -26,7 +26,7 @@ from telegram.request import HTTPXRequest
 
 from briefs.flood import FloodGate
 from briefs.replies import COMMANDS, Replies
-from briefs.store import Store
+from briefs.store import Store, StoreBusy
 
 from .concurrency import PerChatUpdateProcessor
 from .config import Settings
@@ -162,6 +162,8 @@ def run_polling(settings: Settings) -> None:
     token = settings.telegram_token.get_secret_value() if settings.telegram_token else ""
     try:
         store = Store(settings.db_path)
+    except StoreBusy as exc:
+        raise StartError(str(exc)) from None
     except (sqlite3.Error, OSError) as exc:
         raise StartError(f"cannot open the store NEWSBRIEF_DB_PATH={settings.db_path}: {exc}") from None
     try:

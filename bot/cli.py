@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from .cli_settings import open_store
 from .cli_settings import run_settings as _settings
 
 
@@ -23,9 +24,8 @@ def main(ctx: click.Context) -> None:
 def ingest(paths: tuple[str, ...], if_empty: bool) -> None:
     """Load article files or folders (recursively) into the store at NEWSBRIEF_DB_PATH."""
     from briefs.ingest import ingest_paths, iter_article_files
-    from briefs.store import Store
 
-    store = Store(_settings().db_path)
+    store = open_store()
     if if_empty and store.db["articles"].count:
         click.echo("the store already holds articles: nothing loaded")
         return
@@ -70,10 +70,9 @@ def reextract(restart: bool) -> None:
     from pathlib import Path
 
     from briefs.reextract import article_ids, reextract as run_reextract
-    from briefs.store import Store
 
     db_path = _settings().db_path
-    store = Store(db_path)
+    store = open_store()
     progress = Path(f"{db_path}.reextract")  # the last article done: an interrupted run resumes after it
     after = 0
     if progress.is_file() and not restart:
@@ -92,11 +91,9 @@ def reextract(restart: bool) -> None:
 
 
 def _console(settings):
-    from briefs.store import Store
-
     from .console import Console, console_context
 
-    return Console(Store(settings.db_path), console_context(settings))
+    return Console(open_store(settings), console_context(settings))
 
 
 @main.command()

@@ -1,5 +1,5 @@
 """Thin handlers for /subscribe, /unsubscribe, /settings, /digest, the digest's "More" button and
-group migration. The answers come from briefs.subscriptions; here: read, check admins, reply."""
+group migration. The answers come from briefs.digest_answers; here: read, check admins, reply."""
 from __future__ import annotations
 
 import logging
@@ -11,7 +11,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
 from briefs.digest import CALLBACK_PREFIX, DigestMessage, more
-from briefs.subscriptions import DigestAnswers
+from briefs.digest_answers import DigestAnswers
 
 from .keyboards import keyboard
 

@@ -39,7 +39,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 from telegram.ext import Application, ContextTypes
 
 from briefs.digest import DigestMessage, compose
-from briefs.ingest import store_busy
+from briefs.store import store_busy
 from briefs.subscriptions import Plan, Subscription, Subscriptions
 
 from . import digest_handlers
@@ -151,53 +151,59 @@ class DigestDispatcher:
             if not self.keep_going():
                 report.cancelled += 1
                 return
-            chat_id = sub.chat_id
-            for _ in range(2):  # a second time only after a group migrated
-                try:
-                    if not self.subs.still_wanted(sub):  # and again as it leaves the limiter's queue
-                        raise DigestSendWithdrawn()
-                    sent = await bot.send_message(
-                        chat_id=chat_id, text=message.text, parse_mode=ParseMode.HTML,
-                        reply_markup=keyboard(message), message_thread_id=sub.thread_id,
-                        link_preview_options=LinkPreviewOptions(is_disabled=True),
-                        rate_limit_args={**DIGEST, "still_wanted": lambda: self.subs.still_wanted(sub)},
-                    )
-                except ChatMigrated as exc:
-                    log.info("chat %s migrated to %s; its subscription follows", chat_id, exc.new_chat_id)
-                    if not self.subs.migrate(chat_id, exc.new_chat_id):
-                        self.subs.unsubscribe(chat_id)  # the supergroup subscribed on its own already
-                        return
-                    chat_id = exc.new_chat_id
-                    sub = self.subs.get(chat_id) or sub
-                    continue
-                except BadRequest as exc:
-                    lowered = exc.message.lower()
-                    if ("thread not found" in lowered or "topic_deleted" in lowered) and sub.thread_id:
-                        log.info("digest topic in %s is gone; sending to the chat", chat_id)
-                        sub.thread_id = None
+            chat_id = first_id = sub.chat_id
+            try:
+                for _ in range(2):  # a second time only after a group migrated
+                    try:
+                        if not self.subs.still_wanted(sub):  # and again as it leaves the limiter's queue
+                            raise DigestSendWithdrawn()
+                        # the limiter's last look marks the slot's date as on the wire (until send_done)
+                        wanted = (lambda sub=sub: self.subs.sending(sub, plan.slot))
+                        sent = await bot.send_message(
+                            chat_id=chat_id, text=message.text, parse_mode=ParseMode.HTML,
+                            reply_markup=keyboard(message), message_thread_id=sub.thread_id,
+                            link_preview_options=LinkPreviewOptions(is_disabled=True),
+                            rate_limit_args={**DIGEST, "still_wanted": wanted},
+                        )
+                    except ChatMigrated as exc:
+                        log.info("chat %s migrated to %s; its subscription follows", chat_id, exc.new_chat_id)
+                        if not self.subs.migrate(chat_id, exc.new_chat_id):
+                            self.subs.unsubscribe(chat_id)  # the supergroup subscribed on its own already
+                            return
+                        chat_id = exc.new_chat_id
+                        sub = self.subs.get(chat_id) or sub
                         continue
-                    self._refused(sub, exc, report)
-                    return
-                except DigestSendWithdrawn:
-                    report.withdrawn += 1
-                    return
-                except DigestSendCancelled:
-                    report.cancelled += 1
-                    return
-                except TelegramError as exc:  # Forbidden, RetryAfter, NetworkError (timeouts, 5xx), others
-                    if not _unreadable(exc):
+                    except BadRequest as exc:
+                        lowered = exc.message.lower()
+                        if ("thread not found" in lowered or "topic_deleted" in lowered) and sub.thread_id:
+                            log.info("digest topic in %s is gone; sending to the chat", chat_id)
+                            sub.thread_id = None
+                            continue
                         self._refused(sub, exc, report)
                         return
-                    self._record_unreadable(sub, plan, to_seq, message, exc, report)
+                    except DigestSendWithdrawn:
+                        report.withdrawn += 1
+                        return
+                    except DigestSendCancelled:
+                        report.cancelled += 1
+                        return
+                    except TelegramError as exc:  # Forbidden, RetryAfter, NetworkError (timeouts, 5xx), others
+                        if not _unreadable(exc):
+                            self._refused(sub, exc, report)
+                            return
+                        self._record_unreadable(sub, plan, to_seq, message, exc, report)
+                        return
+                    except Exception as exc:  # noqa: BLE001 - the answer could not be read
+                        self._record_unreadable(sub, plan, to_seq, message, exc, report)
+                        return
+                    self.subs.record_delivery(sub, plan.slot, to_seq, articles=message.total,
+                                              message_id=sent.message_id)
+                    report.sent += 1
+                    report.chats.append(chat_id)
                     return
-                except Exception as exc:  # noqa: BLE001 - the answer could not be read
-                    self._record_unreadable(sub, plan, to_seq, message, exc, report)
-                    return
-                self.subs.record_delivery(sub, plan.slot, to_seq, articles=message.total,
-                                          message_id=sent.message_id)
-                report.sent += 1
-                report.chats.append(chat_id)
-                return
+            finally:  # recorded, refused or withdrawn: no longer on the wire (at either id after a migration)
+                self.subs.send_done(first_id)
+                self.subs.send_done(chat_id)
 
     def _record_unreadable(self, sub: Subscription, plan: Plan, to_seq: int, message: DigestMessage,
                            exc: Exception, report: DispatchReport) -> None:
@@ -390,7 +396,7 @@ def setup_digests(application: Application, settings=None, store=None, *,
     Called from `bot.handlers.register_handlers` (above the fallbacks); settings and store default
     to the application's own (`bot.services`)."""
     from briefs import schedule
-    from briefs.subscriptions import DigestAnswers
+    from briefs.digest_answers import DigestAnswers
 
     from .services import CHAT_TIMEZONE, POST_INIT_HOOKS, SETTINGS, STORE
 

@@ -7,11 +7,9 @@ import click
 
 
 def _store():
-    from briefs.store import Store
+    from .cli_settings import open_store
 
-    from .cli_settings import run_settings
-
-    return Store(run_settings().db_path)
+    return open_store()
 
 
 def _done(action):

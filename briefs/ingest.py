@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .models import Article
 from .parse import read_path
+from .store import store_busy
 
 ARTICLE_SUFFIXES = {".txt", ".jsonl", ".ndjson", ".text", ""}
 
@@ -42,12 +43,6 @@ class IngestReport:
         if self.busy:
             text += f"; {self.busy} file(s) not stored, the store was busy: run the ingest again"
         return text
-
-
-def store_busy(exc: BaseException) -> bool:
-    """Another connection held the write lock past the busy timeout (a backup, VACUUM, a sqlite3 session)."""
-    return isinstance(exc, sqlite3.OperationalError) and any(
-        word in str(exc).lower() for word in ("database is locked", "database is busy", "database table is locked"))
 
 
 def iter_article_files(paths: Iterable[str | Path]) -> Iterator[Path]:

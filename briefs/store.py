@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import sqlite3
 import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -270,10 +271,28 @@ class UpsertResult:
     seq: int
 
 
-class Store:
-    """One SQLite file. Build with `Store(path)`; migrations run on open."""
+def store_busy(exc: BaseException) -> bool:
+    """Another connection held the write lock past the busy timeout (a backup, VACUUM, a sqlite3 session)."""
+    return isinstance(exc, sqlite3.OperationalError) and any(
+        word in str(exc).lower() for word in ("database is locked", "database is busy", "database table is locked"))
 
-    def __init__(self, path: str | Path | None = None, *, db: sqlite_utils.Database | None = None):
+
+class StoreBusy(Exception):
+    """The store could not be opened (set to WAL, migrated) because another connection held it locked."""
+
+    def __init__(self, path: str | Path):
+        self.path = path
+        super().__init__(f"the store {path} is busy (locked by another process); try again")
+
+
+class Store:
+    """One SQLite file. Build with `Store(path)`; migrations run on open.
+
+    Every step of the open waits out another connection's lock for `busy_timeout` seconds, then
+    raises StoreBusy (nothing half-migrated: the migrations run in one write transaction)."""
+
+    def __init__(self, path: str | Path | None = None, *, db: sqlite_utils.Database | None = None,
+                 busy_timeout: float = 10.0):
         if db is None:
             if path is None or str(path) == ":memory:":
                 db = sqlite_utils.Database(memory=True)
@@ -281,11 +300,26 @@ class Store:
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
                 db = sqlite_utils.Database(path)
         self.db = db
-        if path is not None and str(path) != ":memory:":
-            self.db.enable_wal()
-        self.db.execute("PRAGMA busy_timeout = 10000")
-        self.db.execute("PRAGMA foreign_keys = ON")
-        migrations.apply(self.db)
+        self.db.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+        try:
+            if path is not None and str(path) != ":memory:":
+                self.db.enable_wal()
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self._migrate()
+        except sqlite3.OperationalError as exc:
+            if not store_busy(exc):
+                raise
+            self.db.close()
+            raise StoreBusy(path) from None
+
+    def _migrate(self) -> None:
+        """Pending migrations, all in one transaction that takes the write lock up front: a plain BEGIN
+        would fail at once when another connection holds the lock, rather than wait for it; and a
+        second process opening the store meanwhile finds them applied once it gets the lock."""
+        if not migrations.pending(self.db):  # the usual open: read only, takes no lock
+            return
+        with self._write():
+            migrations.apply(self.db)
 
     def close(self) -> None:
         self.db.close()

@@ -1,6 +1,6 @@
-"""Digest subscriptions in the store: subscribe, due, deliver exactly once; and the answers to
-/subscribe, /unsubscribe, /settings and /digest. No Telegram here: the adapter passes chat ids,
-the clock and whether the sender may change a group's subscription.
+"""Digest subscriptions in the store: subscribe, due, deliver exactly once (the answers to /subscribe,
+/settings and the like are in `briefs.digest_answers`). No Telegram here: the adapter passes chat ids
+and the clock.
 
 Exactly once: a subscription is due when `next_due_utc <= now`, it is active, and its
 slot's local date has no delivery yet. After a successful send, `record_delivery` writes
@@ -12,16 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Literal
 
 from . import delivery, schedule
-from .digest import LATEST_PREVIEW, LIMIT, DigestMessage, FilterError, Filters, compose, remember_filters, tokenize
-from .examples import store_examples
-from .people import candidates, get_person
+from .digest import FilterError, Filters, remember_filters, tokenize
 from .schedule import ScheduleError, Slot
-from .store import Store
-from .text import esc
 
 Clock = Callable[[], datetime]
 TICK_SLACK = timedelta(minutes=2)  # a digest is on time when sent within the dispatcher's tick
@@ -66,6 +62,10 @@ class Subscription:
     @property
     def next_due(self) -> datetime:
         return schedule.from_db(self.next_due_utc)
+
+    @property
+    def stored_slot(self) -> Slot:
+        return Slot(self.next_due, date.fromisoformat(self.next_local_date))
 
 
 @dataclass(frozen=True)
@@ -141,6 +141,9 @@ class Subscriptions:
         self.default_zone = default_zone
         self.grace = grace
         self.clock = clock
+        # chat id -> local date of the digest this process is sending there right now (past its last
+        # "still wanted?" look, not yet recorded): that date has its digest, whatever /subscribe says meanwhile
+        self._on_the_wire: dict[int, str] = {}
 
     # -- reading ----------------------------------------------------------------------
 
@@ -167,6 +170,25 @@ class Subscriptions:
             "select 1 from deliveries where chat_id = ? and local_date = ?", [chat_id, local_date]
         ).fetchone() is not None
 
+    def _taken(self, chat_id: int, day: date) -> bool:
+        """This local date had its digest, or has it on the wire now: one digest per local date."""
+        return self._on_the_wire.get(chat_id) == day.isoformat() or self.delivered(chat_id, day.isoformat())
+
+    def next_free(self, chat_id: int, slot: Slot, at: time, zone: str) -> Slot:
+        """`slot`, or the first slot after it whose local date has not had (and is not having) its digest."""
+        while self._taken(chat_id, slot.local_date):
+            slot = schedule.slot_after(slot, at, zone)
+        return slot
+
+    def upcoming(self, sub: Subscription, now: datetime) -> Slot:
+        """The digest the dispatcher will send this subscription next, as `plan` will decide it: what
+        /subscribe, /settings and /digest announce. A due slot that `plan` would skip is not announced."""
+        slot = sub.stored_slot
+        if slot.due <= now:
+            plan = self.plan(sub, now)
+            slot = plan.slot if plan.action == "send" else schedule.slot_after(plan.slot, sub.at, sub.tz)
+        return self.next_free(sub.chat_id, slot, sub.at, sub.tz)
+
     def last_delivery(self, chat_id: int) -> dict | None:
         row = self.db.execute(
             "select local_date, sent_at, articles from deliveries where chat_id = ? order by sent_at desc limit 1",
@@ -192,7 +214,7 @@ class Subscriptions:
         filters = request.filters if request.filters is not None else (
             current.filter_set if current else Filters())
         remember_filters(self.store, filters)
-        slot = self._slot_for(current, at, zone, now)
+        slot = self._slot_for(chat_id, current, at, zone, now)
         row = {
             "chat_id": chat_id, "thread_id": thread_id, "chat_type": chat_type,
             "time": schedule.format_time(at), "tz": zone, "filters": filters.canonical(),
@@ -206,18 +228,15 @@ class Subscriptions:
             self.db["subscriptions"].insert(row, replace=True)
         return self.get(chat_id), current is None
 
-    def _slot_for(self, current: Subscription | None, at: time, zone: str, now: datetime) -> Slot:
+    def _slot_for(self, chat_id: int, current: Subscription | None, at: time, zone: str, now: datetime) -> Slot:
         """The next slot after a (re)subscribe. Same time and zone: a slot that is due, within the grace
         window and not yet sent stays (a filters-only change at 08:00:01 must not drop today's digest).
-        Else the next one from now, never a second one for a local date that already had its digest."""
+        Else the next one from now, never a second one for a local date that had (or is having) its digest."""
         if (current and schedule.format_time(at) == current.time and zone == current.tz
                 and current.next_due <= now <= current.next_due + max(self.grace, TICK_SLACK)
-                and not self.delivered(current.chat_id, current.next_local_date)):
-            return Slot(current.next_due, datetime.fromisoformat(current.next_local_date).date())
-        slot = schedule.next_slot(at, zone, now)
-        if current and self.delivered(current.chat_id, slot.local_date.isoformat()):
-            slot = schedule.slot_after(slot, at, zone)  # today's already came: no second one today
-        return slot
+                and not self._taken(chat_id, current.stored_slot.local_date)):
+            return current.stored_slot
+        return self.next_free(chat_id, schedule.next_slot(at, zone, now), at, zone)
 
     def unsubscribe(self, chat_id: int) -> bool:
         """Stop and delete the chat's subscription data (the subscription and its delivery records)."""
@@ -274,6 +293,17 @@ class Subscriptions:
             [sub.chat_id, sub.time, sub.tz, sub.filters, sub.marker, sub.next_due_utc],
         ).fetchone() is not None
 
+    def sending(self, sub: Subscription, slot: Slot) -> bool:
+        """The last look before the digest for `slot` leaves (`still_wanted`). When it goes, its local date
+        counts as taken until `send_done`, so a /subscribe meanwhile announces the digest that will follow."""
+        if not self.still_wanted(sub):
+            return False
+        self._on_the_wire[sub.chat_id] = slot.local_date.isoformat()
+        return True
+
+    def send_done(self, chat_id: int) -> None:
+        self._on_the_wire.pop(chat_id, None)
+
     # -- delivering ---------------------------------------------------------------------
 
     def plan(self, sub: Subscription, now: datetime) -> Plan:
@@ -320,7 +350,7 @@ class Subscriptions:
                 current = self.get(sub.chat_id)
                 if current is None:  # unsubscribed while its digest was on the way: keep no record
                     raise _Unchanged
-                following = self._following(sub, slot, current)
+                following = self._following(sub, slot, current)  # this delivery's date is taken now
                 self.db.execute(
                     "update subscriptions set marker = max(marker, ?), next_due_utc = ?, next_local_date = ?,"
                     " failures = 0, retry_at = null, last_error = null where chat_id = ?",
@@ -330,136 +360,9 @@ class Subscriptions:
             return False
         return True
 
-    @staticmethod
-    def _following(sub: Subscription, slot: Slot, current: Subscription) -> Slot:
+    def _following(self, sub: Subscription, slot: Slot, current: Subscription) -> Slot:
         """The slot after a delivery: from the planned time and zone, or from the subscription as it
-        is now when /subscribe changed them (or its due time) meanwhile; never the delivered date again."""
+        is now when /subscribe changed them (or its due time) meanwhile; never a delivered date again."""
         if (current.time, current.tz, current.next_due_utc) == (sub.time, sub.tz, sub.next_due_utc):
-            return schedule.slot_after(slot, sub.at, sub.tz)
-        changed = Slot(current.next_due, datetime.fromisoformat(current.next_local_date).date())
-        if changed.local_date == slot.local_date:
-            return schedule.slot_after(changed, current.at, current.tz)
-        return changed
-
-
-# -- answers --------------------------------------------------------------------------------
-
-def describe(sub: Subscription, now: datetime) -> str:
-    filters = sub.filters or "none (every new article)"
-    next_due = esc(schedule.describe_local(sub.next_due, sub.tz, now))
-    if sub.active and sub.next_due <= now:
-        next_due = f"due now, on its way (the digest of {next_due})"
-    lines = [
-        f"Daily digest at <b>{esc(sub.time)}</b> ({esc(sub.tz)}).",
-        f"Next: {next_due}.",
-        f"Filters: {esc(filters)}",
-    ]
-    if sub.active and sub.failures and sub.retry_at:
-        retry = schedule.describe_local(schedule.from_db(sub.retry_at), sub.tz, now)
-        lines.append(f"The last try failed ({esc(sub.last_error or 'no answer')}); trying again at {esc(retry)}.")
-    return "\n".join(lines)
-
-
-def subscribe_help(store: Store) -> str:
-    """The usage, with an example from the store (its most quoted person, a frequent word)."""
-    return (
-        "/subscribe [HH:MM] [Area/City or +HH:MM] [filters]\n"
-        f"  e.g. {store_examples(store).subscribe()}\n"
-        "  filters: who:NAME (a speaker; several words in quotes: who:\"First Last\"),\n"
-        "  topic:WORDS (all the words); an article matching any filter is in the digest;\n"
-        "  /subscribe all clears the filters. Subscribing again changes only what you give."
-    )
-
-
-def who_notes(store: Store, filters: Filters) -> list[str]:
-    """For each who: filter, whom it follows when that is not one person: several people, or nobody yet."""
-    notes = []
-    for name in filters.who:
-        found = [p for p in (get_person(store, pid) for pid in candidates(store, name)[:50]) if p]
-        found.sort(key=lambda p: (-p.quotes, p.name))
-        label = f"who:{name}" if " " not in name else f'who:"{name}"'
-        if len(found) > 1:
-            shown = ", ".join(p.name for p in found[:6]) + (f" and {len(found) - 6} more" if len(found) > 6 else "")
-            notes.append(f"{label} matches {len(found)} people: {shown}. Articles quoting any of them are in; "
-                         "give more of the name to follow one.")
-        elif not found:
-            notes.append(f"{label} matches no one quoted yet; it will when they are.")
-    return notes
-
-
-class DigestAnswers:
-    """Transport-free answers for the digest commands. Each returns a DigestMessage."""
-
-    def __init__(self, subs: Subscriptions):
-        self.subs = subs
-        self.store = subs.store
-
-    def subscribe(self, chat_id: int, args: str, *, thread_id: int | None = None, chat_type: str | None = None,
-                  allowed: bool = True) -> DigestMessage:
-        if not allowed:
-            return DigestMessage("Only this group's admins can subscribe it to the daily digest.")
-        try:
-            request = parse_subscribe_args(args)
-        except (ScheduleError, FilterError) as exc:
-            return DigestMessage(f"{esc(exc)}\n\n{esc(subscribe_help(self.store))}")
-        sub, created = self.subs.subscribe(chat_id, request, thread_id=thread_id, chat_type=chat_type)
-        now = self.subs.clock()
-        first = "Subscribed." if created else "Subscription updated."
-        news = ("Your first digest holds what arrives from now on." if created
-                else "It holds what arrived since your last digest.")
-        notes = "".join(f"\n{esc(note)}" for note in who_notes(self.store, sub.filter_set))
-        return DigestMessage(f"{first} {describe(sub, now)}{notes}\n{news}\n/settings shows it, /digest previews it, "
-                             "/unsubscribe stops it.")
-
-    def unsubscribe(self, chat_id: int, *, allowed: bool = True) -> DigestMessage:
-        if not allowed:
-            return DigestMessage("Only this group's admins can unsubscribe it.")
-        if self.subs.unsubscribe(chat_id):
-            return DigestMessage("Unsubscribed: no more digests here, and this chat's subscription data is deleted.")
-        return DigestMessage("This chat has no subscription. /subscribe starts one.")
-
-    def settings(self, chat_id: int) -> DigestMessage:
-        sub = self.subs.get(chat_id)
-        if sub is None:
-            return DigestMessage("No daily digest in this chat.\n" + esc(subscribe_help(self.store)))
-        now = self.subs.clock()
-        text = describe(sub, now)
-        if not sub.active:
-            text += f"\nPaused: {esc(sub.deactivated_reason or 'deactivated')}. /subscribe starts it again."
-        last = self.subs.last_delivery(chat_id)
-        if last and last["articles"]:
-            text += f"\nLast digest: {esc(last['local_date'])} ({last['articles']} articles)."
-        elif last:
-            text += f"\nLast digest time: {esc(last['local_date'])}, nothing new (no message)."
-        pending = self.store.max_seq() - sub.marker
-        since = "your last digest" if last else "you subscribed"
-        text += f"\nNew articles since {since}: {max(pending, 0)} (before filters; /digest previews)."
-        return DigestMessage(text)
-
-    def pending_notice(self, chat_id: int) -> DigestMessage | None:
-        """For a group's admin: why its digest stopped, when they have not been told yet."""
-        sub = self.subs.get(chat_id)
-        if sub is None or sub.active or not sub.notice_pending:
-            return None
-        reason = esc(sub.deactivated_reason or "deactivated")
-        return DigestMessage(f"This chat's daily digest has stopped: {reason}.\n"
-                             "/subscribe starts it again; /settings shows it.")
-
-    def notice_shown(self, chat_id: int) -> None:
-        with self.store._write():  # BEGIN IMMEDIATE: safe next to a concurrent ingest
-            self.subs.db.execute("update subscriptions set notice_pending = 0 where chat_id = ?", [chat_id])
-
-    def preview(self, chat_id: int) -> DigestMessage:
-        """/digest: the next digest as it stands now; the marker does not move."""
-        sub = self.subs.get(chat_id)
-        top = self.store.max_seq()
-        if sub is None:
-            message = compose(self.store, max(top - LATEST_PREVIEW, 0), top, title="Latest articles",
-                              limit=LIMIT - 200, fresh=False)
-            message.text += "\n\nNo daily digest here yet: /subscribe 08:00 Europe/Berlin (for example)."
-            return message
-        message = compose(self.store, sub.marker, top, sub.filter_set, title="Preview of your next digest",
-                          limit=LIMIT - 200)
-        message.text += "\n\n(A preview: your digest still comes at " + esc(
-            schedule.describe_local(sub.next_due, sub.tz, self.subs.clock())) + ".)"
-        return message
+            return self.next_free(sub.chat_id, schedule.slot_after(slot, sub.at, sub.tz), sub.at, sub.tz)
+        return self.next_free(sub.chat_id, current.stored_slot, current.at, current.tz)

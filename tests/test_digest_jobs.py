@@ -326,7 +326,8 @@ def test_retry_after_on_a_digest_halts_digests_not_replies():
 
 
 def test_the_job_queue_holds_the_same_few_jobs_for_10k_subscriptions(tmp_path):
-    """Subscriptions live in the store: the scheduler gets one dispatcher (+ catch-up, + inbox), not one job each."""
+    """Subscriptions live in the store: the scheduler gets one dispatcher (+ catch-up, + inbox, + the follow
+    alerts' one job), not one job each."""
     from bot.app import build_application
     from bot.config import load_settings
 
@@ -345,7 +346,7 @@ def test_the_job_queue_holds_the_same_few_jobs_for_10k_subscriptions(tmp_path):
             await hook(app)
         counts["jobs"] = sorted(job.name for job in app.job_queue.jobs())
     asyncio.run(go())
-    assert counts["jobs"] == ["digest-catch-up", "digest-dispatcher", "inbox"]
+    assert counts["jobs"] == ["digest-catch-up", "digest-dispatcher", "follow-alerts", "inbox"]
     assert subs.count() == 10_000
     store.close()
 

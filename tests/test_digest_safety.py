@@ -11,7 +11,8 @@ import pytest
 from bot.jobs import DigestDispatcher
 from briefs.digest import compose, more
 from briefs.store import Store
-from briefs.subscriptions import DigestAnswers, Subscriptions, parse_subscribe_args
+from briefs.digest_answers import DigestAnswers
+from briefs.subscriptions import Subscriptions, parse_subscribe_args
 from digest_helpers import make_article
 from fake_botapi import FakeBotAPI, make_bot
 from test_digest_jobs import fast_limiter, run
@@ -95,6 +96,8 @@ def test_subscribe_to_another_time_and_zone_while_the_digest_is_on_the_wire_is_k
     api.on_send = lambda chat_id: said.setdefault("reply", answers.subscribe(1, "20:00 Asia/Tokyo").text)
     run(DigestDispatcher(subs), make_bot(api, fast_limiter()[0]))
     assert len(digests_to(api, 1)) == 1 and "20:00" in said["reply"]
+    # today's digest was already on the wire: the reply names the one the dispatcher will send, tomorrow's
+    assert "Next: 20:00 tomorrow" in said["reply"] and "today" not in said["reply"], said["reply"]
     sub = subs.get(1)
     assert (sub.time, sub.tz) == ("20:00", "Asia/Tokyo")
     # 20:00 in Tokyo (11:00 UTC); today's digest came, so tomorrow's: never 08:00 UTC again
@@ -109,6 +112,49 @@ def test_subscribe_to_another_time_and_zone_while_the_digest_is_on_the_wire_is_k
     subs.clock = lambda: datetime(2026, 1, 16, 11, 0, 5, tzinfo=UTC)
     run(DigestDispatcher(subs), make_bot(api, fast_limiter()[0]))
     assert len(digests_to(api, 1)) == 2 and "Rail strike begins" in digests_to(api, 1)[1]["text"]
+
+
+def test_settings_while_the_digest_is_on_the_wire_and_after_name_the_time_the_dispatcher_uses(store):
+    subs = subscribed(store, [1], "08:00 Europe/Berlin")  # 07:00 UTC
+    store.upsert_article(make_article(1, "Port strike ends", "Dockers return."))
+    subs.clock = lambda: datetime(2026, 1, 15, 7, 0, 5, tzinfo=UTC)
+    answers = DigestAnswers(subs)
+    api = FakeBotAPI()
+    said = {}
+
+    def arrive(chat_id):  # while the 08:00 digest is on the wire: a later time today, then /settings
+        said["reply"] = answers.subscribe(1, "18:00").text
+        said["settings"] = answers.settings(1).text
+    api.on_send = arrive
+    run(DigestDispatcher(subs), make_bot(api, fast_limiter()[0]))
+    assert len(digests_to(api, 1)) == 1
+    for text in (said["reply"], said["settings"], answers.settings(1).text):
+        assert "Next: 18:00 tomorrow" in text, text
+    assert subs.get(1).next_due == datetime(2026, 1, 16, 17, 0, tzinfo=UTC)
+    api.on_send = None
+    store.upsert_article(make_article(2, "Rail strike begins", "Trains stop."))
+    subs.clock = lambda: datetime(2026, 1, 15, 17, 0, 5, tzinfo=UTC)  # 18:00 in Berlin today: nothing
+    run(DigestDispatcher(subs), make_bot(api, fast_limiter()[0]))
+    assert len(digests_to(api, 1)) == 1
+    subs.clock = lambda: datetime(2026, 1, 16, 17, 0, 5, tzinfo=UTC)  # 18:00 tomorrow: as announced
+    run(DigestDispatcher(subs), make_bot(api, fast_limiter()[0]))
+    assert len(digests_to(api, 1)) == 2
+
+
+def test_a_later_time_after_todays_digest_was_delivered_is_announced_for_tomorrow(store):
+    subs = subscribed(store, [1], "08:00 Europe/Berlin")
+    store.upsert_article(make_article(1, "Port strike ends", "Dockers return."))
+    subs.clock = lambda: datetime(2026, 1, 15, 7, 0, 5, tzinfo=UTC)
+    api = FakeBotAPI()
+    run(DigestDispatcher(subs), make_bot(api, fast_limiter()[0]))
+    subs.clock = lambda: datetime(2026, 1, 15, 9, 0, tzinfo=UTC)  # 10:00 in Berlin
+    answers = DigestAnswers(subs)
+    for text in (answers.subscribe(1, "20:00").text, answers.settings(1).text):
+        assert "Next: 20:00 tomorrow" in text, text
+    store.upsert_article(make_article(2, "Rail strike begins", "Trains stop."))
+    subs.clock = lambda: datetime(2026, 1, 15, 19, 0, 5, tzinfo=UTC)  # 20:00 today: one a day, nothing
+    run(DigestDispatcher(subs), make_bot(api, fast_limiter()[0]))
+    assert len(digests_to(api, 1)) == 1
 
 
 # -- hole 5: a filters-only /subscribe after the due time drops today's digest --------------------
@@ -171,6 +217,7 @@ def test_a_permanent_refusal_stops_the_digest_with_its_reason(store, status, des
     settings = DigestAnswers(subs).settings(-1001).text
     # PTB hands the description over capitalised ("Topic_closed"): compare without case
     assert "Paused" in settings and description.split(": ", 1)[1].lower() in settings.lower()
+    assert "Next:" not in settings and "/subscribe" in settings  # no promise of a digest; how to resume
 
 
 def test_group_admins_are_told_once_why_the_digest_stopped(store):

@@ -171,7 +171,8 @@ def test_a_chat_that_blocked_the_bot_is_deactivated_others_still_get_theirs(star
     finally:
         botapi_front.blocked_chats.discard(blocks.chat_id)
     # the user unblocks the bot: the subscription says it is paused, /subscribe restarts it
-    assert "Paused" in blocks.ask("/settings")[0].plain
+    paused = blocks.ask("/settings")[0].plain
+    assert "Paused" in paused and "blocked" in paused and "Next:" not in paused
     assert "Subscription updated" in blocks.ask("/subscribe")[0].plain
     assert query(db, "select active from subscriptions where chat_id = ?", [blocks.chat_id]) == [(1,)]
     tried = [p for p in botapi_front.calls_to("sendMessage")

@@ -5,14 +5,16 @@ from __future__ import annotations
 import asyncio
 import json
 import sqlite3
+import threading
 from pathlib import Path
 
+import pytest
 import sqlite_utils
 
 from bot.jobs import InboxWatcher
 from briefs.ingest import ingest_paths
 from briefs.replies import Replies
-from briefs.store import Store, content_hash, migrations
+from briefs.store import Store, StoreBusy, content_hash, migrations
 from cli_helper import run_cli
 from digest_helpers import make_article
 
@@ -161,3 +163,93 @@ def test_a_speaker_renamed_by_a_correction_leaves_who(tmp_path):
     assert "nothing from" not in replies.answer("who", "Smithers")[0].text
     ingest.close()
     bot_store.close()
+
+
+# -- a store locked while it is opened (and migrated) ---------------------------------------
+
+
+M009_TABLES = ("follows", "article_feed", "follow_state", "follow_pending", "follow_batches", "follow_alerts",
+               "follow_quotes")
+
+
+def store_of_the_previous_schema(db: Path) -> None:
+    """A store written before m009 (following people): opening it with this code migrates it."""
+    store = Store(db)
+    store.upsert_article(make_article(1, "Dam repairs", "Repairs ended.", url="https://x.example/dam"))
+    store.close()
+    conn = sqlite3.connect(db, isolation_level=None)
+    for trigger in ("article_feed_added", "article_feed_corrected"):
+        conn.execute(f"drop trigger {trigger}")
+    for table in M009_TABLES:
+        conn.execute(f"drop table {table}")
+    conn.execute("delete from _sqlite_migrations where name = 'm009_follows'")
+    conn.close()
+
+
+def hold_exclusive_lock(db: Path) -> sqlite3.Connection:
+    """What `sqlite3 store.db` with `begin exclusive;` typed in does to everyone else."""
+    conn = sqlite3.connect(db, isolation_level=None, check_same_thread=False)  # a timer may release it
+    conn.execute("BEGIN EXCLUSIVE")
+    return conn
+
+
+def test_opening_a_store_to_migrate_it_waits_for_a_lock_released_within_the_busy_timeout(tmp_path):
+    db = tmp_path / "store.db"
+    store_of_the_previous_schema(db)
+    lock = hold_exclusive_lock(db)
+    release = threading.Timer(1.0, lock.rollback)  # an operator's short sqlite3 session
+    release.start()
+    try:
+        store = Store(db)
+    finally:
+        release.join()
+        lock.close()
+    assert "follows" in store.db.table_names() and store.db["articles"].count == 1
+    store.close()
+
+
+@pytest.mark.parametrize("kind", ["new", "previous-schema"])
+def test_a_store_locked_past_the_busy_timeout_while_opening_says_it_is_busy(tmp_path, kind):
+    db = tmp_path / "store.db"
+    if kind == "previous-schema":
+        store_of_the_previous_schema(db)
+    lock = hold_exclusive_lock(db)  # on a new path, sqlite3 creates the empty file and holds it
+    try:
+        with pytest.raises(StoreBusy) as caught:
+            Store(db, busy_timeout=0.3)
+    finally:
+        lock.rollback()
+        lock.close()
+    assert str(caught.value) == f"the store {db} is busy (locked by another process); try again"
+    store = Store(db)  # nothing half-done: once the lock is gone it opens and migrates
+    assert "follows" in store.db.table_names()
+    store.close()
+
+
+BUSY_COMMANDS = {
+    "ingest": ["ingest", "{article}"],
+    "ask": ["ask", "/latest"],
+    "run": ["run"],  # with a token: the store is opened before the Bot API is called
+}
+
+
+@pytest.mark.parametrize("command", list(BUSY_COMMANDS))
+def test_a_command_on_a_store_locked_while_it_migrates_ends_with_one_line_not_a_traceback(tmp_path, command):
+    db = tmp_path / "store.db"
+    store_of_the_previous_schema(db)
+    article = write_jsonl(tmp_path / "new.jsonl", title="Harbour reopens", url="https://x.example/h",
+                          text="The harbour reopened.")
+    args = [a.format(article=article) for a in BUSY_COMMANDS[command]]
+    lock = hold_exclusive_lock(db)
+    try:  # past the 10 s busy timeout
+        done = run_cli(*args, db=db, NEWSBRIEF_TELEGRAM_TOKEN="123:TESTTOKEN",
+                       NEWSBRIEF_TELEGRAM_API_URL="http://127.0.0.1:9/bot")
+    finally:
+        lock.rollback()
+        lock.close()
+    output = done.stdout + done.stderr
+    assert done.returncode == 1, output
+    assert "Traceback" not in output, output
+    assert done.stderr.strip().splitlines() == [
+        f"error: the store {db} is busy (locked by another process); try again"], output
+    assert stored(db) == [(None, "https://x.example/dam", "Dam repairs", "Repairs ended.")]  # nothing went in

@@ -11,7 +11,8 @@ from briefs.digest import Filters, compose, matching_ids
 from briefs.models import Speaker
 from briefs.replies import COMMANDS, Replies
 from briefs.store import Store
-from briefs.subscriptions import DigestAnswers, Subscriptions
+from briefs.digest_answers import DigestAnswers
+from briefs.subscriptions import Subscriptions
 from cli_helper import run_cli
 from conftest import make_article
 

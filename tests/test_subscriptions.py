@@ -6,7 +6,8 @@ import pytest
 from briefs.digest import FilterError
 from briefs.schedule import ScheduleError
 from briefs.store import Store
-from briefs.subscriptions import DigestAnswers, Subscriptions, parse_subscribe_args
+from briefs.digest_answers import DigestAnswers
+from briefs.subscriptions import Subscriptions, parse_subscribe_args
 from digest_helpers import make_article
 
 UTC = timezone.utc
@@ -193,6 +194,23 @@ def test_deactivated_chat_is_not_due_and_resubscribing_restarts(subs, clock):
     assert "Paused: blocked the bot" in DigestAnswers(subs).settings(1).text
     subscribe(subs, 1, "")
     assert subs.get(1).active == 1
+
+
+def test_a_paused_subscription_says_so_why_and_how_to_resume_and_promises_no_next_digest(subs, store, clock):
+    DigestAnswers(subs).subscribe(1, "08:30 Europe/Berlin topic:oil")
+    subs.deactivate(1, "the bot cannot write here (Telegram: Forbidden: bot was blocked by the user)")
+    answers = DigestAnswers(subs)
+    settings = answers.settings(1).text
+    assert "Next:" not in settings and "08:30 today" not in settings  # nothing is coming while paused
+    assert "Paused" in settings and "no digests are sent" in settings.lower()
+    assert "bot was blocked by the user" in settings  # why
+    assert "/subscribe" in settings and "resume" in settings  # how to resume
+    assert "08:30" in settings and "Europe/Berlin" in settings and "topic:oil" in settings
+    preview = answers.preview(1).text
+    assert "still comes" not in preview and "Paused" in preview and "/subscribe" in preview
+    DigestAnswers(subs).subscribe(1, "")  # resumes with the same time, zone and filters
+    settings = answers.settings(1).text
+    assert "Next: 08:30 today" in settings and "Paused" not in settings and "topic:oil" in settings
 
 
 def test_unsubscribe_deletes_the_chats_subscription_data(subs, store, clock):
