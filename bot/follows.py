@@ -10,7 +10,7 @@ import asyncio
 import logging
 from dataclasses import dataclass
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
@@ -21,7 +21,7 @@ from briefs.follows import Follows, quiet
 from briefs.reply_parts import _is_number
 
 from . import services
-from .digest_handlers import _may_manage
+from .digest_handlers import _may_manage, _thread
 from .sending import markup, send
 from .ratelimit import DIGEST, DigestSendCancelled
 
@@ -46,7 +46,8 @@ def _answers(context: ContextTypes.DEFAULT_TYPE) -> FollowAnswers:
 
 async def follow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     allowed = await _may_manage(update, context)
-    reply = _answers(context).follow(update.effective_chat.id, " ".join(context.args or []), allowed=allowed)
+    reply = _answers(context).follow(update.effective_chat.id, " ".join(context.args or []), allowed=allowed,
+                                     thread_id=_thread(update))
     await send(update, context, [reply])
 
 
@@ -61,7 +62,8 @@ async def unfollow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """fw:p<id> (follow), uf:<id> (unfollow), fm:<offset>[:<alert's message id>] (an alert's next page)."""
+    """fw:p<id> / fw:n<name> (follow), uf:<id> (unfollow), fl:<offset> (/following's next page),
+    fm:<offset>[:<alert's message id>] (an alert's next page). A "More" button goes once used."""
     query = update.callback_query
     await query.answer()
     chat_id = update.effective_chat.id
@@ -73,13 +75,32 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if not (_is_number(origin, 12) and _is_number(offset, 6)):
             return
         reply = answers.more(chat_id, int(origin), int(offset), alert_zone(answers.follows, context, chat_id))
+    elif kind == "fl" and _is_number(rest, 6):
+        reply = answers.following(chat_id, int(rest))
     elif kind == "fw" and rest.startswith("p") and _is_number(rest[1:], 12):
-        reply = answers.follow_button(chat_id, int(rest[1:]), allowed=await _may_manage(update, context))
+        reply = answers.follow_button(chat_id, int(rest[1:]), allowed=await _may_manage(update, context),
+                                      thread_id=_thread(update))
+    elif kind == "fw" and rest.startswith("n"):
+        reply = answers.follow_name_button(chat_id, rest[1:], allowed=await _may_manage(update, context),
+                                           thread_id=_thread(update))
     elif kind == "uf" and _is_number(rest, 12):
         reply = answers.unfollow_button(chat_id, int(rest), allowed=await _may_manage(update, context))
     else:
         return
     await send(update, context, [reply], quote=False)
+    if kind in ("fm", "fl"):
+        await _drop_button(query)
+
+
+async def _drop_button(query) -> None:
+    """A "More" did its job: it leaves the message (other buttons, /following's Unfollow ones, stay)."""
+    markup = getattr(query.message, "reply_markup", None)
+    rows = [[b for b in row if b.callback_data != query.data] for row in (markup.inline_keyboard if markup else ())]
+    rows = [row for row in rows if row]
+    try:
+        await query.edit_message_reply_markup(InlineKeyboardMarkup(rows) if rows else None)
+    except TelegramError:  # too old to edit, or already without it
+        pass
 
 
 async def migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -177,12 +198,12 @@ def setup_follows(application: Application) -> None:
     from .jobs import make_clock
 
     follows = Follows(store, clock=make_clock(settings.test_clock_offset_seconds))
-    answers = FollowAnswers(follows, replies.names)
+    answers = FollowAnswers(follows, replies.names, who=replies)
     application.bot_data[FOLLOWS] = answers
     application.add_handler(CommandHandler("follow", follow))
     application.add_handler(CommandHandler("following", following))
     application.add_handler(CommandHandler("unfollow", unfollow))
-    application.add_handler(CallbackQueryHandler(button, pattern=r"^(fw|uf|fm):"))
+    application.add_handler(CallbackQueryHandler(button, pattern=r"^(fw|uf|fm|fl):"))
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, migrated), group=2)
 
     async def start_alert_job(app: Application) -> None:
