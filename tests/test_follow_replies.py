@@ -151,3 +151,146 @@ def test_html_long_and_empty_names_get_clear_answers_and_nothing_is_stored():
         assert "/unfollow NAME" in answers.unfollow(CHAT, empty).text
     assert [f.name for f in follows.list(CHAT)] == ["<b>Evil</b> <a href='x'>Name</a>"]
     assert "&lt;b&gt;Evil" in answers.following(CHAT).text
+
+
+# -- the alert job's Telegram side: PTB's real ExtBot and the digest limiter over the fake Bot API -----------
+
+class TopicBotAPI:
+    """fake_botapi.FakeBotAPI, with refusals per (chat, topic): a closed General, a deleted topic."""
+
+    def __new__(cls):
+        from fake_botapi import FakeBotAPI
+
+        class Topics(FakeBotAPI):
+            def __init__(self):
+                super().__init__()
+                self.topic_refusals: dict[tuple[int, int | None], str] = {}
+
+            async def do_request(self, url, method, request_data=None, **kw):
+                import json
+
+                params = request_data.parameters if request_data else {}
+                thread = params.get("message_thread_id")
+                key = (int(params.get("chat_id", 0)), int(thread) if thread is not None else None)
+                if url.endswith("/sendMessage") and key in self.topic_refusals:
+                    self.calls.append(("sendMessage", key[0]))
+                    return 400, json.dumps({"ok": False, "error_code": 400,
+                                            "description": self.topic_refusals[key]}).encode()
+                return await super().do_request(url, method, request_data, **kw)
+
+        return Topics()
+
+
+def run_alerts(answers: FollowAnswers, api):
+    from bot.follows import AlertSender
+    from bot.ratelimit import DigestRateLimiter
+    from fake_botapi import make_bot
+
+    async def go():
+        bot = make_bot(api, DigestRateLimiter())
+        async with bot:
+            return await AlertSender(answers, "UTC").run(bot)
+
+    return asyncio.run(go())
+
+
+def at(follows: Follows, seconds: int) -> None:
+    follows.clock = lambda: NOW + timedelta(seconds=seconds)
+
+
+def sends(api, chat: int) -> int:
+    return api.calls.count(("sendMessage", chat))
+
+
+def test_alerts_go_to_the_topic_of_the_follow_a_closed_general_pauses_nothing_a_deleted_topic_falls_back():
+    store, follows, answers = setup()
+    store.upsert_article(story(1, {"Jane Smith": ["Before."]}))
+    forum, topic_gone, private = -1001, -1002, 303
+    answers.follow(forum, "Jane Smith", thread_id=9)
+    answers.follow(topic_gone, "Jane Smith", thread_id=4)
+    answers.follow(private, "Jane Smith")
+    api = TopicBotAPI()
+    api.topic_refusals[(forum, None)] = "Bad Request: TOPIC_CLOSED"  # General is closed
+    api.topic_refusals[(topic_gone, 4)] = "Bad Request: message thread not found"
+    store.upsert_article(story(2, {"Jane Smith": ["Now."]}))
+    report = run_alerts(answers, api)
+    assert report.sent == 3 and report.deactivated == 0
+    [alert] = api.sent[forum]
+    assert alert["message_thread_id"] == 9 and "“Now.”" in alert["text"]
+    assert api.sent[topic_gone][0].get("message_thread_id") is None  # the topic is gone: the chat itself
+    assert api.sent[private][0].get("message_thread_id") is None
+    assert all(f.active for chat in (forum, topic_gone) for f in follows.list(chat))
+    answers.follow(forum, "Jane Smith")  # again, in General: alerts go there from now on
+    store.upsert_article(story(3, {"Jane Smith": ["Later."]}))
+    at(follows, 61)
+    run_alerts(answers, api)
+    assert len(api.sent[forum]) == 1 and "paused" in answers.following(forum).text  # General is closed for good
+
+
+def test_an_unreadable_answer_counts_as_delivered_and_is_never_sent_again():
+    store, follows, answers = setup()
+    store.upsert_article(story(1, {"Jane Smith": ["Before."]}))
+    answers.follow(CHAT, "Jane Smith")
+    store.upsert_article(story(2, {"Jane Smith": ["Now."]}))
+    api = TopicBotAPI()
+    api.answers[CHAT] = (200, b"<html>502 from a proxy, after Telegram took the message</html>")
+    report = run_alerts(answers, api)
+    assert sends(api, CHAT) == 1 and report.failed == 0
+    del api.answers[CHAT]
+    for seconds in (61, 300, 3600):
+        at(follows, seconds)
+        run_alerts(answers, api)
+    assert sends(api, CHAT) == 1 and api.sent[CHAT] == []
+    store.upsert_article(story(3, {"Jane Smith": ["Next."]}))  # the chat is not held up by it
+    run_alerts(answers, api)
+    assert ["“Next.”" in m["text"] for m in api.sent[CHAT]] == [True]
+
+
+def test_a_failing_chat_backs_off_1_2_4_minutes_and_is_served_again_when_it_works():
+    store, follows, answers = setup()
+    store.upsert_article(story(1, {"Jane Smith": ["Before."]}))
+    answers.follow(CHAT, "Jane Smith")
+    store.upsert_article(story(2, {"Jane Smith": ["Now."]}))
+    api = TopicBotAPI()
+    api.refuse[CHAT] = (400, "Bad Request: can't parse entities: unexpected end tag")  # not permanent
+    tried = []
+    for seconds in range(0, 9 * 60, 20):
+        at(follows, seconds)
+        before = sends(api, CHAT)
+        run_alerts(answers, api)
+        if sends(api, CHAT) > before:
+            tried.append(seconds)
+    assert tried == [0, 60, 180, 420], tried  # 1, 2, 4 minutes after each failure, not every minute
+    assert all(f.active for f in follows.list(CHAT))
+    del api.refuse[CHAT]
+    at(follows, 420 + 8 * 60)
+    assert run_alerts(answers, api).sent == 1 and "“Now.”" in api.sent[CHAT][0]["text"]
+    store.upsert_article(story(3, {"Jane Smith": ["Again."]}))
+    api.network_fail_once.add(CHAT)
+    at(follows, 420 + 9 * 60 + 1)
+    run_alerts(answers, api)
+    at(follows, 420 + 10 * 60 + 2)  # after a success the next failure waits one minute again
+    assert run_alerts(answers, api).sent == 1
+
+
+def test_a_store_before_m010_migrates_its_follows_kept_and_alerts_go_to_the_chat_until_a_follow_in_a_topic(
+        tmp_path):
+    path = tmp_path / "m009.db"
+    store, follows, answers = setup(path)
+    store.upsert_article(story(1, {"Jane Smith": ["Before."]}))
+    answers.follow(-1001, "Jane Smith")
+    store.close()
+    db = sqlite_utils.Database(path)  # back to m009's schema: no follow_chats
+    db.execute("drop table follow_chats")
+    db.execute("delete from _sqlite_migrations where name = 'm010_follow_thread'")
+    db.conn.commit()
+    db.close()
+    store, follows, answers = setup(path)
+    assert "follow_chats" in store.db.table_names() and [f.name for f in follows.list(-1001)] == ["Jane Smith"]
+    api = TopicBotAPI()
+    store.upsert_article(story(2, {"Jane Smith": ["Now."]}))
+    assert run_alerts(answers, api).sent == 1 and api.sent[-1001][0].get("message_thread_id") is None
+    assert answers.follow(-1001, "Jane Smith", thread_id=12).text.startswith("You already follow")
+    store.upsert_article(story(3, {"Jane Smith": ["Later."]}))
+    at(follows, 61)
+    assert run_alerts(answers, api).sent == 1 and api.sent[-1001][1]["message_thread_id"] == 12
