@@ -54,7 +54,7 @@ class FollowAnswers:
             return self._follow_person(chat_id, exact[0].pid, exact[0].name, thread_id)
         shown = esc(clip(name, 60))
         if exact:  # namesakes
-            return self._choose(f"Several people are called “{shown}”. Which one?", exact, name)
+            return self._choose(f"Several people are called “{shown}”. Which one?", exact, None)
         if match:
             return self._choose(f"Nobody quoted is called exactly “{shown}”. Which one?", match, name)
         closest = [p for p in self.names.closest(name) if p.pid is not None]
@@ -84,11 +84,11 @@ class FollowAnswers:
                 out.append(person)
         return out
 
-    def _choose(self, text: str, people: list[Person], name: str) -> Reply:
-        """/who's "Which one?" with follow buttons, and one to follow the typed full name as written."""
+    def _choose(self, text: str, people: list[Person], name: str | None) -> Reply:
+        """/who's "Which one?" with follow buttons, and one to follow the typed full name (`name`) as written."""
         reply = self.who._choose(text, people, lambda person: f"fw:p{person.pid}")
         data = f"fw:n{name}"
-        if len(fold(name).split()) < 2 or not _fits(data):
+        if name is None or len(fold(name).split()) < 2 or not _fits(data):
             return reply
         shown = esc(clip(name, 60))
         return Reply(f"{reply.text}\nOr follow “{shown}” as written: nobody by that name has been quoted yet; "

@@ -97,6 +97,7 @@ def test_which_one_describes_each_person_and_tells_namesakes_apart():
     assert "footballer at Leeds United" in reply.text and "senator from Ohio" in reply.text
     labels = [label for label, data in buttons(reply) if data.startswith("fw:p")]
     assert len(labels) == 2 and len(set(labels)) == 2, labels
+    assert len(buttons(reply)) == 2  # both are called that: no "follow as written" beside them
     chosen = [data for label, data in buttons(reply) if "senator" in label][0]
     assert press(answers, chosen).text.startswith("Following John Smith")
     assert follows.list(CHAT)[0].person_id == senator
