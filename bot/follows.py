@@ -9,19 +9,21 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 
-from telegram import Update
-from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
+from telegram import InlineKeyboardMarkup, Update
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 from telegram.ext import Application, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters
 
-from briefs import schedule
+from briefs import follow_delivery, schedule
 from briefs.delivery import permanent_reason
 from briefs.follow_replies import FollowAnswers
 from briefs.follows import Follows, quiet
 from briefs.reply_parts import _is_number
 
 from . import services
-from .digest_handlers import _may_manage
+from .digest_handlers import _may_manage, _thread
+from .jobs import _unreadable, make_clock
 from .sending import markup, send
 from .ratelimit import DIGEST, DigestSendCancelled
 
@@ -38,6 +40,7 @@ class AlertReport:
     dropped: int = 0
     deactivated: int = 0
     failed: int = 0
+    unreadable: int = 0  # sent, but the answer could not be read: counted as delivered
 
 
 def _answers(context: ContextTypes.DEFAULT_TYPE) -> FollowAnswers:
@@ -46,7 +49,8 @@ def _answers(context: ContextTypes.DEFAULT_TYPE) -> FollowAnswers:
 
 async def follow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     allowed = await _may_manage(update, context)
-    reply = _answers(context).follow(update.effective_chat.id, " ".join(context.args or []), allowed=allowed)
+    reply = _answers(context).follow(update.effective_chat.id, " ".join(context.args or []), allowed=allowed,
+                                     thread_id=_thread(update))
     await send(update, context, [reply])
 
 
@@ -61,7 +65,8 @@ async def unfollow(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """fw:p<id> (follow), uf:<id> (unfollow), fm:<offset>[:<alert's message id>] (an alert's next page)."""
+    """fw:p<id> / fw:n<name> (follow), uf:<id> (unfollow), fl:<offset> (/following's next page),
+    fm:<offset>[:<alert's message id>] (an alert's next page). A "More" button goes once used."""
     query = update.callback_query
     await query.answer()
     chat_id = update.effective_chat.id
@@ -73,13 +78,32 @@ async def button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if not (_is_number(origin, 12) and _is_number(offset, 6)):
             return
         reply = answers.more(chat_id, int(origin), int(offset), alert_zone(answers.follows, context, chat_id))
+    elif kind == "fl" and _is_number(rest, 6):
+        reply = answers.following(chat_id, int(rest))
     elif kind == "fw" and rest.startswith("p") and _is_number(rest[1:], 12):
-        reply = answers.follow_button(chat_id, int(rest[1:]), allowed=await _may_manage(update, context))
+        reply = answers.follow_button(chat_id, int(rest[1:]), allowed=await _may_manage(update, context),
+                                      thread_id=_thread(update))
+    elif kind == "fw" and rest.startswith("n"):
+        reply = answers.follow_name_button(chat_id, rest[1:], allowed=await _may_manage(update, context),
+                                           thread_id=_thread(update))
     elif kind == "uf" and _is_number(rest, 12):
         reply = answers.unfollow_button(chat_id, int(rest), allowed=await _may_manage(update, context))
     else:
         return
     await send(update, context, [reply], quote=False)
+    if kind in ("fm", "fl"):
+        await _drop_button(query)
+
+
+async def _drop_button(query) -> None:
+    """A "More" did its job: it leaves the message (other buttons, /following's Unfollow ones, stay)."""
+    markup = getattr(query.message, "reply_markup", None)
+    rows = [[b for b in row if b.callback_data != query.data] for row in (markup.inline_keyboard if markup else ())]
+    rows = [row for row in rows if row]
+    try:
+        await query.edit_message_reply_markup(InlineKeyboardMarkup(rows) if rows else None)
+    except TelegramError:  # too old to edit, or already without it
+        pass
 
 
 async def migrated(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -110,7 +134,7 @@ class AlertSender:
             return
         async with self._lock:
             report = await self.run(context.bot)
-        if report.sent or report.deactivated or report.failed:
+        if report.sent or report.deactivated or report.failed or report.unreadable:
             log.info("follow alerts: %s", vars(report))
 
     async def run(self, bot) -> AlertReport:
@@ -138,12 +162,16 @@ class AlertSender:
         async with semaphore:
             zone = self.zone(chat_id)
             page = self.answers.alert_page(alert.quotes, 0, zone)
+            thread = follow_delivery.thread_of(self.follows, chat_id)
             try:
-                sent = await bot.send_message(
-                    chat_id=chat_id, text=page.text, reply_markup=markup(page),
-                    disable_notification=quiet(self.follows.clock(), zone),
-                    rate_limit_args={**DIGEST, "still_wanted": lambda: self.follows.still_following(chat_id)},
-                )
+                try:
+                    sent = await self._send_page(bot, chat_id, thread, page, zone)
+                except BadRequest as exc:
+                    if not (thread and _topic_gone(exc)):
+                        raise
+                    log.info("follow alerts' topic in %s is gone; sending to the chat", chat_id)
+                    follow_delivery.remember_thread(self.follows, chat_id, None)
+                    sent = await self._send_page(bot, chat_id, None, page, zone)
             except ChatMigrated as exc:  # the next run sends to the supergroup
                 self.follows.migrate(chat_id, exc.new_chat_id)
                 return
@@ -155,18 +183,49 @@ class AlertSender:
                     self.follows.deactivate(chat_id, reason)
                     report.deactivated += 1
                     log.info("follow alerts to %s refused for good, follows paused: %s", chat_id, reason)
-                    return
-                self.follows.hold(chat_id)
-                report.failed += 1
-                log.warning("follow alert to %s failed: %s (tried again in a minute)", chat_id, exc)
+                else:
+                    self._failed(chat_id, exc, report)
                 return
-            except TelegramError as exc:  # network, 5xx: tried again in a minute
-                self.follows.hold(chat_id)
-                report.failed += 1
-                log.warning("follow alert to %s failed: %s (tried again in a minute)", chat_id, exc)
+            except TelegramError as exc:  # network, 5xx, RetryAfter; or an answer that could not be read
+                if not _unreadable(exc):
+                    self._failed(chat_id, exc, report)
+                    return
+                self._unreadable(alert, exc, report)
+                return
+            except Exception as exc:  # noqa: BLE001 - the answer could not be read
+                self._unreadable(alert, exc, report)
                 return
             self.follows.record(alert, sent.message_id)
+            follow_delivery.succeeded(self.follows, chat_id)
             report.sent += 1
+
+    async def _send_page(self, bot, chat_id: int, thread: int | None, page, zone):
+        return await bot.send_message(
+            chat_id=chat_id, text=page.text, reply_markup=markup(page), message_thread_id=thread,
+            disable_notification=quiet(self.follows.clock(), zone),
+            rate_limit_args={**DIGEST, "still_wanted": lambda: self.follows.still_following(chat_id)},
+        )
+
+    def _failed(self, chat_id: int, exc: TelegramError, report: AlertReport) -> None:
+        """Not sent, for now: the chat backs off 1, 2, 4, ... minutes, as a digest does."""
+        wait = exc.retry_after if isinstance(exc, RetryAfter) else 0
+        wait = follow_delivery.failed(self.follows, chat_id,
+                                      wait.total_seconds() if isinstance(wait, timedelta) else float(wait))
+        report.failed += 1
+        log.warning("follow alert to %s failed: %s (tried again in %s)", chat_id, exc, wait)
+
+    def _unreadable(self, alert, exc: Exception, report: AlertReport) -> None:
+        # the request went out and an answer came back, so it may well have been delivered: recorded as
+        # sent (its "More" pages cannot be found without a message id), never sent a second time
+        log.warning("follow alert to %s: the Bot API's answer could not be read (%r); recorded as delivered, "
+                    "not sent again", alert.chat_id, exc)
+        self.follows.record(alert, None)
+        report.unreadable += 1
+
+
+def _topic_gone(exc: BadRequest) -> bool:
+    lowered = exc.message.lower()
+    return "thread not found" in lowered or "topic_deleted" in lowered
 
 
 def setup_follows(application: Application) -> None:
@@ -174,15 +233,13 @@ def setup_follows(application: Application) -> None:
     store = application.bot_data[services.STORE]
     settings = application.bot_data[services.SETTINGS]
     replies = application.bot_data[services.REPLIES]
-    from .jobs import make_clock
-
     follows = Follows(store, clock=make_clock(settings.test_clock_offset_seconds))
-    answers = FollowAnswers(follows, replies.names)
+    answers = FollowAnswers(follows, replies.names, who=replies)
     application.bot_data[FOLLOWS] = answers
     application.add_handler(CommandHandler("follow", follow))
     application.add_handler(CommandHandler("following", following))
     application.add_handler(CommandHandler("unfollow", unfollow))
-    application.add_handler(CallbackQueryHandler(button, pattern=r"^(fw|uf|fm):"))
+    application.add_handler(CallbackQueryHandler(button, pattern=r"^(fw|uf|fm|fl):"))
     application.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, migrated), group=2)
 
     async def start_alert_job(app: Application) -> None:

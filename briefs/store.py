@@ -248,6 +248,14 @@ def m009_follows(db: sqlite_utils.Database) -> None:
     db["follow_quotes"].create_index(["batch_id"])
 
 
+@migrations()
+def m010_follow_thread(db: sqlite_utils.Database) -> None:
+    """Where a chat's follow alerts go (the forum topic of its latest /follow; no row: the chat itself), and
+    how many alert sends in a row failed (their back-off). Described in briefs/follow_delivery.py."""
+    db["follow_chats"].create({"chat_id": int, "thread_id": int, "failures": int}, pk="chat_id",
+                              not_null={"failures"}, defaults={"failures": 0})
+
+
 def fold(text: str) -> str:
     """Case-, accent- and quote-insensitive form used for lookups and comparisons."""
     text = text.translate(_QUOTE_CHARS)

@@ -50,14 +50,22 @@ class WhoReplies:
             return [self._choose(text + " Closest names:", closest)]
         return [Reply(text + " Try a surname, or /who alone for the most quoted people.")]
 
-    def _choose(self, text: str, people: list[Person]) -> Reply:
-        """A short list (name, most used description or "mentioned only") with one button per person."""
-        lines = [text]
-        for person in people[:8]:
+    def _choose(self, text: str, people: list[Person], data=None, *, shown: int = 8) -> Reply:
+        """A short list (name, most used description or "mentioned only") with one button per person (`data`:
+        person -> callback data, /who's page by default). Namesakes' buttons carry their description; more
+        people than `shown` are counted, not listed."""
+        data = data or (lambda person: f"who:{person.key}")
+        lines, abouts = [text], []
+        for person in people[:shown]:
             described = self._about(person.pid)[1] if person.pid else []
             about = clip(described[0][0], 90) if described else ("quoted" if person.quoted else "mentioned, never quoted")
+            abouts.append(about)
             lines.append(f"• {esc(clip(person.name, 80))} — {esc(about)}")
-        rows = tuple((Button(clip(p.name, 40), f"who:{p.key}"),) for p in people[:8])
+        if len(people) > shown:
+            lines.append(f"<i>… and {len(people) - shown} more: write more of the name.</i>")
+        names = [fold(p.name) for p in people[:shown]]
+        rows = tuple((Button(clip(f"{p.name} ({about})" if names.count(fold(p.name)) > 1 else p.name, 60),
+                             data(p)),) for p, about in zip(people[:shown], abouts))
         return Reply("\n".join(lines), rows)
 
     def _most_quoted(self, ctx: ReplyContext) -> list[Reply]:

@@ -5,6 +5,7 @@ Follow, drop an archive article (old date) quoting them: nothing; drop a new one
 nothing arrives twice. Waits are bounded; what is asserted is what the user receives."""
 from __future__ import annotations
 
+import json
 import sqlite3
 import time
 from pathlib import Path
@@ -90,3 +91,60 @@ def test_follow_one_alert_for_news_none_for_the_archive_nothing_twice_after_a_re
     assert len(alerts(user)) == 1
     assert query(db, "select count(*) from follow_batches") == [(1,)]
     assert not again.errors(), again.log
+
+
+def long_news(n: int) -> str:
+    """One JSON Lines record: its articles are stored one right after the other (extraction comes first), so
+    the alert job finds them all in one pass and one alert holds them."""
+    filler = ", ".join(f"silo {k} at port {n} will need more rail cars" for k in range(6))
+    said = [f'"{word} shipments on route {n} will keep growing this autumn, and {filler}," said Olga Example, '
+            'a trade analyst.' for word in ("Wheat", "Barley", "Maize")]
+    return json.dumps({"title": f"Grain Route Number {n} Reopens for Exports", "url": f"https://news.example/{n}",
+                       "text": f"The ministry said route {n} reopened on Monday.\n\n" + "\n\n".join(said)})
+
+
+def test_topics_more_buttons_and_hostile_names_in_the_real_process(start_bot, make_user, botapi_front, tmp_path):
+    db = tmp_path / "follow.db"
+    build_seed_store(db).close()
+    reader = make_user()
+    with sqlite3.connect(db) as conn:  # 50 long names followed (50 /follow commands would hit the flood guard)
+        conn.executemany(
+            "insert into follows (chat_id, name, norm, active, created_at, since_feed) values (?, ?, ?, 1, '', 0)",
+            [(reader.chat_id, f"Person{n:02d} " + "Verylongsurname " * 6, f"person{n:02d}") for n in range(50)])
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    bot = start_bot(db, inbox_dir=str(inbox), inbox_poll_seconds="0.5", follow_alert_seconds="1")
+
+    # hostile arguments get clear answers, nothing stored
+    hostile = make_user()
+    assert "Send /follow NAME" in hostile.ask("/follow")[0].plain
+    assert "Send /unfollow NAME" in hostile.ask("/unfollow")[0].plain
+    assert "too long" in hostile.ask("/follow Jane " + "Smithson" * 30)[0].plain
+    [answer] = hostile.ask("/follow <b>Evil</b> <i>Name")
+    assert "&lt;b&gt;Evil&lt;/b&gt;" in answer.text and "<b>Evil" not in answer.text
+    assert query(db, "select name from follows where chat_id = ?", [hostile.chat_id]) == [("<b>Evil</b> <i>Name",)]
+
+    # /following of 50 long names: pages under 4096 characters; "More" leaves the page it was under
+    [first] = reader.ask("/following")
+    assert len(first.text) < 4096 and first.buttons[-1][0] == "More"
+    [second] = reader.tap(first, "More")
+    assert "(continued)" in second.plain and len(second.text) < 4096
+    edits = botapi_front.calls_to("editMessageReplyMarkup")
+    assert [int(e["message_id"]) for e in edits] == [first.message_id]
+    assert "More" not in str(edits[0].get("reply_markup") or "")
+
+    # a forum group's admin follows in topic 7: the alert arrives there; its "More" is used once
+    admin = make_user(chat_type="supergroup")
+    botapi_front.chat_admins[admin.chat_id] = [admin.user_id]
+    assert "has been quoted yet" in admin.ask("/follow Olga Example", thread_id=7)[0].plain
+    (inbox / "news.jsonl").write_text("\n".join(long_news(n) for n in range(1, 9)) + "\n", encoding="utf-8")
+    wait_until(ingested(db, 1), bot, "the eight articles' ingest")
+    wait_until(lambda: bool(alerts(admin)), bot, "the alert")
+    [alert] = alerts(admin)
+    assert alert.thread_id == 7 and alert.buttons == [("More", alert.button("More"))]
+    assert len(alert.text) < 4096
+    [page] = admin.tap(alert, "More")
+    assert "(continued)" in page.plain
+    edits = botapi_front.calls_to("editMessageReplyMarkup")
+    assert int(edits[-1]["message_id"]) == alert.message_id and not edits[-1].get("reply_markup")
+    assert not bot.errors(), bot.log
