@@ -12,8 +12,9 @@ Reading:
   candidates(store, text)      -> person ids any of whose names holds all the words of `text`
   list_people(store, limit)    -> [Person], most quoted first
 Correcting (each in one transaction, stored as rules on names so re-ingest keeps them):
-  merge(store, a, b)           b joins a; returns a's live id
-  split(store, pid, name)      rows written `name` move to a new person; returns its id
+  merge(store, a, b)           b joins a; returns a's live id (b's follows follow a)
+  split(store, pid, name)      rows written `name` move to a new person; returns its id (follows made under
+                               that name follow the new person)
   rename(store, pid, name)     the canonical name becomes `name`
 """
 from __future__ import annotations
@@ -140,6 +141,9 @@ def merge(store: Store, a: int, b: int) -> int:
         linker = Linker(store.db)
         linker.merge_rows(b, a)
         linker.refresh_person(a)
+        from .follows import carry_merges  # here: briefs.follows reads people through this module
+
+        carry_merges(store)
     return a
 
 
@@ -167,6 +171,9 @@ def split(store: Store, pid: int, name: str) -> int:
             linker.link_stored(article_id)
         linker.refresh_person(pid)
         new = store.db.execute("select id from people where pinned = ? and merged_into is null", [norm]).fetchone()
+        from .follows import carry_split  # here: briefs.follows reads people through this module
+
+        carry_split(store, pid, new[0], norm)
     return new[0]
 
 
