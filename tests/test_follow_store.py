@@ -240,6 +240,18 @@ def test_a_merge_then_a_split_carry_each_follow_to_the_person_it_was_made_for(tm
     assert due(follows) == {CHAT: ["Hillary Clinton: Hillary apart."], LATE: ["Bill Clinton: Bill apart."]}
 
 
+def test_a_split_off_every_article_of_a_person_leaves_the_rest_its_id_and_its_follows(tmp_path):
+    store, follows, answers = open_store(tmp_path)
+    store.upsert_article(story(1, {"Bill Clinton": ["Bill before."], "Hillary Clinton": ["Hillary before."]}))
+    answers.follow(CHAT, "Bill Clinton")
+    kept = people.merge(store, person(store, "Bill Clinton"), person(store, "Hillary Clinton"))
+    apart = people.split(store, kept, "Hillary Clinton")  # every article of the person is linked again
+    assert person(store, "Bill Clinton") == kept and person(store, "Hillary Clinton") == apart
+    assert people.get_person(store, kept).name == "Bill Clinton"
+    store.upsert_article(story(2, {"Bill Clinton": ["Bill apart."], "Hillary Clinton": ["Hillary apart."]}))
+    assert due(follows) == {CHAT: ["Bill Clinton: Bill apart."]}
+
+
 # -- G: an accepted alert is recorded even when the store is busy a moment ------------------------------------------
 
 
