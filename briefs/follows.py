@@ -33,7 +33,7 @@ from datetime import datetime, timedelta, timezone, tzinfo
 from rapidfuzz.distance import Levenshtein
 
 from . import people
-from .names import parse_name
+from .follow_people import bind_names, carry_merges, one_person, waiting_for
 from .store import Store, fold
 
 MAX_FOLLOWS = 50  # per chat
@@ -138,14 +138,18 @@ class Follows:
         with self.store._write():
             self._wake(chat_id)
             carry_merges(self.store)
-            self._bind_names(chat_id=chat_id)  # a name followed before that now names this person is this follow
+            bind_names(self.store, chat_id=chat_id)  # names followed before that now name one person
             if person_id is None:  # someone by that name was quoted already (in an archive article, say)
-                person_id = self._one_person(name)
+                person_id = one_person(self.store, name)
             same = self.db.execute(
-                "select id from follows where chat_id = ? and (person_id = ? or (person_id is null and norm = ?))",
-                [chat_id, person_id, norm]).fetchone()
+                "select id from follows where chat_id = ? and (person_id = ? or (? is null and person_id is null"
+                " and norm = ?))", [chat_id, person_id, person_id, norm]).fetchone()
             if same:
                 return "already", self._get(same[0])
+            claimed = waiting_for(self.store, chat_id, person_id) if person_id is not None else None
+            if claimed:  # the chat chose among several people of a name it follows: that follow is of this one
+                self.db.execute("update follows set person_id = ? where id = ?", [person_id, claimed])
+                return "added", self._get(claimed)
             if self.count(chat_id) >= MAX_FOLLOWS:
                 return "full", None
             taken = self.db.execute("select id from follows where chat_id = ? and norm = ?", [chat_id, norm]).fetchone()
@@ -193,7 +197,6 @@ class Follows:
                 self.db.execute(f"update or ignore {table} set chat_id = ? where chat_id = ?", [new_chat_id, old_chat_id])
                 self.db.execute(f"delete from {table} where chat_id = ?", [old_chat_id])
 
-
     # -- the alert job's side ------------------------------------------------------
 
     def collect(self) -> int:
@@ -207,7 +210,7 @@ class Follows:
                 return 0
             carry_merges(self.store)
             stored = sorted({article_id for _, article_id in rows})
-            self._bind_names(quoted_in=stored)  # archive articles too: they name people as well
+            bind_names(self.store, quoted_in=stored)  # archive articles too: they name people as well
             articles = self._news(stored)
             if articles:
                 marks = ",".join("?" * len(articles))
@@ -240,48 +243,6 @@ class Follows:
     def _marker(self) -> int:
         row = self.db.execute("select value from follow_state where name = 'feed'").fetchone()
         return row[0] if row else 0
-
-    def _bind_names(self, *, chat_id: int | None = None, quoted_in: list[int] | None = None) -> None:
-        """Followed full names (of this chat) that now name exactly one person take that person's id; looked for
-        only among the names of people quoted in `quoted_in`, when given. A chat that follows that person
-        already keeps that one follow."""
-        waiting = self.db.execute(
-            "select id, chat_id, name from follows where person_id is null"
-            + (" and chat_id = ?" if chat_id is not None else ""), [] if chat_id is None else [chat_id]).fetchall()
-        if not waiting:
-            return
-        quoted: set[str] | None = None
-        if quoted_in is not None:
-            quoted = set()
-            for start in range(0, len(quoted_in), 500):
-                part = quoted_in[start:start + 500]
-                for norm, key in self.db.execute(
-                        "select distinct pn.norm, pn.key from quotes q join person_names pn on pn.person_id ="
-                        f" q.person_id where q.article_id in ({','.join('?' * len(part))})", part):
-                    quoted.update((norm, key))
-        for follow_id, chat, name in waiting:
-            if quoted is not None and fold(name) not in quoted and _full_key(name) not in quoted:
-                continue
-            person_id = self._one_person(name)
-            if person_id is None:
-                continue
-            if self.db.execute("select 1 from follows where chat_id = ? and person_id = ?",
-                               [chat, person_id]).fetchone():
-                self.db.execute("delete from follows where id = ?", [follow_id])
-            else:
-                self.db.execute("update follows set person_id = ? where id = ?", [person_id, follow_id])
-
-    def _one_person(self, name: str) -> int | None:
-        """The one live person written `name` (case and accents aside), else the one whose name without its
-        title is the same (briefs.names key: "Dr Olga Example" is "Olga Example"); None when none or several."""
-        for column, value in (("norm", fold(name)), ("key", _full_key(name))):
-            if value is None:
-                continue
-            found = {people.live_id(self.store, row[0]) for row in self.db.execute(
-                f"select distinct person_id from person_names where {column} = ?", [value])} - {None}
-            if found:
-                return found.pop() if len(found) == 1 else None
-        return None
 
     def due_chats(self, limit: int = 1000) -> list[int]:
         """Chats with pending alerts whose last alert message is at least CHAT_GAP old."""
@@ -351,14 +312,14 @@ class Follows:
         """After Telegram accepted the alert: its batch (the message), its quotes and articles, in one
         transaction (one commit per alert: the fan-out's pace depends on it). A store busy beyond its
         busy_timeout (another process's long write) is tried again: left pending, the alert would be sent twice."""
-        for attempt in range(RECORD_TRIES):
+        for attempt in range(RECORD_TRIES - 1):
             try:
                 return self._record(alert, message_id)
             except sqlite3.OperationalError as exc:
-                if attempt + 1 == RECORD_TRIES or "locked" not in str(exc) and "busy" not in str(exc):
+                if "locked" not in str(exc) and "busy" not in str(exc):
                     raise
                 time.sleep(0.25 * 2 ** attempt)
-        raise AssertionError("unreachable")
+        return self._record(alert, message_id)
 
     def _record(self, alert: Alert, message_id: int | None) -> int:
         articles = {q.article_id for q in alert.quotes}
@@ -392,26 +353,3 @@ class Follows:
         row = self.db.execute("select tz from subscriptions where chat_id = ?", [chat_id]).fetchone()
         return row[0] if row else None
 
-
-def _full_key(name: str) -> str | None:
-    """A full name's key without its title ("Dr Olga Example" -> "olga example"); None for a surname alone."""
-    parsed = parse_name(name)
-    return parsed.key if parsed.first else None
-
-
-def carry_merges(store: Store) -> None:
-    """Follows of a person merged into another now follow the survivor (one follow per chat and person)."""
-    stale = store.db.execute("select f.id, f.person_id from follows f join people p on p.id = f.person_id"
-                             " where p.merged_into is not null").fetchall()
-    for follow_id, person_id in stale:
-        live = people.live_id(store, person_id)
-        store.db.execute("update or ignore follows set person_id = ? where id = ?", [live, follow_id])
-        store.db.execute("delete from follows where id = ? and person_id = ?", [follow_id, person_id])
-
-
-def carry_split(store: Store, person_id: int, new_id: int, norm: str) -> None:
-    """An editor split the name `norm` off person `person_id` into `new_id`: the follows made under that name
-    (`norm`, or `norm#id` where the chat follows another person written alike) follow the new person."""
-    store.db.execute(
-        "update or ignore follows set person_id = ? where person_id = ? and (norm = ? or substr(norm, 1, ?) = ?)",
-        [new_id, person_id, norm, len(norm) + 1, f"{norm}#"])

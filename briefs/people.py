@@ -141,7 +141,7 @@ def merge(store: Store, a: int, b: int) -> int:
         linker = Linker(store.db)
         linker.merge_rows(b, a)
         linker.refresh_person(a)
-        from .follows import carry_merges  # here: briefs.follows reads people through this module
+        from .follow_people import carry_merges  # here: it reads people through this module
 
         carry_merges(store)
     return a
@@ -173,7 +173,7 @@ def split(store: Store, pid: int, name: str) -> int:
         new = store.db.execute("select id from people where pinned = ? and merged_into is null", [norm]).fetchone()
         _keep_id(store, linker, pid, [r[0] for r in staying], new[0])
         linker.refresh_person(pid)
-        from .follows import carry_split  # here: briefs.follows reads people through this module
+        from .follow_people import carry_split  # here: it reads people through this module
 
         carry_split(store, pid, new[0], norm)
     return new[0]

@@ -9,6 +9,7 @@ import time
 from datetime import datetime, timedelta, timezone
 
 import pytest
+import sqlite_utils
 
 from briefs import people
 from briefs import store as store_module
@@ -172,8 +173,7 @@ def test_a_followed_name_with_a_title_binds_to_the_person_quoted_without_it(tmp_
     assert [f.person_id for f in follows.list(CHAT)] == [person(store, "Olga Example")]
 
 
-def test_a_followed_name_two_people_share_binds_to_neither_until_they_are_one(tmp_path):
-    store, follows, answers = open_store(tmp_path)
+def two_olgas(store: Store) -> tuple[int, int]:
     store.upsert_article(make_article(
         "Story 1", ident="s1", url="https://news.example/1", published=NOW - timedelta(hours=1),
         speakers=[Speaker("Olga Example", "a doctor", [], "person"), Speaker("Dr. Olga Example", None, [], "person")],
@@ -181,15 +181,30 @@ def test_a_followed_name_two_people_share_binds_to_neither_until_they_are_one(tm
     people.split(store, person(store, "Olga Example"), "Dr. Olga Example")  # an editor: two people after all
     olga, doctor = person(store, "Olga Example"), person(store, "Dr. Olga Example")
     assert olga != doctor
+    return olga, doctor
+
+
+def test_a_followed_name_two_people_share_waits_and_choosing_one_of_them_is_that_follow(tmp_path):
+    store, follows, answers = open_store(tmp_path)
+    olga, doctor = two_olgas(store)
     status, follow = follows.follow(CHAT, name="Dr Olga Example")
-    assert status == "added" and follow.person_id is None
+    assert status == "added" and follow.person_id is None  # which of the two? neither yet
     assert follows.follow(LATE, name="Olga Example")[1].person_id == olga  # the name exactly as written is one
-    assert due(follows) == {}
+    store.upsert_article(story(2, {"Olga Example": ["Three."]}))
+    assert due(follows) == {LATE: ["Olga Example: Three."]}
     assert [f.person_id for f in follows.list(CHAT)] == [None]
-    assert follows.follow(CHAT, person_id=olga, name="Olga Example")[0] == "added"  # the "Which one?" button
+    status, follow = follows.follow(CHAT, person_id=doctor, name="Olga Example")  # the "Which one?" button
+    assert status == "added" and [f.person_id for f in follows.list(CHAT)] == [doctor]
+
+
+def test_a_followed_name_that_comes_to_name_a_person_the_chat_follows_is_dropped(tmp_path):
+    store, follows, answers = open_store(tmp_path)
+    olga, doctor = two_olgas(store)
+    follows.follow(CHAT, person_id=olga, name="Olga Example")
+    assert follows.follow(CHAT, name="Dr Olga Example")[1].person_id is None  # one of two: it waits
     people.merge(store, olga, doctor)  # the editor again: one person after all
     store.upsert_article(story(2, {"Olga Example": ["Three."]}))
-    assert due(follows) == {CHAT: ["Olga Example: Three."], LATE: ["Olga Example: Three."]}
+    assert due(follows) == {CHAT: ["Olga Example: Three."]}
     assert [f.person_id for f in follows.list(CHAT)] == [olga]  # the name follow bound to her: one follow left
     assert follows.count(CHAT) == 1
 
@@ -250,6 +265,37 @@ def test_a_split_off_every_article_of_a_person_leaves_the_rest_its_id_and_its_fo
     assert people.get_person(store, kept).name == "Bill Clinton"
     store.upsert_article(story(2, {"Bill Clinton": ["Bill apart."], "Hillary Clinton": ["Hillary apart."]}))
     assert due(follows) == {CHAT: ["Bill Clinton: Bill apart."]}
+
+
+# -- the store of the previous schema (m008) ------------------------------------------------------------------------
+
+
+def test_a_store_of_the_previous_schema_keeps_first_ingest_times_and_its_old_quotes_are_not_news(tmp_path):
+    path = tmp_path / "old.db"
+    before = Store(path)  # written by this code, then taken back to m008's schema below
+    before.upsert_article(story(0, {"Jane Smith": ["Elsewhere."]}))
+    before.upsert_article(story(1, {"Jane Smith": ["Said before the upgrade."]}))
+    before.upsert_article(story(2, {"Jane Smith": ["Undated, loaded long ago."]}, published=None))
+    before.close()
+    db = sqlite_utils.Database(path)
+    for trigger in ("article_feed_added", "article_feed_corrected"):
+        db.execute(f"drop trigger {trigger}")
+    for name in ("follows", "article_feed", "article_versions", "replaced_quotes", "follow_state", "follow_pending",
+                 "follow_batches", "follow_alerts", "follow_quotes"):
+        db.execute(f"drop table {name}")
+    db.execute("alter table articles drop column first_ingested_at")
+    db.execute("update articles set ingested_at = ? where id = 3", [(NOW - timedelta(days=3)).isoformat()])
+    db.execute("delete from _sqlite_migrations where name = 'm009_follows'")
+    db.conn.commit()
+    db.close()
+    store = Store(path)
+    follows = Follows(store, clock=lambda: NOW)
+    assert store.db.execute("select count(*) from articles where first_ingested_at = ingested_at").fetchone()[0] == 3
+    FollowAnswers(follows, NameIndex(store)).follow(CHAT, "Jane Smith")
+    store.upsert_article(story(1, {"Jane Smith": ["Said before the upgrade.", "Said after it."]}, title="Story 1b"))
+    store.upsert_article(story(2, {"Jane Smith": ["Undated, loaded long ago.", "Corrected now."]}, published=None,
+                               title="Story 2b"))
+    assert due(follows) == {CHAT: ["Jane Smith: Said after it."]}
 
 
 # -- G: an accepted alert is recorded even when the store is busy a moment ------------------------------------------
