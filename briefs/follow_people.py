@@ -41,6 +41,7 @@ def bind_names(store: Store, *, chat_id: int | None = None, quoted_in: list[int]
                     "select distinct pn.norm, pn.key from quotes q join person_names pn on pn.person_id ="
                     f" q.person_id where q.article_id in ({','.join('?' * len(part))})", part):
                 quoted.update((norm, key))
+        quoted.discard(None)
     for follow_id, chat, name in waiting:
         if quoted is not None and fold(name) not in quoted and full_key(name) not in quoted:
             continue
