@@ -1,29 +1,39 @@
 """Following people (issue 14): who follows whom, what became news for them, what was sent. No Telegram here.
 
 Tables (migration m009_follows in briefs/store.py):
-- `follows`: one row per chat and followed person (`person_id`, resolved with `people.live_id` at use, and
-  re-pointed when people merge; `since_feed`: the feed position when it began, older articles are not news
-  to it), or per full name nobody by that name has been quoted under yet
-  (`person_id` NULL, `norm`): it takes the person's id when an article quotes someone with that name.
+- `follows`: one row per chat and followed person (`person_id`, resolved with `people.live_id` at use,
+  re-pointed when people merge, and moved to the new person when an editor splits off the name it was made
+  under; `since_feed`: the feed position when it began, versions stored before are not news to it), or per
+  full name nobody by that name has been quoted under yet (`person_id` NULL, `norm`): it takes the person's id
+  once exactly one person has that name (as written, else without its title: briefs.names key).
   `active` 0 when Telegram refused the chat for good (blocked), with the reason; /follow there wakes them.
 - `article_feed`: every article stored or corrected, in order (triggers); `follow_state.feed` is how far
-  the alert job has read it.
+  the alert job has read it. `article_versions`: each article's current version's feed position;
+  `replaced_quotes`: who said what in the versions corrections replaced, each with its version's position
+  (written by briefs/store.py). A quote is news to a follow only if no version holding it (near enough: a typo
+  fixed) was stored before the follow began.
 - `follow_pending`: (chat, article) found to quote someone the chat follows, not yet sent (survives a restart).
 - `follow_batches`: each alert message sent (its chat, time and message id); at most one per chat per minute.
 - `follow_alerts`: (chat, article) alerted at least once: a later version of it is marked "Update".
-- `follow_quotes`: each quote sent, keyed (chat, article, folded text): never sent twice, and a corrected
-  version sends only the quotes it adds; the "More" pages of a batch are read back from it.
+- `follow_quotes`: each quote sent, keyed (chat, article, person, folded text): never sent twice (nor again
+  when a correction only fixes a typo in it), and a corrected version sends only the quotes it adds; the "More"
+  pages of a batch are read back from it.
 
 Exactly once: a batch is recorded (quotes, alerts, pending rows cleared) in one transaction right after
 Telegram accepted it. A hard kill between the two may repeat that one message on restart, never lose it.
 """
 from __future__ import annotations
 
+import sqlite3
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone, tzinfo
 
+from rapidfuzz.distance import Levenshtein
+
 from . import people
+from .follow_people import bind_names, carry_merges, one_person, waiting_for
 from .store import Store, fold
 
 MAX_FOLLOWS = 50  # per chat
@@ -31,6 +41,7 @@ FRESH = timedelta(hours=48)  # older articles (an archive being loaded) never al
 CHAT_GAP = timedelta(seconds=60)  # at most one alert message per chat per this
 QUIET_FROM, QUIET_UNTIL = 22, 7  # local hours between which alerts make no sound
 FEED_BATCH = 2000  # feed rows read per pass
+RECORD_TRIES = 3  # a busy store (each try waits out its busy_timeout) before a sent alert's record gives up
 
 
 def _stamp(moment: datetime) -> str:
@@ -43,9 +54,9 @@ def quiet(now: datetime, zone: tzinfo) -> bool:
     return hour >= QUIET_FROM or hour < QUIET_UNTIL
 
 
-def fresh(published: str | None, ingested_at: str | None, now: datetime) -> bool:
-    """News: published (or, undated, ingested) within FRESH of now."""
-    stamp = published or ingested_at
+def fresh(published: str | None, first_ingested: str | None, now: datetime) -> bool:
+    """News: published (or, undated, first stored: a correction does not make it new) within FRESH of now."""
+    stamp = published or first_ingested
     if not stamp:
         return False
     try:
@@ -55,6 +66,20 @@ def fresh(published: str | None, ingested_at: str | None, now: datetime) -> bool
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=timezone.utc)
     return now - moment <= FRESH
+
+
+_QUOTE_ENDS = " .,;:!?…-—'\""
+
+
+def same_quote(a: str, b: str) -> bool:
+    """Two folded quote texts are the same quote: equal but for end punctuation, or a typo fixed (one character
+    edited in 20 or more, two in 60 or more; "is working" and "is not working" differ)."""
+    a, b = a.strip(_QUOTE_ENDS), b.strip(_QUOTE_ENDS)
+    if a == b:
+        return True
+    shorter = min(len(a), len(b))
+    allowed = 2 if shorter >= 60 else 1 if shorter >= 20 else 0
+    return allowed > 0 and Levenshtein.distance(a, b, score_cutoff=allowed) <= allowed
 
 
 @dataclass(frozen=True)
@@ -112,12 +137,19 @@ class Follows:
         norm = fold(name)
         with self.store._write():
             self._wake(chat_id)
-            self._carry_merges()
+            carry_merges(self.store)
+            bind_names(self.store, chat_id=chat_id)  # names followed before that now name one person
+            if person_id is None:  # someone by that name was quoted already (in an archive article, say)
+                person_id = one_person(self.store, name)
             same = self.db.execute(
-                "select id from follows where chat_id = ? and (person_id = ? or (person_id is null and norm = ?))",
-                [chat_id, person_id, norm]).fetchone()
+                "select id from follows where chat_id = ? and (person_id = ? or (? is null and person_id is null"
+                " and norm = ?))", [chat_id, person_id, person_id, norm]).fetchone()
             if same:
                 return "already", self._get(same[0])
+            claimed = waiting_for(self.store, chat_id, person_id) if person_id is not None else None
+            if claimed:  # the chat chose among several people of a name it follows: that follow is of this one
+                self.db.execute("update follows set person_id = ? where id = ?", [person_id, claimed])
+                return "added", self._get(claimed)
             if self.count(chat_id) >= MAX_FOLLOWS:
                 return "full", None
             taken = self.db.execute("select id from follows where chat_id = ? and norm = ?", [chat_id, norm]).fetchone()
@@ -165,16 +197,6 @@ class Follows:
                 self.db.execute(f"update or ignore {table} set chat_id = ? where chat_id = ?", [new_chat_id, old_chat_id])
                 self.db.execute(f"delete from {table} where chat_id = ?", [old_chat_id])
 
-    def _carry_merges(self) -> None:
-        """Follows of a person merged into another now follow the survivor (one follow per chat and person)."""
-        stale = self.db.execute(
-            "select f.id, f.person_id from follows f join people p on p.id = f.person_id"
-            " where p.merged_into is not null").fetchall()
-        for follow_id, person_id in stale:
-            live = people.live_id(self.store, person_id)
-            self.db.execute("update or ignore follows set person_id = ? where id = ?", [live, follow_id])
-            self.db.execute("delete from follows where id = ? and person_id = ?", [follow_id, person_id])
-
     # -- the alert job's side ------------------------------------------------------
 
     def collect(self) -> int:
@@ -186,11 +208,12 @@ class Follows:
                                    [marker, FEED_BATCH]).fetchall()
             if not rows:
                 return 0
-            self._carry_merges()
-            articles = self._news(sorted({article_id for _, article_id in rows}))
+            carry_merges(self.store)
+            stored = sorted({article_id for _, article_id in rows})
+            bind_names(self.store, quoted_in=stored)  # archive articles too: they name people as well
+            articles = self._news(stored)
             if articles:
                 marks = ",".join("?" * len(articles))
-                self._resolve_names(articles, marks)
                 self.db.execute(  # an article stored before the chat followed is not news to it (af.id > since_feed)
                     "insert or ignore into follow_pending (chat_id, article_id) select distinct f.chat_id, q.article_id"
                     " from article_feed af join quotes q on q.article_id = af.article_id join follows f"
@@ -212,30 +235,14 @@ class Follows:
         for start in range(0, len(articles), 500):
             part = articles[start:start + 500]
             out += [row[0] for row in self.db.execute(
-                f"select id, published, ingested_at from articles where id in ({','.join('?' * len(part))})", part)
+                "select id, published, coalesce(first_ingested_at, ingested_at) from articles"
+                f" where id in ({','.join('?' * len(part))})", part)
                 if fresh(row[1], row[2], now)]
         return out
 
     def _marker(self) -> int:
         row = self.db.execute("select value from follow_state where name = 'feed'").fetchone()
         return row[0] if row else 0
-
-    def _resolve_names(self, articles: list[int], marks: str) -> None:
-        """A followed full name now quoted: the follow takes that person's id."""
-        waiting = self.db.execute("select id, chat_id, norm from follows where person_id is null").fetchall()
-        if not waiting:
-            return
-        quoted = self.db.execute(
-            "select distinct pn.norm, pn.core, q.person_id from quotes q join person_names pn on pn.person_id = q.person_id"
-            f" where q.article_id in ({marks}) and q.person_id is not null", articles).fetchall()
-        by_norm: dict[str, int] = {}
-        for norm, core, person_id in quoted:
-            by_norm.setdefault(norm, person_id)
-            if core:
-                by_norm.setdefault(fold(core), person_id)
-        for follow_id, chat_id, norm in waiting:
-            if norm in by_norm:
-                self.db.execute("update or ignore follows set person_id = ? where id = ?", [by_norm[norm], follow_id])
 
     def due_chats(self, limit: int = 1000) -> list[int]:
         """Chats with pending alerts whose last alert message is at least CHAT_GAP old."""
@@ -245,29 +252,44 @@ class Follows:
             " where b.chat_id = p.chat_id and b.sent_at > ?) limit ?", [since, limit]).fetchall()]
 
     def pending(self, chat_id: int) -> Alert:
-        """The chat's new quotes by people it follows, in fresh pending articles; quotes sent before left out."""
+        """The chat's new quotes by people it follows, in fresh pending articles: quotes sent before, and quotes
+        a version stored before the follow began already held, left out."""
         alert = Alert(chat_id)
         now = self.clock()
-        followed = {row[0] for row in self.db.execute(
-            "select person_id from follows where chat_id = ? and active = 1 and person_id is not null", [chat_id])}
-        for article_id, published, ingested_at, alerted in self.db.execute(
-                "select a.id, a.published, a.ingested_at, exists (select 1 from follow_alerts fa where"
-                " fa.chat_id = p.chat_id and fa.article_id = a.id) from follow_pending p join articles a"
-                " on a.id = p.article_id where p.chat_id = ? order by a.seq", [chat_id]).fetchall():
+        since = dict(self.db.execute("select person_id, since_feed from follows where chat_id = ? and active = 1"
+                                     " and person_id is not null", [chat_id]).fetchall())
+        live: dict[int, int | None] = {}
+
+        def now_is(person_id: int) -> int | None:  # a person merged since the quote was sent or replaced
+            if person_id not in live:
+                live[person_id] = people.live_id(self.store, person_id)
+            return live[person_id]
+
+        for article_id, published, first_ingested, version, alerted in self.db.execute(
+                "select a.id, a.published, coalesce(a.first_ingested_at, a.ingested_at), coalesce(v.feed, 0),"
+                " exists (select 1 from follow_alerts fa where fa.chat_id = p.chat_id and fa.article_id = a.id)"
+                " from follow_pending p join articles a on a.id = p.article_id left join article_versions v"
+                " on v.article_id = a.id where p.chat_id = ? order by a.seq", [chat_id]).fetchall():
             alert.articles.append(article_id)
-            if not fresh(published, ingested_at, now):
+            if not fresh(published, first_ingested, now):
                 continue
-            sent = {row[0] for row in self.db.execute(
-                "select key from follow_quotes where chat_id = ? and article_id = ?", [chat_id, article_id])}
+            sent = [(now_is(p), key) for p, key in self.db.execute(
+                "select person_id, key from follow_quotes where chat_id = ? and article_id = ?", [chat_id, article_id])]
+            before = [(now_is(p), key, feed) for p, key, feed in self.db.execute(
+                "select person_id, key, feed from replaced_quotes where article_id = ?", [article_id])]
             for person_id, name, position, kind, lead, text in self.db.execute(
                     "select q.person_id, coalesce(pp.name, q.speaker), q.position, q.kind, q.lead, q.text from quotes q"
                     " left join people pp on pp.id = q.person_id where q.article_id = ? and q.person_id is not null"
                     " order by q.position", [article_id]).fetchall():
                 key = fold(text or "")
-                if person_id in followed and key not in sent:
-                    sent.add(key)
-                    alert.quotes.append(AlertQuote(article_id, person_id, name, position, kind, lead, text,
-                                                   key, bool(alerted)))
+                if person_id not in since or version <= since[person_id]:
+                    continue
+                if any(p == person_id and same_quote(k, key) for p, k in sent) or any(
+                        p == person_id and feed <= since[person_id] and same_quote(k, key) for p, k, feed in before):
+                    continue
+                sent.append((person_id, key))
+                alert.quotes.append(AlertQuote(article_id, person_id, name, position, kind, lead, text,
+                                               key, bool(alerted)))
         return alert
 
     def still_following(self, chat_id: int) -> bool:
@@ -288,7 +310,18 @@ class Follows:
 
     def record(self, alert: Alert, message_id: int | None) -> int:
         """After Telegram accepted the alert: its batch (the message), its quotes and articles, in one
-        transaction (one commit per alert: the fan-out's pace depends on it)."""
+        transaction (one commit per alert: the fan-out's pace depends on it). A store busy beyond its
+        busy_timeout (another process's long write) is tried again: left pending, the alert would be sent twice."""
+        for attempt in range(RECORD_TRIES - 1):
+            try:
+                return self._record(alert, message_id)
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) and "busy" not in str(exc):
+                    raise
+                time.sleep(0.25 * 2 ** attempt)
+        return self._record(alert, message_id)
+
+    def _record(self, alert: Alert, message_id: int | None) -> int:
         articles = {q.article_id for q in alert.quotes}
         with self.store._write():
             batch = self.db.execute(
@@ -319,3 +352,4 @@ class Follows:
         """The chat's digest subscription's time zone, when it has one."""
         row = self.db.execute("select tz from subscriptions where chat_id = ?", [chat_id]).fetchone()
         return row[0] if row else None
+

@@ -12,8 +12,9 @@ Reading:
   candidates(store, text)      -> person ids any of whose names holds all the words of `text`
   list_people(store, limit)    -> [Person], most quoted first
 Correcting (each in one transaction, stored as rules on names so re-ingest keeps them):
-  merge(store, a, b)           b joins a; returns a's live id
-  split(store, pid, name)      rows written `name` move to a new person; returns its id
+  merge(store, a, b)           b joins a; returns a's live id (b's follows follow a)
+  split(store, pid, name)      rows written `name` move to a new person; returns its id (follows made under
+                               that name follow the new person)
   rename(store, pid, name)     the canonical name becomes `name`
 """
 from __future__ import annotations
@@ -140,6 +141,9 @@ def merge(store: Store, a: int, b: int) -> int:
         linker = Linker(store.db)
         linker.merge_rows(b, a)
         linker.refresh_person(a)
+        from .follow_people import carry_merges  # here: it reads people through this module
+
+        carry_merges(store)
     return a
 
 
@@ -161,13 +165,30 @@ def split(store: Store, pid: int, name: str) -> int:
             "select article_id from speakers where person_id = ? and norm = ? union "
             "select article_id from quotes where person_id = ? and speaker_norm = ? union "
             "select article_id from claims where person_id = ? and speaker_norm = ?", [pid, norm] * 3)]
+        staying = store.db.execute("select id from speakers where person_id = ? and norm != ?", [pid, norm]).fetchall()
         linker = Linker(store.db)
         for article_id in articles:
             linker.unlink_article(article_id)
             linker.link_stored(article_id)
-        linker.refresh_person(pid)
         new = store.db.execute("select id from people where pinned = ? and merged_into is null", [norm]).fetchone()
+        _keep_id(store, linker, pid, [r[0] for r in staying], new[0])
+        linker.refresh_person(pid)
+        from .follow_people import carry_split  # here: it reads people through this module
+
+        carry_split(store, pid, new[0], norm)
     return new[0]
+
+
+def _keep_id(store: Store, linker: Linker, pid: int, speaker_rows: list[int], split_off: int) -> None:
+    """After a split linked every article of `pid` again: if what stayed with it went to one other new person
+    (all its articles held the split-off name), that person is `pid` again (its pages, buttons and follows)."""
+    if not speaker_rows or store.db.execute(
+            "select 1 from speakers where person_id = ? limit 1", [pid]).fetchone():
+        return
+    now = {r[0] for r in store.db.execute(
+        f"select distinct person_id from speakers where id in ({','.join('?' * len(speaker_rows))})", speaker_rows)}
+    if len(now) == 1 and None not in now and split_off not in now:
+        linker.merge_rows(now.pop(), pid)
 
 
 def rename(store: Store, pid: int, name: str) -> None:

@@ -214,8 +214,14 @@ def m009_follows(db: sqlite_utils.Database) -> None:
     """Following people (issue 14); the tables are described in briefs/follows.py.
 
     `article_feed` logs every stored article and every correction (triggers: an insert, or an update that sets
-    `ingested_at`, which only a correction does; `reextract` leaves it alone, so re-reading sends nothing).
-    Articles stored before this migration are not in it: nothing old alerts."""
+    `ingested_at`, which only a correction does; `reextract` leaves it alone, so re-reading sends nothing), and
+    `article_versions` keeps each article's current version's feed position. Articles stored before this
+    migration are not in them: nothing old alerts. `replaced_quotes`: who said what in each version a correction
+    replaced, with that version's feed position. `articles.first_ingested_at`: when the article was first stored
+    (a correction rewrites `ingested_at`; the 48 h rule reads this)."""
+    if "first_ingested_at" not in db["articles"].columns_dict:  # tools that take a store back may leave it
+        db["articles"].add_column("first_ingested_at", str)
+    db.execute("update articles set first_ingested_at = ingested_at where first_ingested_at is null")
     db["follows"].create(
         {"id": int, "chat_id": int, "person_id": int, "name": str, "norm": str, "active": int,
          "deactivated_reason": str, "created_at": str, "since_feed": int},
@@ -225,10 +231,14 @@ def m009_follows(db: sqlite_utils.Database) -> None:
     db["follows"].create_index(["chat_id", "norm"], unique=True)
     db["follows"].create_index(["person_id", "active"])
     db.execute("create table article_feed (id integer primary key autoincrement, article_id integer not null)")
-    db.execute("create trigger article_feed_added after insert on articles"
-               " begin insert into article_feed (article_id) values (new.id); end")
-    db.execute("create trigger article_feed_corrected after update of ingested_at on articles"
-               " begin insert into article_feed (article_id) values (new.id); end")
+    db["article_versions"].create({"article_id": int, "feed": int}, pk="article_id", not_null={"feed"},
+                                  replace=True)
+    feed_row = ("begin insert into article_feed (article_id) values (new.id);"  # last_insert_rowid(): that row
+                " insert or replace into article_versions (article_id, feed) values (new.id, last_insert_rowid()); end")
+    db.execute(f"create trigger article_feed_added after insert on articles {feed_row}")
+    db.execute(f"create trigger article_feed_corrected after update of ingested_at on articles {feed_row}")
+    db["replaced_quotes"].create({"article_id": int, "person_id": int, "key": str, "feed": int},
+                                 pk=("article_id", "person_id", "key"), not_null={"feed"}, replace=True)
     db["follow_state"].create({"name": str, "value": int}, pk="name")
     db["follow_pending"].create({"chat_id": int, "article_id": int}, pk=("chat_id", "article_id"))
     db.execute("create table follow_batches (id integer primary key autoincrement, chat_id integer not null,"
@@ -244,7 +254,7 @@ def m009_follows(db: sqlite_utils.Database) -> None:
          "position": int, "kind": str, "lead": str, "text": str, "key": str, "update": int},
         pk="id", not_null={"batch_id", "chat_id", "article_id", "key"},
     )
-    db["follow_quotes"].create_index(["chat_id", "article_id", "key"], unique=True)
+    db["follow_quotes"].create_index(["chat_id", "article_id", "person_id", "key"], unique=True)
     db["follow_quotes"].create_index(["batch_id"])
 
 
@@ -370,6 +380,7 @@ class Store:
             row = self._article_row(article, digest)
             if earlier:
                 article_id, seq = earlier
+                self._note_replaced_quotes(article_id)
                 linker.unlink_article(article_id)
                 self.db.execute(
                     "insert or ignore into superseded (content_hash, article_id) "
@@ -381,7 +392,8 @@ class Store:
                 action = "replaced"
             else:
                 seq = (self.db.execute("select coalesce(max(seq), 0) + 1 from articles").fetchone()[0])
-                article_id = self.db["articles"].insert({**row, "seq": seq}).last_pk
+                article_id = self.db["articles"].insert(
+                    {**row, "seq": seq, "first_ingested_at": row["ingested_at"]}).last_pk
                 action = "added"
             self._insert_parts(article_id, article, linker.link(article_names(article)))
         return UpsertResult(action, article_id, seq)
@@ -445,6 +457,17 @@ class Store:
             if row:
                 return row
         return None
+
+    def _note_replaced_quotes(self, article_id: int) -> None:
+        """Before a correction deletes an article's quotes: who said what in the version it replaces, and that
+        version's feed position (briefs/follows.py: what was stored before a chat followed is not news to it).
+        A version stored before following existed (m009) counts as older than every follow."""
+        version = self.db.execute("select feed from article_versions where article_id = ?", [article_id]).fetchone()
+        feed = version[0] if version else 0
+        self.db.conn.executemany(
+            "insert or ignore into replaced_quotes (article_id, person_id, key, feed) values (?, ?, ?, ?)",
+            [(article_id, person_id, fold(text or ""), feed) for person_id, text in self.db.execute(
+                "select person_id, text from quotes where article_id = ? and person_id is not null", [article_id])])
 
     def _note_removed_names(self, article_id: int) -> None:
         """Before a correction deletes an article's parts: the names they held, for the name index to re-check."""
@@ -534,7 +557,9 @@ class Store:
                 if digest in seen:
                     continue
                 seen.add(digest)
-                rows["articles"].append({**self._article_row(article, digest), "id": next_id, "seq": next_seq})
+                row = self._article_row(article, digest)
+                rows["articles"].append(
+                    {**row, "id": next_id, "seq": next_seq, "first_ingested_at": row["ingested_at"]})
                 for table, part_rows in self._parts_rows(next_id, article, linker.link(article_names(article))).items():
                     rows[table] += part_rows
                 next_id += 1

@@ -42,7 +42,7 @@ def run_cli(*args, db: Path | None = None, cwd: Path | None = None, timeout: flo
 TABLES = ("articles", "speakers", "quotes", "claims", "mentions", "superseded")
 
 
-def table_rows(db: Path, *, skip=("ingested_at",)) -> dict[str, list[tuple]]:
+def table_rows(db: Path, *, skip=("ingested_at", "first_ingested_at")) -> dict[str, list[tuple]]:
     """Every row of every content table, ordered, without the columns in `skip`."""
     conn = sqlite3.connect(db)
     try:
