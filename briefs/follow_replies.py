@@ -51,7 +51,8 @@ class FollowAnswers:
         match = [p for p in self.names.lookup(name, limit=CANDIDATES).people if p.pid is not None]
         exact = self._named_exactly(name, match)
         if len(exact) == 1:
-            return self._follow_person(chat_id, exact[0].pid, exact[0].name, thread_id)
+            # the follow keeps the name as typed, title aside (one of theirs): a later split of it takes it along
+            return self._follow_person(chat_id, exact[0].pid, parse_name(name).core or name, thread_id)
         shown = esc(clip(name, 60))
         if exact:  # namesakes
             return self._choose(f"Several people are called “{shown}”. Which one?", exact, None)
@@ -115,10 +116,12 @@ class FollowAnswers:
         return self._follow_name(chat_id, name, thread_id)
 
     def _follow_name(self, chat_id: int, name: str, thread_id: int | None) -> Reply:
-        status, _ = self.follows.follow(chat_id, name=name)
+        status, follow = self.follows.follow(chat_id, name=name)
         if status == "full":
             return self._full()
         follow_delivery.remember_thread(self.follows, chat_id, thread_id)
+        if follow is not None and follow.person_id is not None:  # bound at once to the one person of that name
+            return self._following_reply(status, follow)
         if status == "already":
             return Reply(f"You already follow {esc(clip(name, 80))}.")
         return Reply(f"Nobody called {esc(clip(name, 80))} has been quoted yet. Following: I’ll tell you when they "
@@ -129,6 +132,10 @@ class FollowAnswers:
         if status == "full":
             return self._full()
         follow_delivery.remember_thread(self.follows, chat_id, thread_id)
+        return self._following_reply(status, follow)
+
+    @staticmethod
+    def _following_reply(status: str, follow) -> Reply:
         shown = esc(clip(follow.name, 80))
         if status == "already":
             return Reply(f"You already follow {shown}.")

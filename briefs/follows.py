@@ -193,7 +193,7 @@ class Follows:
     def migrate(self, old_chat_id: int, new_chat_id: int) -> None:
         """A group became a supergroup: its follows and alert history go with it (what it already has stays)."""
         with self.store._write():
-            for table in ("follows", "follow_pending", "follow_alerts", "follow_quotes", "follow_batches"):
+            for table in ("follows", "follow_pending", "follow_alerts", "follow_quotes", "follow_batches", "follow_chats"):
                 self.db.execute(f"update or ignore {table} set chat_id = ? where chat_id = ?", [new_chat_id, old_chat_id])
                 self.db.execute(f"delete from {table} where chat_id = ?", [old_chat_id])
 

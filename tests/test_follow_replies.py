@@ -295,3 +295,24 @@ def test_a_store_before_m010_migrates_its_follows_kept_and_alerts_go_to_the_chat
     store.upsert_article(story(3, {"Jane Smith": ["Later."]}))
     at(follows, 61)
     assert run_alerts(answers, api).sent == 1 and api.sent[-1001][1]["message_thread_id"] == 12
+
+
+def test_a_name_followed_as_written_that_binds_at_once_says_whom_it_follows():
+    store, follows, answers = setup()
+    store.upsert_article(story(1, {"Olga Example": ["Prices will stay high."]}))
+    reply = answers.follow_name_button(CHAT, "Dr Olga Example")
+    assert reply.text.startswith("Following Olga Example") and "quoted yet" not in reply.text
+    [followed] = follows.list(CHAT)
+    assert followed.person_id is not None and followed.name == "Olga Example"
+
+
+def test_a_follow_made_under_one_of_two_merged_names_goes_with_that_name_when_it_is_split_off():
+    store, follows, answers = setup()
+    store.upsert_article(story(1, {"Bill Clinton": ["One."]}))
+    store.upsert_article(story(2, {"Hillary Clinton": ["Two."]}))
+    bill, hillary = (people.candidates(store, name)[0] for name in ("Bill Clinton", "Hillary Clinton"))
+    people.merge(store, bill, hillary)  # an editor's mistake
+    assert answers.follow(CHAT, "Hillary Clinton").text.startswith("Following")
+    new = people.split(store, people.live_id(store, bill), "Hillary Clinton")
+    [followed] = follows.list(CHAT)
+    assert followed.person_id == new and followed.name == "Hillary Clinton"
