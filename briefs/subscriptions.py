@@ -170,13 +170,14 @@ class Subscriptions:
             "select 1 from deliveries where chat_id = ? and local_date = ?", [chat_id, local_date]
         ).fetchone() is not None
 
-    def _taken(self, chat_id: int, day: date) -> bool:
-        """This local date had its digest, or has it on the wire now: one digest per local date."""
-        return self._on_the_wire.get(chat_id) == day.isoformat() or self.delivered(chat_id, day.isoformat())
+    def _taken(self, chat_id: int, day: date, *, wire: bool = True) -> bool:
+        """This local date had its digest, or (`wire`) has it on the wire now: one digest per local date."""
+        return (wire and self._on_the_wire.get(chat_id) == day.isoformat()) or self.delivered(chat_id, day.isoformat())
 
-    def next_free(self, chat_id: int, slot: Slot, at: time, zone: str) -> Slot:
-        """`slot`, or the first slot after it whose local date has not had (and is not having) its digest."""
-        while self._taken(chat_id, slot.local_date):
+    def next_free(self, chat_id: int, slot: Slot, at: time, zone: str, *, wire: bool = True) -> Slot:
+        """`slot`, or the first slot after it whose local date has not had (and, `wire`, is not having) its
+        digest. What is stored counts only deliveries: a send on the wire may still fail and need its slot."""
+        while self._taken(chat_id, slot.local_date, wire=wire):
             slot = schedule.slot_after(slot, at, zone)
         return slot
 
@@ -231,12 +232,14 @@ class Subscriptions:
     def _slot_for(self, chat_id: int, current: Subscription | None, at: time, zone: str, now: datetime) -> Slot:
         """The next slot after a (re)subscribe. Same time and zone: a slot that is due, within the grace
         window and not yet sent stays (a filters-only change at 08:00:01 must not drop today's digest).
-        Else the next one from now, never a second one for a local date that had (or is having) its digest."""
+        Else the next one from now, never a second one for a local date that had its digest. (A digest on the
+        wire is not counted here: if it fails, its slot is still needed; `upcoming` announces past it and the
+        delivery's record moves the slot on.)"""
         if (current and schedule.format_time(at) == current.time and zone == current.tz
                 and current.next_due <= now <= current.next_due + max(self.grace, TICK_SLACK)
-                and not self._taken(chat_id, current.stored_slot.local_date)):
+                and not self._taken(chat_id, current.stored_slot.local_date, wire=False)):
             return current.stored_slot
-        return self.next_free(chat_id, schedule.next_slot(at, zone, now), at, zone)
+        return self.next_free(chat_id, schedule.next_slot(at, zone, now), at, zone, wire=False)
 
     def unsubscribe(self, chat_id: int) -> bool:
         """Stop and delete the chat's subscription data (the subscription and its delivery records)."""

@@ -347,3 +347,30 @@ def test_a_store_from_before_m006_keeps_its_subscriptions_and_they_still_work(tm
     unique = {row[1]: row[2] for row in store.db.execute("pragma index_list(articles)").fetchall()}
     assert unique["idx_articles_content_hash"] == 0  # one wire copy may be stored under two URLs
     store.close()
+
+
+@pytest.mark.parametrize("failure", ["timed out", "retry after"])
+def test_a_subscribe_while_the_digest_is_on_the_wire_keeps_todays_slot_when_that_send_fails(store, failure):
+    """The announcement looks past a digest on the wire; the stored slot must not, or a send that then fails
+    (a timeout; a RetryAfter, after which the changed subscription withdraws the send) loses today's digest."""
+    subs = subscribed(store, [1])
+    store.upsert_article(make_article(1, "Port strike ends", "Dockers return."))
+    subs.clock = lambda: DUE
+    answers = DigestAnswers(subs)
+    [sub] = subs.due(DUE)
+    plan = subs.plan(sub, DUE)
+    assert subs.sending(sub, plan.slot)  # the limiter's last look: the digest leaves
+    reply = answers.subscribe(1, "topic:strike").text
+    assert "Next: 08:00 tomorrow" in reply, reply  # today's is on its way
+    if failure == "timed out":
+        subs.refused(sub, "Timed out")
+    else:
+        assert not subs.sending(sub, plan.slot)  # the retry after the wait: the changed subscription withdraws it
+    subs.send_done(1)
+    later = DUE + timedelta(minutes=5)
+    subs.clock = lambda: later
+    api = FakeBotAPI()
+    run(DigestDispatcher(subs), make_bot(api, fast_limiter()[0]))
+    [digest] = digests_to(api, 1)  # today's digest, with the new filters
+    assert "Port strike ends" in digest["text"]
+    assert "Next: 08:00 tomorrow" in answers.settings(1).text
