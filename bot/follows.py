@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -18,8 +19,9 @@ from telegram.ext import Application, CallbackQueryHandler, CommandHandler, Cont
 from briefs import follow_delivery, schedule
 from briefs.delivery import permanent_reason
 from briefs.follow_replies import FollowAnswers
-from briefs.follows import Follows, quiet
+from briefs.follows import Alert, Follows, quiet
 from briefs.reply_parts import _is_number
+from briefs.store import store_busy
 
 from . import services
 from .digest_handlers import _may_manage, _thread
@@ -128,6 +130,8 @@ class AlertSender:
         self.default_zone = default_zone
         self.concurrency = concurrency
         self._lock = asyncio.Lock()
+        # sent, but the store was busy past its timeout: recorded on a later run, their chats not served meanwhile
+        self._unrecorded: list[tuple[Alert, int | None]] = []
 
     async def job(self, context: ContextTypes.DEFAULT_TYPE) -> None:
         if self._lock.locked():
@@ -139,11 +143,21 @@ class AlertSender:
 
     async def run(self, bot) -> AlertReport:
         report = AlertReport()
-        while self.follows.collect():
-            await asyncio.sleep(0)  # a long backlog: let replies in between
+        unrecorded, self._unrecorded = self._unrecorded, []
+        for alert, message_id in unrecorded:
+            self._record(alert, message_id)
+        try:
+            while self.follows.collect():
+                await asyncio.sleep(0)  # a long backlog: let replies in between
+        except sqlite3.OperationalError as exc:
+            if not store_busy(exc):
+                raise
+            log.warning("follow alerts: the store is busy (%s); new articles are read on a later run", exc)
+        waiting = {alert.chat_id for alert, _ in self._unrecorded}
         semaphore = asyncio.Semaphore(self.concurrency)
         outcomes = await asyncio.gather(*(self._send(bot, chat_id, semaphore, report)
-                                          for chat_id in self.follows.due_chats()), return_exceptions=True)
+                                          for chat_id in self.follows.due_chats() if chat_id not in waiting),
+                                        return_exceptions=True)
         for outcome in outcomes:
             if isinstance(outcome, BaseException):
                 report.failed += 1
@@ -165,13 +179,13 @@ class AlertSender:
             thread = follow_delivery.thread_of(self.follows, chat_id)
             try:
                 try:
-                    sent = await self._send_page(bot, chat_id, thread, page, zone)
+                    sent = await self._send_page(bot, alert, thread, page, zone)
                 except BadRequest as exc:
                     if not (thread and _topic_gone(exc)):
                         raise
                     log.info("follow alerts' topic in %s is gone; sending to the chat", chat_id)
                     follow_delivery.remember_thread(self.follows, chat_id, None)
-                    sent = await self._send_page(bot, chat_id, None, page, zone)
+                    sent = await self._send_page(bot, alert, None, page, zone)
             except ChatMigrated as exc:  # the next run sends to the supergroup
                 self.follows.migrate(chat_id, exc.new_chat_id)
                 return
@@ -195,15 +209,29 @@ class AlertSender:
             except Exception as exc:  # noqa: BLE001 - the answer could not be read
                 self._unreadable(alert, exc, report)
                 return
-            self.follows.record(alert, sent.message_id)
-            follow_delivery.succeeded(self.follows, chat_id)
             report.sent += 1
+            if self._record(alert, sent.message_id):
+                follow_delivery.succeeded(self.follows, chat_id)
 
-    async def _send_page(self, bot, chat_id: int, thread: int | None, page, zone):
+    def _record(self, alert: Alert, message_id: int | None) -> bool:
+        """Record a sent alert; a store busy past its timeout (a backup, another writer) is not a reason to send
+        it twice: kept in memory and recorded on a later run."""
+        try:
+            self.follows.record(alert, message_id)
+            return True
+        except sqlite3.OperationalError as exc:
+            if not store_busy(exc):
+                raise
+            log.warning("follow alert to %s sent, but the store is busy: recorded on a later run", alert.chat_id)
+            self._unrecorded.append((alert, message_id))
+            return False
+
+    async def _send_page(self, bot, alert: Alert, thread: int | None, page, zone):
+        chat_id, people = alert.chat_id, {quote.person_id for quote in alert.quotes}
         return await bot.send_message(
             chat_id=chat_id, text=page.text, reply_markup=markup(page), message_thread_id=thread,
             disable_notification=quiet(self.follows.clock(), zone),
-            rate_limit_args={**DIGEST, "still_wanted": lambda: self.follows.still_following(chat_id)},
+            rate_limit_args={**DIGEST, "still_wanted": lambda: self.follows.still_following(chat_id, people)},
         )
 
     def _failed(self, chat_id: int, exc: TelegramError, report: AlertReport) -> None:
@@ -219,7 +247,7 @@ class AlertSender:
         # sent (its "More" pages cannot be found without a message id), never sent a second time
         log.warning("follow alert to %s: the Bot API's answer could not be read (%r); recorded as delivered, "
                     "not sent again", alert.chat_id, exc)
-        self.follows.record(alert, None)
+        self._record(alert, None)
         report.unreadable += 1
 
 

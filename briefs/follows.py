@@ -10,27 +10,25 @@ Tables (migration m009_follows in briefs/store.py):
 - `article_feed`: every article stored or corrected, in order (triggers); `follow_state.feed` is how far
   the alert job has read it. `article_versions`: each article's current version's feed position;
   `replaced_quotes`: who said what in the versions corrections replaced, each with its version's position
-  (written by briefs/store.py). A quote is news to a follow only if no version holding it (near enough: a typo
-  fixed) was stored before the follow began.
+  (written by briefs/store.py). A quote is news to a follow only if no version holding it (the same words, end
+  punctuation aside) was stored before the follow began.
 - `follow_pending`: (chat, article) found to quote someone the chat follows, not yet sent (survives a restart).
 - `follow_batches`: each alert message sent (its chat, time and message id); at most one per chat per minute.
 - `follow_alerts`: (chat, article) alerted at least once: a later version of it is marked "Update".
-- `follow_quotes`: each quote sent, keyed (chat, article, person, folded text): never sent twice (nor again
-  when a correction only fixes a typo in it), and a corrected version sends only the quotes it adds; the "More"
+- `follow_quotes`: each quote sent, keyed (chat, article, person, folded text): never sent twice, and a
+  corrected version sends only the quotes it adds or changes; the "More"
   pages of a batch are read back from it.
 
 Exactly once: a batch is recorded (quotes, alerts, pending rows cleared) in one transaction right after
-Telegram accepted it. A hard kill between the two may repeat that one message on restart, never lose it.
+Telegram accepted it (a store busy past its timeout: the sender keeps it and records it on a later run).
+A hard kill between the two may repeat that one message on restart, never lose it.
 """
 from __future__ import annotations
 
-import sqlite3
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone, tzinfo
 
-from rapidfuzz.distance import Levenshtein
 
 from . import people
 from .follow_people import bind_names, carry_merges, one_person, waiting_for
@@ -41,7 +39,6 @@ FRESH = timedelta(hours=48)  # older articles (an archive being loaded) never al
 CHAT_GAP = timedelta(seconds=60)  # at most one alert message per chat per this
 QUIET_FROM, QUIET_UNTIL = 22, 7  # local hours between which alerts make no sound
 FEED_BATCH = 2000  # feed rows read per pass
-RECORD_TRIES = 3  # a busy store (each try waits out its busy_timeout) before a sent alert's record gives up
 
 
 def _stamp(moment: datetime) -> str:
@@ -72,14 +69,9 @@ _QUOTE_ENDS = " .,;:!?…-—'\""
 
 
 def same_quote(a: str, b: str) -> bool:
-    """Two folded quote texts are the same quote: equal but for end punctuation, or a typo fixed (one character
-    edited in 20 or more, two in 60 or more; "is working" and "is not working" differ)."""
-    a, b = a.strip(_QUOTE_ENDS), b.strip(_QUOTE_ENDS)
-    if a == b:
-        return True
-    shorter = min(len(a), len(b))
-    allowed = 2 if shorter >= 60 else 1 if shorter >= 20 else 0
-    return allowed > 0 and Levenshtein.distance(a, b, score_cutoff=allowed) <= allowed
+    """Two folded quote texts are the same quote: equal but for end punctuation. Any other change counts as
+    new words (a fixed typo is re-sent as an "Update"): "4 percent"/"5 percent", "can"/"can't" are the news."""
+    return a.strip(_QUOTE_ENDS) == b.strip(_QUOTE_ENDS)
 
 
 @dataclass(frozen=True)
@@ -292,9 +284,12 @@ class Follows:
                                                key, bool(alerted)))
         return alert
 
-    def still_following(self, chat_id: int) -> bool:
-        return self.db.execute("select 1 from follows where chat_id = ? and active = 1 limit 1",
-                               [chat_id]).fetchone() is not None
+    def still_following(self, chat_id: int, people: set[int]) -> bool:
+        """As an alert leaves the limiter's queue: the chat still follows everyone it quotes (else it stays
+        pending and the next run composes it again for whom the chat follows now)."""
+        followed = {row[0] for row in self.db.execute(
+            "select person_id from follows where chat_id = ? and active = 1 and person_id is not null", [chat_id])}
+        return people <= followed
 
     def drop(self, alert: Alert) -> None:
         """Pending articles with nothing new for the chat (a correction without new quotes, old news)."""
@@ -302,26 +297,9 @@ class Follows:
             self.db.conn.executemany("delete from follow_pending where chat_id = ? and article_id = ?",
                                 [(alert.chat_id, a) for a in alert.articles])
 
-    def hold(self, chat_id: int) -> None:
-        """A send failed for now: the chat is tried again after CHAT_GAP (a batch row without a message)."""
-        with self.store._write():
-            self.db.execute("insert into follow_batches (chat_id, sent_at, articles) values (?, ?, 0)",
-                            [chat_id, _stamp(self.clock())])
-
     def record(self, alert: Alert, message_id: int | None) -> int:
         """After Telegram accepted the alert: its batch (the message), its quotes and articles, in one
-        transaction (one commit per alert: the fan-out's pace depends on it). A store busy beyond its
-        busy_timeout (another process's long write) is tried again: left pending, the alert would be sent twice."""
-        for attempt in range(RECORD_TRIES - 1):
-            try:
-                return self._record(alert, message_id)
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) and "busy" not in str(exc):
-                    raise
-                time.sleep(0.25 * 2 ** attempt)
-        return self._record(alert, message_id)
-
-    def _record(self, alert: Alert, message_id: int | None) -> int:
+        transaction (one commit per alert: the fan-out's pace depends on it)."""
         articles = {q.article_id for q in alert.quotes}
         with self.store._write():
             batch = self.db.execute(

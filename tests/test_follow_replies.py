@@ -316,3 +316,29 @@ def test_a_follow_made_under_one_of_two_merged_names_goes_with_that_name_when_it
     new = people.split(store, people.live_id(store, bill), "Hillary Clinton")
     [followed] = follows.list(CHAT)
     assert followed.person_id == new and followed.name == "Hillary Clinton"
+
+
+def test_an_alert_waiting_in_the_queue_is_composed_again_when_its_chat_unfollows_someone_in_it():
+    from fake_botapi import FakeBotAPI
+
+    store, follows, answers = setup()
+    store.upsert_article(story(1, {"Jane Smith": ["a"], "Bob Jones": ["b"]}))
+    for chat in (CHAT, CHAT + 1):
+        answers.follow(chat, "Jane Smith")
+        answers.follow(chat, "Bob Jones")
+    store.upsert_article(story(2, {"Jane Smith": ["Jane now."], "Bob Jones": ["Bob now."]}))
+    api = FakeBotAPI()
+    said = {}
+
+    def first_send(chat_id):  # as the first alert leaves, the other chat unfollows Jane Smith
+        if not said:
+            said[chat_id] = answers.unfollow(CHAT + 1 if chat_id == CHAT else CHAT, "Jane Smith").text
+    api.on_send = first_send
+    run_alerts(answers, api)
+    [(first, reply)] = said.items()
+    other = CHAT + 1 if first == CHAT else CHAT
+    assert "Unfollowed" in reply and api.sent.get(other, []) == []  # withdrawn, still pending
+    run_alerts(answers, api)
+    [alert] = api.sent[other]
+    assert "Bob now." in alert["text"] and "Jane" not in alert["text"]
+    assert len(api.sent[first]) == 1

@@ -136,7 +136,7 @@ def test_a_corrected_undated_archive_article_stays_old_news(tmp_path, monkeypatc
     assert due(follows) == {CHAT: ["Jane Smith: Undated but new."]}
 
 
-# -- C: quotes told apart by who said them; a typo fix is not news ------------------------------------------------
+# -- C: quotes told apart by who said them and by every word ------------------------------------------------
 
 
 def test_the_same_words_said_by_two_followed_people_are_two_quotes(tmp_path):
@@ -148,16 +148,19 @@ def test_the_same_words_said_by_two_followed_people_are_two_quotes(tmp_path):
     assert due(follows) == {CHAT: ["Jane Smith: No.", "Bob Jones: No."]}
 
 
-def test_a_correction_that_only_fixes_a_typo_in_a_quote_sends_nothing_but_a_changed_meaning_does(tmp_path):
+def test_near_identical_quotes_are_all_sent_and_a_correction_sends_every_changed_one_once(tmp_path):
     store, follows, answers = open_store(tmp_path)
     store.upsert_article(story(1, {"Jane Smith": ["a"]}))
     answers.follow(CHAT, "Jane Smith")
-    store.upsert_article(story(2, {"Jane Smith": ["We will cut taxes for every familly next year.",
-                                                  "The plan is working."]}))
-    assert due(follows) == {CHAT: ["Jane Smith: We will cut taxes for every familly next year.",
-                                   "Jane Smith: The plan is working."]}
+    store.upsert_article(story(2, {"Jane Smith": ["Unemployment fell to 4 percent in May.",
+                                                  "Unemployment fell to 5 percent in May.",
+                                                  "The plan is working"]}))
+    assert due(follows) == {CHAT: ["Jane Smith: Unemployment fell to 4 percent in May.",
+                                   "Jane Smith: Unemployment fell to 5 percent in May.",
+                                   "Jane Smith: The plan is working"]}
     later(follows, 61)
-    store.upsert_article(story(2, {"Jane Smith": ["We will cut taxes for every family next year.",
+    store.upsert_article(story(2, {"Jane Smith": ["Unemployment fell to 4 percent in May",  # end stop only
+                                                  "Unemployment fell to 5 percent in May.",
                                                   "The plan is not working."]}, title="Story 2 (corrected)"))
     assert due(follows) == {CHAT: ["Update: Jane Smith: The plan is not working."]}
 
@@ -298,48 +301,41 @@ def test_a_store_of_the_previous_schema_keeps_first_ingest_times_and_its_old_quo
     assert due(follows) == {CHAT: ["Jane Smith: Said after it."]}
 
 
-# -- G: an accepted alert is recorded even when the store is busy a moment ------------------------------------------
+# -- G: an accepted alert is recorded even when the store is busy past its timeout ---------------------------------
 
 
-def test_an_alert_is_recorded_once_even_when_another_writer_holds_the_store_a_moment(tmp_path):
+def test_an_alert_sent_while_another_writer_holds_the_store_is_recorded_later_and_never_sent_twice(tmp_path):
+    import asyncio
+
+    from bot.follows import AlertSender
+    from bot.ratelimit import DigestRateLimiter
+    from fake_botapi import FakeBotAPI, make_bot
+
     store, follows, answers = open_store(tmp_path)
     store.upsert_article(story(1, {"Jane Smith": ["a"]}))
     answers.follow(CHAT, "Jane Smith")
     store.upsert_article(story(2, {"Jane Smith": ["Only once."]}))
-    while follows.collect():
-        pass
-    alert = follows.pending(CHAT)
-    store.db.execute("PRAGMA busy_timeout = 50")  # this connection gives up waiting fast; record must try again
+    store.db.execute("PRAGMA busy_timeout = 50")  # this connection gives up waiting fast
     other = sqlite3.connect(tmp_path / "s.db", isolation_level=None, check_same_thread=False)
-    other.execute("BEGIN IMMEDIATE")
-    release = threading.Timer(0.4, lambda: other.execute("COMMIT"))
-    release.start()
+    api = FakeBotAPI()
+    api.on_send = lambda chat_id: other.execute("BEGIN IMMEDIATE")  # a backup starts as the alert leaves
+    sender = AlertSender(answers, "UTC")
+
+    async def run():
+        bot = make_bot(api, DigestRateLimiter())
+        async with bot:
+            return await sender.run(bot)
+
     try:
-        follows.record(alert, message_id=9)
+        assert asyncio.run(run()).sent == 1
+        assert store.db.execute("select count(*) from follow_quotes").fetchone()[0] == 0  # not recorded yet
+        api.on_send = None
+        later(follows, 61)
+        assert asyncio.run(run()).sent == 0  # the store is still busy: the chat is not served again
     finally:
-        release.join()
+        other.execute("COMMIT")
         other.close()
-    later(follows, 61)
-    assert due(follows) == {}  # recorded: nothing is sent again
+    later(follows, 200)
+    assert asyncio.run(run()).sent == 0  # recorded now: nothing twice
     assert store.db.execute("select count(*) from follow_quotes").fetchone()[0] == 1
-
-
-def test_record_gives_up_when_the_store_stays_locked(tmp_path):
-    store, follows, answers = open_store(tmp_path)
-    store.upsert_article(story(1, {"Jane Smith": ["a"]}))
-    answers.follow(CHAT, "Jane Smith")
-    store.upsert_article(story(2, {"Jane Smith": ["b"]}))
-    while follows.collect():
-        pass
-    alert = follows.pending(CHAT)
-    store.db.execute("PRAGMA busy_timeout = 10")
-    other = sqlite3.connect(tmp_path / "s.db", isolation_level=None)
-    other.execute("BEGIN IMMEDIATE")
-    started = time.monotonic()
-    try:
-        with pytest.raises(sqlite3.OperationalError, match="locked"):
-            follows.record(alert, message_id=9)
-    finally:
-        other.execute("ROLLBACK")
-        other.close()
-    assert time.monotonic() - started < 5
+    assert len(api.sent[CHAT]) == 1 and "Only once." in api.sent[CHAT][0]["text"]

@@ -168,22 +168,15 @@ def test_a_speaker_renamed_by_a_correction_leaves_who(tmp_path):
 # -- a store locked while it is opened (and migrated) ---------------------------------------
 
 
-M009_TABLES = ("follows", "article_feed", "follow_state", "follow_pending", "follow_batches", "follow_alerts",
-               "follow_quotes")
-
-
 def store_of_the_previous_schema(db: Path) -> None:
-    """A store written before m009 (following people): opening it with this code migrates it."""
-    store = Store(db)
-    store.upsert_article(make_article(1, "Dam repairs", "Repairs ended.", url="https://x.example/dam"))
-    store.close()
-    conn = sqlite3.connect(db, isolation_level=None)
-    for trigger in ("article_feed_added", "article_feed_corrected"):
-        conn.execute(f"drop trigger {trigger}")
-    for table in M009_TABLES:
-        conn.execute(f"drop table {table}")
-    conn.execute("delete from _sqlite_migrations where name = 'm009_follows'")
-    conn.close()
+    """A store as the schema before m009 (following people) wrote it, with one article: opening it with this
+    code migrates it."""
+    old = sqlite_utils.Database(db)
+    migrations.apply(old, stop_before="m009_follows")
+    assert "follows" not in old.table_names()
+    old["articles"].insert({"id": 1, "seq": 1, "title": "Dam repairs", "body": "Repairs ended.", "content_hash": "h1",
+                            "url": "https://x.example/dam", "ingested_at": "2025-01-01T00:00:00+00:00"})
+    old.close()
 
 
 def hold_exclusive_lock(db: Path) -> sqlite3.Connection:
