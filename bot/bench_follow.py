@@ -10,7 +10,6 @@ pace, so the rate is taken without them).
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -21,7 +20,7 @@ from briefs.models import Article, Quote, Speaker
 from briefs.store import Store
 
 from .bench import ROOT, TELEGRAM_LIMIT, _ms, _pct
-from .bench_process import _NodeServer, _round, _timed_front, steady, wait_answers
+from .bench_process import _NodeServer, _round, _timed_front, steady, stop_bot, wait_answers
 
 PEOPLE = ("Fiona Fanout", "Gary Fanout")
 FIRST_CHAT = 80_000_000
@@ -143,13 +142,7 @@ def bench_follow(ctx: BenchContext) -> Figures:
     except Exception as exc:  # a figure missing is reported, the other sections still run
         figures["follow"] = f"failed: {exc}"[:300]
     finally:
-        if bot is not None and bot.poll() is None:
-            bot.send_signal(signal.SIGTERM)
-            try:
-                bot.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                bot.kill()
-                bot.wait(timeout=5)
+        stop_bot(bot)
         if front is not None:
             front.stop()
         server.stop()

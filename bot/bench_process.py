@@ -175,6 +175,17 @@ def _timed_front(upstream: str, latency: float = 0.0):
     return TimedFront(upstream, max_messages_per_second=int(TELEGRAM_LIMIT), answer_delay=latency).start()
 
 
+def stop_bot(bot: subprocess.Popen | None) -> None:
+    """SIGTERM the bot process (it finishes what is on the wire), killed if it takes over 20 s."""
+    if bot is not None and bot.poll() is None:
+        bot.send_signal(signal.SIGTERM)
+        try:
+            bot.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            bot.kill()
+            bot.wait(timeout=5)
+
+
 def _peak_rss_mb(pid: int) -> float | None:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
@@ -245,13 +256,7 @@ def bench_process(ctx: BenchContext) -> Figures:
     except Exception as exc:  # a figure missing is reported, the other sections still run
         figures["process"] = f"failed: {exc}"[:300]
     finally:
-        if bot is not None and bot.poll() is None:
-            bot.send_signal(signal.SIGTERM)
-            try:
-                bot.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                bot.kill()
-                bot.wait(timeout=5)
+        stop_bot(bot)
         if front is not None:
             front.stop()
         server.stop()
