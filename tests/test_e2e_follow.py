@@ -93,6 +93,10 @@ def test_follow_one_alert_for_news_none_for_the_archive_nothing_twice_after_a_re
     assert not again.errors(), again.log
 
 
+def edits_in(front, chat_id: int) -> list[dict]:
+    return [e for e in front.calls_to("editMessageReplyMarkup") if int(e["chat_id"]) == chat_id]
+
+
 def long_news(n: int) -> str:
     """One JSON Lines record: its articles are stored one right after the other (extraction comes first), so
     the alert job finds them all in one pass and one alert holds them."""
@@ -129,7 +133,7 @@ def test_topics_more_buttons_and_hostile_names_in_the_real_process(start_bot, ma
     assert len(first.text) < 4096 and first.buttons[-1][0] == "More"
     [second] = reader.tap(first, "More")
     assert "(continued)" in second.plain and len(second.text) < 4096
-    edits = botapi_front.calls_to("editMessageReplyMarkup")
+    edits = edits_in(botapi_front, reader.chat_id)  # the front serves the whole session: this chat's only
     assert [int(e["message_id"]) for e in edits] == [first.message_id]
     assert "More" not in str(edits[0].get("reply_markup") or "")
 
@@ -145,6 +149,7 @@ def test_topics_more_buttons_and_hostile_names_in_the_real_process(start_bot, ma
     assert len(alert.text) < 4096
     [page] = admin.tap(alert, "More")
     assert "(continued)" in page.plain
-    edits = botapi_front.calls_to("editMessageReplyMarkup")
+    edits = edits_in(botapi_front, admin.chat_id)
+    assert [int(e["message_id"]) for e in edits] == [alert.message_id]
     assert int(edits[-1]["message_id"]) == alert.message_id and not edits[-1].get("reply_markup")
     assert not bot.errors(), bot.log
