@@ -182,3 +182,42 @@ def test_a_role_before_a_name_is_the_description(text):
 def test_a_description_never_holds_another_persons_name_or_a_non_role(text):
     description = {s.name: s.description for s in read(text).speakers}["Dana Whitcombe"]
     assert description in (None, "Republican presidential nominee")
+
+
+# -- which earlier name a description points back to --------------------------------------------------
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_a_description_naming_its_own_country_is_not_the_latest_organisation(phrasing):
+    a = read(spoken("The Harbour Port Authority raised docking fees on Monday.", phrasing, "the Canadian government"))
+    assert speaker_of(a, REPORT, "indirect") == "the Canadian government"
+
+
+FILLER = "Tugs and barges moved cargo along the channel all week, and the weather held until Friday. " * 8
+
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_the_company_is_the_organisation_that_just_spoke(phrasing):
+    intro = "Baltic Lines said it would add two ships.\n\nHarbour Freight has cut three routes since May."
+    a = read(spoken(intro, phrasing, "the company"))
+    assert speaker_of(a, REPORT, "indirect") == "Baltic Lines"
+
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_the_company_long_after_an_organisation_spoke_is_the_one_in_focus_now(phrasing):
+    intro = (f"Baltic Lines said it would add two ships.\n\n{FILLER}\n\n{FILLER}\n\n"
+             "Northway Logistics has cut three routes since May.")
+    a = read(spoken(intro, phrasing, "the company"))
+    assert speaker_of(a, REPORT, "indirect") == "Northway Logistics"
+
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_a_bare_role_is_the_person_in_focus(phrasing):
+    a = read(spoken("Tom Reyes was sworn in as mayor on Monday.", phrasing, "the mayor"))
+    assert speaker_of(a, REPORT, "indirect") == "Tom Reyes"
+
+
+@pytest.mark.parametrize("speaker", ["the father", "the person familiar with the talks"])
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_a_relative_or_a_source_placed_by_its_own_words_is_not_the_person_in_focus(phrasing, speaker):
+    a = read(spoken("Mayor Tom Reyes visited the harbour clinic on Monday.", phrasing, speaker))
+    assert speaker_of(a, REPORT, "indirect") == speaker[4:]
