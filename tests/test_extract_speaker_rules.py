@@ -221,3 +221,15 @@ def test_a_bare_role_is_the_person_in_focus(phrasing):
 def test_a_relative_or_a_source_placed_by_its_own_words_is_not_the_person_in_focus(phrasing, speaker):
     a = read(spoken("Mayor Tom Reyes visited the harbour clinic on Monday.", phrasing, speaker))
     assert speaker_of(a, REPORT, "indirect") == speaker[4:]
+
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_an_organisation_name_runs_over_on_and_of(phrasing):
+    a = read(spoken("Fees rose on Monday.", phrasing, "the National Institute on Ocean Safety"))
+    assert speaker_of(a, REPORT, "indirect") == "the National Institute on Ocean Safety"
+
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_a_person_of_an_organisation_is_the_person_not_the_organisation(phrasing):
+    a = read(spoken("Fees rose on Monday.", phrasing, "Dana Moss of the Federal Institute for Ports"))
+    assert speaker_of(a, REPORT, "indirect") == "Dana Moss"

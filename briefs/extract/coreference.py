@@ -14,7 +14,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from .entities import Entity, Registry, clean_name, describe_span
+from .entities import Entity, Registry, clean_name, describe_span, entity_name
 from .lexicon import (CALENDAR_WORDS, NON_SOURCE_ENTITIES, PLATFORMS, DOCUMENT_NOUNS, INNER_TITLE_RE, ISSUING_VERBS, ORG_NOUNS, PARTY_NOUNS, PERSON_PRONOUNS,
                       PLURAL_PRONOUNS, RELATIONAL_NOUNS, ROLE_WORDS, SPEECH_VERBS)
 from .paragraph import DQ, Para, dtext, in_quote, size, title_case_sentence, words
@@ -59,13 +59,26 @@ def resolve(reg: Registry, p: Para, t, span=None, avoid: str | None = None) -> s
     if owned:
         return owned
     if t.pos_ == "PROPN" or (t.text[:1].isupper() and t.i > 0 and not any(x.pos_ == "DET" for x in toks)):
-        return resolve_name(reg, p, t, text, toks)
+        return _whole_org_name(reg, t, toks) or resolve_name(reg, p, t, text, toks)
     # a common noun phrase, unless it is a known name at the start of a sentence ("Golden said")
     if t.text[:1].isupper() and t.pos_ != "PRON":
         known = reg.lookup(t.text)
         if known:
             return known
     return resolve_description(reg, p, t, text, toks)
+
+
+def _whole_org_name(reg: Registry, t, toks: list) -> str | None:
+    """"the National Institute on Drug Abuse": a known organisation's name runs over "on" / "of", where
+    the noun phrase of its head stops."""
+    if t.ent_type_ != "ORG" or not toks:
+        return None
+    ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
+    end = toks[-1].i + 1
+    if ent is None or len(ent) > 8 or ent.end <= end or t.doc[end].lower_ not in ("of", "on", "for"):
+        return None
+    name = entity_name(ent)
+    return reg.lookup(name) if name else None
 
 
 def _name_after_role(p: Para, t):
