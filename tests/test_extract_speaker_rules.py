@@ -233,3 +233,15 @@ def test_an_organisation_name_runs_over_on_and_of(phrasing):
 def test_a_person_of_an_organisation_is_the_person_not_the_organisation(phrasing):
     a = read(spoken("Fees rose on Monday.", phrasing, "Dana Moss of the Federal Institute for Ports"))
     assert speaker_of(a, REPORT, "indirect") == "Dana Moss"
+
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_a_description_that_an_organisation_name_holds_is_that_organisation(phrasing):
+    a = read(spoken("Mayor Tom Reyes wrote to the Anglican Diocese of Bayview on Monday.", phrasing, "the diocese"))
+    assert speaker_of(a, REPORT, "indirect") == "the Anglican Diocese of Bayview"
+
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_a_role_stays_the_person_even_beside_an_organisation_name(phrasing):
+    a = read(spoken("Tom Reyes has chaired the Bayview Harbour Trust since 2019.", phrasing, "the chairman"))
+    assert speaker_of(a, REPORT, "indirect") == "Tom Reyes"

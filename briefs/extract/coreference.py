@@ -206,7 +206,8 @@ def resolve_description(reg: Registry, p: Para, t, text: str, toks: list) -> str
             if _names_itself(t):
                 return text[0].lower() + text[1:] if text[:4] == "The " else text
             return described_org(reg, pos, head, text)
-        found = described_person(reg, pos, head, t)
+        found = org_named_by(reg, pos, head) if head not in ROLE_WORDS else None
+        found = found or described_person(reg, pos, head, t)
         if found:
             return found  # (nobody named at all: the description as written, below)
     # indefinite or plural descriptions stay as they are written ("a spokesperson", "police")
@@ -285,17 +286,24 @@ def _names_itself(t) -> bool:
 
 def described_org(reg: Registry, pos: int, head: str, text: str) -> str | None:
     """"the city": the organisation whose name holds the noun, else the latest organisation."""
-    for pos_, name, role in itertools.islice(reversed(reg.history), HISTORY_LOOKBACK):
-        if pos_ <= pos and head in name.lower().split():
-            ent = reg.entity(name)
-            if ent and ent.kind == "org":
-                return name
-    name = reg.recent(pos, "org", ("speaker",), within=PARAMS["gender_window"]) or \
+    name = org_named_by(reg, pos, head) or \
+        reg.recent(pos, "org", ("speaker",), within=PARAMS["gender_window"]) or \
         reg.recent(pos, "org", ("speaker", "subj")) or reg.recent(pos, "org", ("speaker", "subj", "mention"))
     if name:
         return name
     name = clean_name(text) if text else None
     return "the " + name[4:] if name and name.startswith("The ") else name
+
+
+def org_named_by(reg: Registry, pos: int, head: str) -> str | None:
+    """"the diocese" after "the Roman Catholic Diocese of Covington": the latest organisation whose
+    name holds the noun."""
+    for pos_, name, role in itertools.islice(reversed(reg.history), HISTORY_LOOKBACK):
+        if pos_ <= pos and head in name.lower().split():
+            ent = reg.entity(name)
+            if ent and ent.kind == "org":
+                return name
+    return None
 
 
 def described_person(reg: Registry, pos: int, head: str, t=None) -> str | None:
