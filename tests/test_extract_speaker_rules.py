@@ -245,3 +245,24 @@ def test_a_description_that_an_organisation_name_holds_is_that_organisation(phra
 def test_a_role_stays_the_person_even_beside_an_organisation_name(phrasing):
     a = read(spoken("Tom Reyes has chaired the Bayview Harbour Trust since 2019.", phrasing, "the chairman"))
     assert speaker_of(a, REPORT, "indirect") == "Tom Reyes"
+
+
+# -- a quotation inside someone's sentence -------------------------------------------------------------
+
+GAMBLE = "a reckless gamble with money the harbour does not have"
+REYES_SPOKE = '"We will pass it this spring," Mayor Tom Reyes said.'
+
+
+@pytest.mark.parametrize("sentence", [f'Councillor Dana Moss called the plan "{GAMBLE}" on Monday.',
+                                      f'Councillor Dana Moss thanked the crews for "{GAMBLE}."'])
+def test_a_quotation_inside_a_clause_is_its_subjects_not_the_previous_speakers(sentence):
+    a = read(f"{REYES_SPOKE}\n\n{sentence}")
+    assert speaker_of(a, GAMBLE) == "Dana Moss"
+
+
+@pytest.mark.parametrize("sentence", [f'Councillor Dana Moss said Ben Ortiz was wrong to call the plan "{GAMBLE}."',
+                                      f'According to Councillor Dana Moss, Ben Ortiz was wrong to call the plan "{GAMBLE}."'])
+def test_a_quotation_inside_a_reported_clause_is_the_reporters(sentence):
+    a = read(f"{REYES_SPOKE}\n\n{sentence}")
+    assert speaker_of(a, GAMBLE) == "Dana Moss"  # never Ben Ortiz, the subject inside the report
+
