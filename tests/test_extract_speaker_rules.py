@@ -266,3 +266,10 @@ def test_a_quotation_inside_a_reported_clause_is_the_reporters(sentence):
     a = read(f"{REYES_SPOKE}\n\n{sentence}")
     assert speaker_of(a, GAMBLE) == "Dana Moss"  # never Ben Ortiz, the subject inside the report
 
+
+
+@pytest.mark.parametrize("speaker", ["aides to Mayor Tom Reyes", "an adviser to the harbour board"])
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_an_unnamed_source_keeps_whom_it_works_for(phrasing, speaker):
+    a = read(spoken("Fees rose on Monday.", phrasing, speaker))
+    assert speaker_of(a, REPORT, "indirect") == speaker.removeprefix("an ")  # never "aides", never Tom Reyes

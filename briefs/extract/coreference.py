@@ -378,7 +378,7 @@ def np_text(p: Para, t) -> tuple[str, list]:
         sub.extend(c.subtree if size(c) <= 8 else [c])
     sub.append(t)
     for c in t.rights:
-        if c.dep_ == "prep" and c.lower_ in ("of", "for", "at", "with", "from", "in"):
+        if c.dep_ == "prep" and c.lower_ in ("of", "for", "at", "with", "from", "in", "to"):
             part = []
             for x in c.subtree:  # "member of the public, whose name ...": stop at the clause
                 if x.is_punct or x.dep_ in ("relcl", "appos", "acl", "advcl") or len(part) > 8:
