@@ -273,3 +273,21 @@ def test_a_quotation_inside_a_reported_clause_is_the_reporters(sentence):
 def test_an_unnamed_source_keeps_whom_it_works_for(phrasing, speaker):
     a = read(spoken("Fees rose on Monday.", phrasing, speaker))
     assert speaker_of(a, REPORT, "indirect") == speaker.removeprefix("an ")  # never "aides", never Tom Reyes
+
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_a_release_sent_from_an_organisation_is_the_organisation(phrasing):
+    a = read(spoken("Fees rose on Monday.", phrasing, "a release sent to reporters from the Harbour Workers Union"))
+    assert speaker_of(a, REPORT, "indirect") == "the Harbour Workers Union"  # never "a release"
+
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_a_union_locals_number_is_part_of_its_name(phrasing):
+    a = read(spoken("Fees rose on Monday.", phrasing, "United Steelworkers Local 1005"))
+    assert speaker_of(a, REPORT, "indirect") == "United Steelworkers Local 1005"
+
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_a_persons_age_is_not_part_of_the_name(phrasing):
+    a = read(spoken("Fees rose on Monday.", phrasing, "Tom Reyes, 54,").replace("54,,", "54,"))
+    assert speaker_of(a, REPORT, "indirect") == "Tom Reyes"

@@ -243,8 +243,8 @@ def resolve_document(reg: Registry, p: Para, t, toks: list) -> str | None:
             for x in c.children:
                 if x.dep_ == "pobj" and x.pos_ in ("PROPN", "NOUN") and not in_quote(p, x.idx):
                     return resolve(reg, p, x)
-        if c.dep_ == "acl":
-            for agent in (g for g in c.children if g.dep_ == "agent"):
+        if c.dep_ == "acl":  # "the report released by the agency", "a release sent from the union"
+            for agent in (g for g in c.children if g.dep_ == "agent" or g.dep_ == "prep" and g.lower_ == "from"):
                 for x in agent.children:
                     if x.dep_ == "pobj" and not in_quote(p, x.idx):
                         return resolve(reg, p, x)
@@ -368,6 +368,9 @@ def np_text(p: Para, t) -> tuple[str, list]:
         right = t.i
         while right + 1 < len(doc) and doc[right + 1].pos_ == "PROPN" and doc[right + 1].head.i == t.i and doc[right + 1].dep_ in ("flat", "compound", "appos") and doc[right + 1].idx == doc[right].idx + len(doc[right].text) + 1:
             right += 1
+        if right + 1 < len(doc) and doc[right + 1].dep_ == "nummod" and doc[right + 1].head.i == t.i and \
+                doc[right + 1].like_num and t.ent_type_ == "ORG":
+            right += 1  # "UFCW Local 832": the number is part of an organisation's name
         toks = list(doc[left:right + 1])
         # possessive / hyphenated parts are fine; expand a following "of X" for orgs like "City of Surrey"
         return dtext(doc)[toks[0].idx:toks[-1].idx + len(toks[-1].text)], toks
