@@ -5,20 +5,19 @@ seen so far (the Registry's history), and new names are registered as they are m
 - he/she: the most recent person speaker or subject whose gender does not clash;
   they: the most recent organisation or group.
 - "the pundit": the person whose description holds the noun, else the latest person in focus;
-  "the union": the organisation whose name holds the noun, else the latest organisation.
+  "the union": the organisation whose name holds the noun, else the latest organisation
+  (descriptions.py, with the descriptions that point to nobody but themselves).
 - "a statement from X": X. Indefinite or plural descriptions stay as written ("a spokesperson").
 - Outlets ("tells Sputnik") are never speakers.
 """
 from __future__ import annotations
 
-import itertools
-import re
-
+from .descriptions import described_org, described_person, names_itself, org_named_by
 from .entities import Entity, Registry, clean_name, describe_span, entity_name
 from .lexicon import (CALENDAR_WORDS, NON_SOURCE_ENTITIES, PLATFORMS, DOCUMENT_NOUNS, INNER_TITLE_RE, ISSUING_VERBS, ORG_NOUNS, PARTY_NOUNS, PERSON_PRONOUNS,
-                      PLURAL_PRONOUNS, RELATIONAL_NOUNS, ROLE_WORDS, SPEECH_VERBS)
+                      PLURAL_PRONOUNS, ROLE_WORDS, SPEECH_VERBS)
 from .paragraph import DQ, Para, dtext, in_quote, size, title_case_sentence, words
-from .settings import HISTORY_LOOKBACK, PARAMS
+from .settings import PARAMS
 
 _DESCRIBING_NOUNS = PARTY_NOUNS | ROLE_WORDS
 _ISSUING_OR_SPEECH = ISSUING_VERBS | SPEECH_VERBS
@@ -203,7 +202,7 @@ def resolve_description(reg: Registry, p: Para, t, text: str, toks: list) -> str
     det = next((x for x in toks if x.dep_ == "det"), None)
     if det is not None and det.lower_ in ("the", "this", "that") and t.tag_ in ("NN", "NNP"):
         if head in ORG_NOUNS:
-            if _names_itself(t):
+            if names_itself(t):
                 return text[0].lower() + text[1:] if text[:4] == "The " else text
             return described_org(reg, pos, head, text)
         found = org_named_by(reg, pos, head) if head not in ROLE_WORDS else None
@@ -275,57 +274,6 @@ def note_issuers(reg: Registry, p: Para) -> None:
             issuer = resolve(reg, p, issuer_tok)
             if issuer:
                 reg.issuers[t.lemma_.lower()] = issuer
-
-
-def _names_itself(t) -> bool:
-    """"the Canadian government", "the Ontario agency": a place or nationality before the noun says
-    which organisation it is, so it is not a back-reference to the latest one named."""
-    return any(c.dep_ in ("amod", "compound") and (c.ent_type_ in ("GPE", "NORP") or c.pos_ == "PROPN")
-               for c in t.lefts)
-
-
-def described_org(reg: Registry, pos: int, head: str, text: str) -> str | None:
-    """"the city": the organisation whose name holds the noun, else the latest organisation."""
-    name = org_named_by(reg, pos, head) or \
-        reg.recent(pos, "org", ("speaker",), within=PARAMS["gender_window"]) or \
-        reg.recent(pos, "org", ("speaker", "subj")) or reg.recent(pos, "org", ("speaker", "subj", "mention"))
-    if name:
-        return name
-    name = clean_name(text) if text else None
-    return "the " + name[4:] if name and name.startswith("The ") else name
-
-
-def org_named_by(reg: Registry, pos: int, head: str) -> str | None:
-    """"the diocese" after "the Roman Catholic Diocese of Covington": the latest organisation whose
-    name holds the noun."""
-    for pos_, name, role in itertools.islice(reversed(reg.history), HISTORY_LOOKBACK):
-        if pos_ <= pos and head in name.lower().split():
-            ent = reg.entity(name)
-            if ent and ent.kind == "org":
-                return name
-    return None
-
-
-def described_person(reg: Registry, pos: int, head: str, t=None) -> str | None:
-    """'the pundit': a person whose description names the noun, else the latest person speaker or subject
-    (unless the phrase says who it is by itself: see `_self_described`)."""
-    for pos_, name, _ in itertools.islice(reversed(reg.history), HISTORY_LOOKBACK):
-        ent = reg.entity(name)
-        if pos_ <= pos and ent and ent.kind == "person" and ent.description and \
-                re.search(r"\b" + re.escape(head), ent.description.lower()):
-            return name
-    if t is not None and _self_described(t):
-        return None
-    return reg.recent(pos, "person", ("speaker", "subj")) or \
-        reg.recent(pos, "person", ("speaker", "subj", "mention"))
-
-
-def _self_described(t) -> bool:
-    """"the father", "the person familiar with the talks", "the staff for the committee": a relative of
-    someone, an anonymous source, or a role placed by its own phrase is not the person last in focus."""
-    if t.lemma_.lower() in RELATIONAL_NOUNS:
-        return True
-    return any(c.dep_ in ("prep", "acl", "relcl") and c.i > t.i for c in t.children)
 
 
 def named_group(reg: Registry, p: Para, t) -> str | None:
