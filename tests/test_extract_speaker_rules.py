@@ -182,3 +182,112 @@ def test_a_role_before_a_name_is_the_description(text):
 def test_a_description_never_holds_another_persons_name_or_a_non_role(text):
     description = {s.name: s.description for s in read(text).speakers}["Dana Whitcombe"]
     assert description in (None, "Republican presidential nominee")
+
+
+# -- which earlier name a description points back to --------------------------------------------------
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_a_description_naming_its_own_country_is_not_the_latest_organisation(phrasing):
+    a = read(spoken("The Harbour Port Authority raised docking fees on Monday.", phrasing, "the Canadian government"))
+    assert speaker_of(a, REPORT, "indirect") == "the Canadian government"
+
+
+FILLER = "Tugs and barges moved cargo along the channel all week, and the weather held until Friday. " * 8
+
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_the_company_is_the_organisation_that_just_spoke(phrasing):
+    intro = "Baltic Lines said it would add two ships.\n\nHarbour Freight has cut three routes since May."
+    a = read(spoken(intro, phrasing, "the company"))
+    assert speaker_of(a, REPORT, "indirect") == "Baltic Lines"
+
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_the_company_long_after_an_organisation_spoke_is_the_one_in_focus_now(phrasing):
+    intro = (f"Baltic Lines said it would add two ships.\n\n{FILLER}\n\n{FILLER}\n\n"
+             "Northway Logistics has cut three routes since May.")
+    a = read(spoken(intro, phrasing, "the company"))
+    assert speaker_of(a, REPORT, "indirect") == "Northway Logistics"
+
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_a_bare_role_is_the_person_in_focus(phrasing):
+    a = read(spoken("Tom Reyes was sworn in as mayor on Monday.", phrasing, "the mayor"))
+    assert speaker_of(a, REPORT, "indirect") == "Tom Reyes"
+
+
+@pytest.mark.parametrize("speaker", ["the father", "the person familiar with the talks"])
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_a_relative_or_a_source_placed_by_its_own_words_is_not_the_person_in_focus(phrasing, speaker):
+    a = read(spoken("Mayor Tom Reyes visited the harbour clinic on Monday.", phrasing, speaker))
+    assert speaker_of(a, REPORT, "indirect") == speaker[4:]
+
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_an_organisation_name_runs_over_on_and_of(phrasing):
+    a = read(spoken("Fees rose on Monday.", phrasing, "the National Institute on Ocean Safety"))
+    assert speaker_of(a, REPORT, "indirect") == "the National Institute on Ocean Safety"
+
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_a_person_of_an_organisation_is_the_person_not_the_organisation(phrasing):
+    a = read(spoken("Fees rose on Monday.", phrasing, "Dana Moss of the Federal Institute for Ports"))
+    assert speaker_of(a, REPORT, "indirect") == "Dana Moss"
+
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_a_description_that_an_organisation_name_holds_is_that_organisation(phrasing):
+    a = read(spoken("Mayor Tom Reyes wrote to the Anglican Diocese of Bayview on Monday.", phrasing, "the diocese"))
+    assert speaker_of(a, REPORT, "indirect") == "the Anglican Diocese of Bayview"
+
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_a_role_stays_the_person_even_beside_an_organisation_name(phrasing):
+    a = read(spoken("Tom Reyes has chaired the Bayview Harbour Trust since 2019.", phrasing, "the chairman"))
+    assert speaker_of(a, REPORT, "indirect") == "Tom Reyes"
+
+
+# -- a quotation inside someone's sentence -------------------------------------------------------------
+
+GAMBLE = "a reckless gamble with money the harbour does not have"
+REYES_SPOKE = '"We will pass it this spring," Mayor Tom Reyes said.'
+
+
+@pytest.mark.parametrize("sentence", [f'Councillor Dana Moss called the plan "{GAMBLE}" on Monday.',
+                                      f'Councillor Dana Moss thanked the crews for "{GAMBLE}."'])
+def test_a_quotation_inside_a_clause_is_its_subjects_not_the_previous_speakers(sentence):
+    a = read(f"{REYES_SPOKE}\n\n{sentence}")
+    assert speaker_of(a, GAMBLE) == "Dana Moss"
+
+
+@pytest.mark.parametrize("sentence", [f'Councillor Dana Moss said Ben Ortiz was wrong to call the plan "{GAMBLE}."',
+                                      f'According to Councillor Dana Moss, Ben Ortiz was wrong to call the plan "{GAMBLE}."'])
+def test_a_quotation_inside_a_reported_clause_is_the_reporters(sentence):
+    a = read(f"{REYES_SPOKE}\n\n{sentence}")
+    assert speaker_of(a, GAMBLE) == "Dana Moss"  # never Ben Ortiz, the subject inside the report
+
+
+
+@pytest.mark.parametrize("speaker", ["aides to Mayor Tom Reyes", "an adviser to the harbour board"])
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_an_unnamed_source_keeps_whom_it_works_for(phrasing, speaker):
+    a = read(spoken("Fees rose on Monday.", phrasing, speaker))
+    assert speaker_of(a, REPORT, "indirect") == speaker.removeprefix("an ")  # never "aides", never Tom Reyes
+
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_a_release_sent_from_an_organisation_is_the_organisation(phrasing):
+    a = read(spoken("Fees rose on Monday.", phrasing, "a release sent to reporters from the Harbour Workers Union"))
+    assert speaker_of(a, REPORT, "indirect") == "the Harbour Workers Union"  # never "a release"
+
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_a_union_locals_number_is_part_of_its_name(phrasing):
+    a = read(spoken("Fees rose on Monday.", phrasing, "United Steelworkers Local 1005"))
+    assert speaker_of(a, REPORT, "indirect") == "United Steelworkers Local 1005"
+
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_a_persons_age_is_not_part_of_the_name(phrasing):
+    a = read(spoken("Fees rose on Monday.", phrasing, "Tom Reyes, 54,").replace("54,,", "54,"))
+    assert speaker_of(a, REPORT, "indirect") == "Tom Reyes"

@@ -5,8 +5,8 @@ returns plain data (the article's blocks as `Para` records, a `Registry` of name
 quotes, the records of briefs/models.py). Word lists live in lexicon.py, the few numeric choices
 in settings.py.
 
-Measured on the 42-article dev set (scripts/eval.py): quote P 0.921, R 0.891, F1 0.906, speaker
-accuracy 0.906, end-to-end 0.807. Without the parse (extract(..., parse=False)) the same
+Measured on the 42-article dev set (scripts/eval.py; README, "Who said what"): quote P 0.912, R 0.897,
+F1 0.904, speaker accuracy 0.913, end-to-end 0.819. Without the parse (extract(..., parse=False)) the same
 quotation marks and frames reach F1 0.657 / speaker 0.619: indirect speech (44% of the quotes)
 and the salience behind pronouns need it. spaCy is about 95% of the run time.
 

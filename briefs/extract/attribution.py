@@ -7,6 +7,7 @@ source mention is resolved by coreference against the names seen so far.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from .coreference import note_issuers, np_text, recheck_pronoun, resolve
@@ -84,6 +85,9 @@ def attribute_direct(reg: Registry, p: Para, c: Cues, verb_spk: dict, focus: _Fo
                     subj = pobj
                     if speaker:
                         break
+            if speaker is None and (subj is None or subj.lower_ not in PERSON_PRONOUNS):
+                # (a "she" with no woman in sight stays unattributed)
+                speaker, subj = clause_speaker(reg, p, s, verb_spk)
         speaker = recheck_pronoun(reg, p, subj, speaker, p.text[ts:te])
         explicit = speaker is not None
         if speaker is None and q.continued and focus.prev_quoted:
@@ -131,6 +135,29 @@ def attribute_reports(reg: Registry, p: Para, c: Cues, verb_spk: dict, focus: _F
             continue
         note_speaker(reg, p, r.source, spk)
         found.append(Found(p.text[cs:ce], spk, "indirect", p.start + cs, p.start + ce, p.index))
+
+
+def clause_speaker(reg: Registry, p: Para, s: int, verb_spk: dict):
+    """A quotation inside someone's sentence with no speech verb next to it ('X called the plan "reckless"',
+    'X thanked him for "stepping up"'): the subject of the clause that holds it, or the speaker of a
+    speech verb that reports that clause ('X said Y was right to urge "..."' is X's)."""
+    doc = p.doc
+    k = bisect.bisect_left(p.tok_idx, s)
+    if k >= len(doc) or not p.text[doc[p.sent_bounds[k][0]].idx:s].strip(" \"“”'‘’([—–-"):
+        return None, None  # the quote opens its sentence: not embedded in anyone's clause
+    outside = [t for t in doc[k].ancestors if not in_quote(p, t.idx)]
+    reported = next((verb_spk[t.i] for t in outside if t.i in verb_spk and verb_spk[t.i][0]), None)
+    if reported:
+        return reported
+    for t in outside:
+        subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < k and
+                     not in_quote(p, c.idx)), None)
+        if subj is not None:
+            if _not_a_speaker(subj) or (subj.pos_ == "PRON" and subj.lower_ not in PERSON_PRONOUNS):
+                return None, None
+            speaker = resolve(reg, p, subj)
+            return (speaker, subj) if speaker else (None, None)
+    return None, None
 
 
 def note_mentions(reg: Registry, p: Para) -> None:

@@ -5,20 +5,19 @@ seen so far (the Registry's history), and new names are registered as they are m
 - he/she: the most recent person speaker or subject whose gender does not clash;
   they: the most recent organisation or group.
 - "the pundit": the person whose description holds the noun, else the latest person in focus;
-  "the union": the organisation whose name holds the noun, else the latest organisation.
+  "the union": the organisation whose name holds the noun, else the latest organisation
+  (descriptions.py, with the descriptions that point to nobody but themselves).
 - "a statement from X": X. Indefinite or plural descriptions stay as written ("a spokesperson").
 - Outlets ("tells Sputnik") are never speakers.
 """
 from __future__ import annotations
 
-import itertools
-import re
-
-from .entities import Entity, Registry, clean_name, describe_span
+from .descriptions import described_org, described_person, names_itself, org_named_by
+from .entities import Entity, Registry, clean_name, describe_span, entity_name
 from .lexicon import (CALENDAR_WORDS, NON_SOURCE_ENTITIES, PLATFORMS, DOCUMENT_NOUNS, INNER_TITLE_RE, ISSUING_VERBS, ORG_NOUNS, PARTY_NOUNS, PERSON_PRONOUNS,
                       PLURAL_PRONOUNS, ROLE_WORDS, SPEECH_VERBS)
 from .paragraph import DQ, Para, dtext, in_quote, size, title_case_sentence, words
-from .settings import HISTORY_LOOKBACK, PARAMS
+from .settings import PARAMS
 
 _DESCRIBING_NOUNS = PARTY_NOUNS | ROLE_WORDS
 _ISSUING_OR_SPEECH = ISSUING_VERBS | SPEECH_VERBS
@@ -59,13 +58,26 @@ def resolve(reg: Registry, p: Para, t, span=None, avoid: str | None = None) -> s
     if owned:
         return owned
     if t.pos_ == "PROPN" or (t.text[:1].isupper() and t.i > 0 and not any(x.pos_ == "DET" for x in toks)):
-        return resolve_name(reg, p, t, text, toks)
+        return _whole_org_name(reg, t, toks) or resolve_name(reg, p, t, text, toks)
     # a common noun phrase, unless it is a known name at the start of a sentence ("Golden said")
     if t.text[:1].isupper() and t.pos_ != "PRON":
         known = reg.lookup(t.text)
         if known:
             return known
     return resolve_description(reg, p, t, text, toks)
+
+
+def _whole_org_name(reg: Registry, t, toks: list) -> str | None:
+    """"the National Institute on Drug Abuse": a known organisation's name runs over "on" / "of", where
+    the noun phrase of its head stops."""
+    if t.ent_type_ != "ORG" or not toks:
+        return None
+    ent = next((e for e in t.doc.ents if e.start <= t.i < e.end), None)
+    end = toks[-1].i + 1
+    if ent is None or len(ent) > 8 or ent.end <= end or t.doc[end].lower_ not in ("of", "on", "for"):
+        return None
+    name = entity_name(ent)
+    return reg.lookup(name) if name else None
 
 
 def _name_after_role(p: Para, t):
@@ -190,8 +202,11 @@ def resolve_description(reg: Registry, p: Para, t, text: str, toks: list) -> str
     det = next((x for x in toks if x.dep_ == "det"), None)
     if det is not None and det.lower_ in ("the", "this", "that") and t.tag_ in ("NN", "NNP"):
         if head in ORG_NOUNS:
+            if names_itself(t):
+                return text[0].lower() + text[1:] if text[:4] == "The " else text
             return described_org(reg, pos, head, text)
-        found = described_person(reg, pos, head)
+        found = org_named_by(reg, pos, head) if head not in ROLE_WORDS else None
+        found = found or described_person(reg, pos, head, t)
         if found:
             return found  # (nobody named at all: the description as written, below)
     # indefinite or plural descriptions stay as they are written ("a spokesperson", "police")
@@ -227,8 +242,8 @@ def resolve_document(reg: Registry, p: Para, t, toks: list) -> str | None:
             for x in c.children:
                 if x.dep_ == "pobj" and x.pos_ in ("PROPN", "NOUN") and not in_quote(p, x.idx):
                     return resolve(reg, p, x)
-        if c.dep_ == "acl":
-            for agent in (g for g in c.children if g.dep_ == "agent"):
+        if c.dep_ == "acl":  # "the report released by the agency", "a release sent from the union"
+            for agent in (g for g in c.children if g.dep_ == "agent" or g.dep_ == "prep" and g.lower_ == "from"):
                 for x in agent.children:
                     if x.dep_ == "pobj" and not in_quote(p, x.idx):
                         return resolve(reg, p, x)
@@ -259,31 +274,6 @@ def note_issuers(reg: Registry, p: Para) -> None:
             issuer = resolve(reg, p, issuer_tok)
             if issuer:
                 reg.issuers[t.lemma_.lower()] = issuer
-
-
-def described_org(reg: Registry, pos: int, head: str, text: str) -> str | None:
-    """"the city": the organisation whose name holds the noun, else the latest organisation."""
-    for pos_, name, role in itertools.islice(reversed(reg.history), HISTORY_LOOKBACK):
-        if pos_ <= pos and head in name.lower().split():
-            ent = reg.entity(name)
-            if ent and ent.kind == "org":
-                return name
-    name = reg.recent(pos, "org", ("speaker",)) or reg.recent(pos, "org", ("speaker", "subj", "mention"))
-    if name:
-        return name
-    name = clean_name(text) if text else None
-    return "the " + name[4:] if name and name.startswith("The ") else name
-
-
-def described_person(reg: Registry, pos: int, head: str) -> str | None:
-    """'the pundit': a person whose description names the noun, else the latest person speaker or subject."""
-    for pos_, name, _ in itertools.islice(reversed(reg.history), HISTORY_LOOKBACK):
-        ent = reg.entity(name)
-        if pos_ <= pos and ent and ent.kind == "person" and ent.description and \
-                re.search(r"\b" + re.escape(head), ent.description.lower()):
-            return name
-    return reg.recent(pos, "person", ("speaker", "subj")) or \
-        reg.recent(pos, "person", ("speaker", "subj", "mention"))
 
 
 def named_group(reg: Registry, p: Para, t) -> str | None:
@@ -326,6 +316,9 @@ def np_text(p: Para, t) -> tuple[str, list]:
         right = t.i
         while right + 1 < len(doc) and doc[right + 1].pos_ == "PROPN" and doc[right + 1].head.i == t.i and doc[right + 1].dep_ in ("flat", "compound", "appos") and doc[right + 1].idx == doc[right].idx + len(doc[right].text) + 1:
             right += 1
+        if right + 1 < len(doc) and doc[right + 1].dep_ == "nummod" and doc[right + 1].head.i == t.i and \
+                doc[right + 1].like_num and t.ent_type_ == "ORG":
+            right += 1  # "UFCW Local 832": the number is part of an organisation's name
         toks = list(doc[left:right + 1])
         # possessive / hyphenated parts are fine; expand a following "of X" for orgs like "City of Surrey"
         return dtext(doc)[toks[0].idx:toks[-1].idx + len(toks[-1].text)], toks
@@ -336,7 +329,7 @@ def np_text(p: Para, t) -> tuple[str, list]:
         sub.extend(c.subtree if size(c) <= 8 else [c])
     sub.append(t)
     for c in t.rights:
-        if c.dep_ == "prep" and c.lower_ in ("of", "for", "at", "with", "from", "in"):
+        if c.dep_ == "prep" and c.lower_ in ("of", "for", "at", "with", "from", "in", "to"):
             part = []
             for x in c.subtree:  # "member of the public, whose name ...": stop at the clause
                 if x.is_punct or x.dep_ in ("relcl", "appos", "acl", "advcl") or len(part) > 8:

@@ -208,6 +208,11 @@ hassan hussein mahmoud khalid abdul ibrahim youssef hamza mamadou uhuru hiram jo
 alex teuvo rod mikael caleb seth connor mitch nathan jake kody richard malcolm trevor allan matthew robert eric
 jerome rory seamus nathan vern derek dwayne roy marty cisco kevin jon brent melker logan joonas tomas
 """.split()) - FEMALE_NAMES
+# Nouns that describe someone only relative to another person ("the father" of the victim) or that stand
+# for an unnamed source ("the person", "a source"): never the person last in focus by themselves.
+RELATIONAL_NOUNS = {"father", "mother", "parent", "son", "daughter", "child", "wife", "husband", "brother",
+                    "sister", "uncle", "aunt", "cousin", "grandfather", "grandmother", "family", "friend",
+                    "relative", "person", "source", "insider"}
 # Nouns and honorifics that carry gender ("his wife", "Mrs.").
 GENDER_WORDS = {"mother": "f", "wife": "f", "daughter": "f", "sister": "f", "woman": "f", "girl": "f", "grandmother": "f",
                 "spokeswoman": "f", "chairwoman": "f", "businesswoman": "f", "actress": "f", "aunt": "f", "mom": "f",
