@@ -168,12 +168,13 @@ class AlertSender:
         return schedule.zone_info(self.follows.zone_name(chat_id) or self.default_zone)
 
     async def _send(self, bot, chat_id: int, semaphore: asyncio.Semaphore, report: AlertReport) -> None:
-        alert = self.follows.pending(chat_id)
-        if not alert.quotes:
-            self.follows.drop(alert)
-            report.dropped += 1
-            return
-        async with semaphore:
+        async with semaphore:  # composed in turn, not all at once: a fan-out to 1,000 chats must not hold the loop
+            await asyncio.sleep(0)
+            alert = self.follows.pending(chat_id)
+            if not alert.quotes:
+                self.follows.drop(alert)
+                report.dropped += 1
+                return
             zone = self.zone(chat_id)
             page = self.answers.alert_page(alert.quotes, 0, zone)
             thread = follow_delivery.thread_of(self.follows, chat_id)
