@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from bot.jobs import DigestDispatcher, InboxWatcher
+from bot.jobs import DigestDispatcher
 from bot.ratelimit import DIGEST, DigestRateLimiter
 from briefs.store import Store
 from briefs.subscriptions import Subscriptions, parse_subscribe_args

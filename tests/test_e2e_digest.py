@@ -7,7 +7,6 @@ real minute to come round. Waits are bounded; what is asserted is what users rec
 """
 from __future__ import annotations
 
-import re
 import sqlite3
 import time
 from datetime import datetime, timedelta, timezone

@@ -4,11 +4,8 @@ carrying follows, and an alert recorded despite a busy store. Real SQLite files;
 from __future__ import annotations
 
 import sqlite3
-import threading
-import time
 from datetime import datetime, timedelta, timezone
 
-import pytest
 import sqlite_utils
 
 from briefs import people

@@ -13,7 +13,7 @@ from briefs.follow_replies import FollowAnswers
 from briefs.follows import MAX_FOLLOWS, Follows, quiet
 from briefs.models import Speaker
 from briefs.nameindex import NameIndex
-from briefs.store import Store, migrations
+from briefs.store import Store
 from conftest import make_article
 
 NOW = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(seconds=5)  # ingest stamps real time
