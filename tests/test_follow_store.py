@@ -15,6 +15,7 @@ from briefs.follows import Follows
 from briefs.models import Speaker
 from briefs.nameindex import NameIndex
 from briefs.store import Store
+import follow_helpers
 from conftest import make_article
 
 NOW = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(seconds=5)  # ingest stamps real time
@@ -35,22 +36,11 @@ def open_store(tmp_path):
 
 
 def due(follows: Follows) -> dict[int, list[str]]:
-    """Collect, then each due chat's new quotes as "[Update: ]Person: text", recorded as sent (as the job does)."""
-    while follows.collect():
-        pass
-    out = {}
-    for chat in follows.due_chats():
-        alert = follows.pending(chat)
-        if not alert.quotes:
-            follows.drop(alert)
-            continue
-        follows.record(alert, message_id=1)
-        out[chat] = [("Update: " if q.update else "") + f"{q.person}: {q.text}" for q in alert.quotes]
-    return out
+    return follow_helpers.due(follows, named=True)
 
 
 def later(follows: Follows, seconds: int) -> None:
-    follows.clock = lambda: NOW + timedelta(seconds=seconds)
+    follow_helpers.later(follows, seconds, NOW)
 
 
 def person(store: Store, speaker: str) -> int:

@@ -14,7 +14,9 @@ from briefs.follows import MAX_FOLLOWS, Follows, quiet
 from briefs.models import Speaker
 from briefs.nameindex import NameIndex
 from briefs.store import Store
+import follow_helpers
 from conftest import make_article
+from follow_helpers import due
 
 NOW = datetime.now(timezone.utc).replace(microsecond=0) - timedelta(seconds=5)  # ingest stamps real time
 CHAT, OTHER = 101, 202
@@ -34,23 +36,8 @@ def setup(path=":memory:"):
     return store, follows, FollowAnswers(follows, NameIndex(store))
 
 
-def due(follows: Follows) -> dict[int, list[str]]:
-    """Collect, then each due chat's new quote texts; recorded as sent (as the job does after Telegram accepts)."""
-    while follows.collect():
-        pass
-    out = {}
-    for chat in follows.due_chats():
-        alert = follows.pending(chat)
-        if not alert.quotes:
-            follows.drop(alert)
-            continue
-        follows.record(alert, message_id=1)
-        out[chat] = [("Update: " if q.update else "") + q.text for q in alert.quotes]
-    return out
-
-
 def later(follows: Follows, seconds: int) -> None:
-    follows.clock = lambda: NOW + timedelta(seconds=seconds)
+    follow_helpers.later(follows, seconds, NOW)
 
 
 def test_follow_a_quoted_person_and_get_each_new_quote_exactly_once():
