@@ -291,3 +291,21 @@ def test_a_union_locals_number_is_part_of_its_name(phrasing):
 def test_a_persons_age_is_not_part_of_the_name(phrasing):
     a = read(spoken("Fees rose on Monday.", phrasing, "Tom Reyes, 54,").replace("54,,", "54,"))
     assert speaker_of(a, REPORT, "indirect") == "Tom Reyes"
+
+
+# -- the clause before a colon ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("verb", ["said", "told reporters"])
+def test_a_clause_before_a_colon_that_someone_reports_is_theirs(verb):
+    a = read("The council voted to close the branch library on Monday.\n\n"
+             f"Councillor Dana Moss {verb} her words say it all about the council: "
+             "\"They never listened to the people who use the branch every day.\"")
+    assert speaker_of(a, "They never listened", "direct") == "Dana Moss"
+    assert all(q.speaker != "her words" for q in a.quotes)
+
+
+def test_the_subject_before_a_colon_speaks_when_no_one_reports_the_clause():
+    a = read("The council voted to close the branch library on Monday.\n\n"
+             "Councillor Dana Moss was blunt about the council: "
+             "\"They never listened to the people who use the branch every day.\"")
+    assert speaker_of(a, "They never listened", "direct") == "Dana Moss"
