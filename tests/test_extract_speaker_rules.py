@@ -309,3 +309,17 @@ def test_the_subject_before_a_colon_speaks_when_no_one_reports_the_clause():
              "Councillor Dana Moss was blunt about the council: "
              "\"They never listened to the people who use the branch every day.\"")
     assert speaker_of(a, "They never listened", "direct") == "Dana Moss"
+
+
+# -- "X issued a statement saying ..." ----------------------------------------------------------------
+
+@pytest.mark.parametrize("issued", ["issued a statement", "released a report"])
+def test_a_document_someone_issues_saying_something_speaks_for_them(issued):
+    a = read(f"On Saturday, Mayor Dan Ruiz {issued} saying that Tom Bell was \"a remarkable person and a fine judge.\"")
+    assert speaker_of(a, "a remarkable person", "direct") == "Dan Ruiz"  # never Tom Bell, whom it is about
+
+
+def test_a_document_nobody_issues_here_gives_no_speaker_to_what_it_shows():
+    a = read("The harbour board met on Monday. Economic releases showing that factory orders slowed "
+             "in December worried the board.")
+    assert not [q for q in a.quotes if "factory orders" in q.text]
