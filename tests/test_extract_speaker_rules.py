@@ -323,3 +323,9 @@ def test_a_document_nobody_issues_here_gives_no_speaker_to_what_it_shows():
     a = read("The harbour board met on Monday. Economic releases showing that factory orders slowed "
              "in December worried the board.")
     assert not [q for q in a.quotes if "factory orders" in q.text]
+
+
+def test_an_auxiliary_before_the_speech_verb_is_never_the_speaker():
+    a = read("The council met on Friday.\n\n"
+             "Tom Bell, asked about the closure, had said, \"I think our town does plenty of damage already.\"")
+    assert speaker_of(a, "plenty of damage", "direct") == "Tom Bell"  # never "had"

@@ -96,6 +96,8 @@ def np_speaker(reg: Registry, p: Para, cs: int, ce: int):
         return None, None
     if any(t.pos_ in ("VERB",) and t.lower_ not in PERSON_PRONOUNS and not t.text[:1].isupper() for t in toks):
         return None, None
+    if all(t.pos_ in ("AUX", "VERB", "ADV", "PART", "ADP", "SCONJ", "CCONJ", "PUNCT") and t.is_lower for t in toks):
+        return None, None  # '..., had said,': no noun phrase at all
     if toks[0].lower_ in FIRST_PERSON or toks[-1].lower_ in FIRST_PERSON:
         return None, None
     if toks[0].lower_ in ("it", "there", "this", "that") :
