@@ -329,3 +329,19 @@ def test_an_auxiliary_before_the_speech_verb_is_never_the_speaker():
     a = read("The council met on Friday.\n\n"
              "Tom Bell, asked about the closure, had said, \"I think our town does plenty of damage already.\"")
     assert speaker_of(a, "plenty of damage", "direct") == "Tom Bell"  # never "had"
+
+
+# -- ", saying ..." after an inner clause ------------------------------------------------------------
+
+@pytest.mark.parametrize("mark", [" —", ","])
+def test_a_participle_after_an_inner_clause_speaks_for_the_sentence_subject(mark):
+    a = read("Committee Chair Ann Lowe dismissed Tom Bell's accusations that the Ruiz campaign is violating "
+             f"federal election law through its agreement with the committee{mark} saying the Bell campaign "
+             "chose not to accept the same help.")
+    assert speaker_of(a, "chose not to accept the same help", "indirect") == "Ann Lowe"  # not the Ruiz campaign
+
+
+def test_a_participle_after_a_speech_verb_with_its_own_subject_stays_with_that_speaker():
+    a = read("Governor Ann Lowe cannot say that \"from her perspective,\" Tom Bell added, saying it should be "
+             "\"up to the prosecutor to move forward or not.\"")
+    assert speaker_of(a, "up to the prosecutor") == "Tom Bell"
