@@ -84,3 +84,21 @@ def test_the_step_returns_blocks_with_their_quotes_as_plain_records():
     assert [prose.text[q.ts:q.te] for q in prose.direct] == ["We will appeal the ruling"]  # ... one is a quote
     assert bullet.kind == "bullet" and bullet.intro == intro.index
     assert all(p.doc is None for p in paras)  # no parse yet: that is the next step
+
+
+def test_two_apostrophes_are_a_double_quotation_mark():
+    a = read("The library will stay open.\n\n"
+             "''We will not close the branch on Elm Street,'' Mayor Dan Ruiz said on Monday. "
+             "''It belongs to everyone who walks through its doors.''\n\n"
+             "''Part of my job is to say: 'Keep it open for the kids and the readers,''' Mr. Ruiz said.")
+    assert speaker_of(a, "We will not close the branch on Elm Street", "direct") == "Dan Ruiz"
+    assert speaker_of(a, "It belongs to everyone who walks", "direct") == "Dan Ruiz"
+    assert speaker_of(a, "Part of my job is to say", "direct") == "Dan Ruiz"
+    assert [q.text for q in a.quotes][0] == "We will not close the branch on Elm Street"
+    check_offsets(a)  # the quotes' text and offsets are the article's own
+
+
+def test_two_apostrophes_in_a_block_with_real_quotation_marks_stay_apostrophes():
+    a = read("Mayor Dan Ruiz said the players'' union had \"never asked for the rink to close\" at any point.")
+    assert not [q for q in a.quotes if q.kind == "direct" and "union" in q.text]
+    check_offsets(a)

@@ -291,3 +291,57 @@ def test_a_union_locals_number_is_part_of_its_name(phrasing):
 def test_a_persons_age_is_not_part_of_the_name(phrasing):
     a = read(spoken("Fees rose on Monday.", phrasing, "Tom Reyes, 54,").replace("54,,", "54,"))
     assert speaker_of(a, REPORT, "indirect") == "Tom Reyes"
+
+
+# -- the clause before a colon ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("verb", ["said", "told reporters"])
+def test_a_clause_before_a_colon_that_someone_reports_is_theirs(verb):
+    a = read("The council voted to close the branch library on Monday.\n\n"
+             f"Councillor Dana Moss {verb} her words say it all about the council: "
+             "\"They never listened to the people who use the branch every day.\"")
+    assert speaker_of(a, "They never listened", "direct") == "Dana Moss"
+    assert all(q.speaker != "her words" for q in a.quotes)
+
+
+def test_the_subject_before_a_colon_speaks_when_no_one_reports_the_clause():
+    a = read("The council voted to close the branch library on Monday.\n\n"
+             "Councillor Dana Moss was blunt about the council: "
+             "\"They never listened to the people who use the branch every day.\"")
+    assert speaker_of(a, "They never listened", "direct") == "Dana Moss"
+
+
+# -- "X issued a statement saying ..." ----------------------------------------------------------------
+
+@pytest.mark.parametrize("issued", ["issued a statement", "released a report"])
+def test_a_document_someone_issues_saying_something_speaks_for_them(issued):
+    a = read(f"On Saturday, Mayor Dan Ruiz {issued} saying that Tom Bell was \"a remarkable person and a fine judge.\"")
+    assert speaker_of(a, "a remarkable person", "direct") == "Dan Ruiz"  # never Tom Bell, whom it is about
+
+
+def test_a_document_nobody_issues_here_gives_no_speaker_to_what_it_shows():
+    a = read("The harbour board met on Monday. Economic releases showing that factory orders slowed "
+             "in December worried the board.")
+    assert not [q for q in a.quotes if "factory orders" in q.text]
+
+
+def test_an_auxiliary_before_the_speech_verb_is_never_the_speaker():
+    a = read("The council met on Friday.\n\n"
+             "Tom Bell, asked about the closure, had said, \"I think our town does plenty of damage already.\"")
+    assert speaker_of(a, "plenty of damage", "direct") == "Tom Bell"  # never "had"
+
+
+# -- ", saying ..." after an inner clause ------------------------------------------------------------
+
+@pytest.mark.parametrize("mark", [" —", ","])
+def test_a_participle_after_an_inner_clause_speaks_for_the_sentence_subject(mark):
+    a = read("Committee Chair Ann Lowe dismissed Tom Bell's accusations that the Ruiz campaign is violating "
+             f"federal election law through its agreement with the committee{mark} saying the Bell campaign "
+             "chose not to accept the same help.")
+    assert speaker_of(a, "chose not to accept the same help", "indirect") == "Ann Lowe"  # not the Ruiz campaign
+
+
+def test_a_participle_after_a_speech_verb_with_its_own_subject_stays_with_that_speaker():
+    a = read("Governor Ann Lowe cannot say that \"from her perspective,\" Tom Bell added, saying it should be "
+             "\"up to the prosecutor to move forward or not.\"")
+    assert speaker_of(a, "up to the prosecutor") == "Tom Bell"

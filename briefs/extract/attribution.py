@@ -14,7 +14,7 @@ from .coreference import note_issuers, np_text, recheck_pronoun, resolve
 from .cues import Cues, verb_for_quote
 from .entities import Registry, clean_name, entity_name
 from .frames import frame_speaker
-from .lexicon import DOCUMENT_NOUNS, NON_SPEAKERS, ORG_NOUNS, PERSON_PRONOUNS, SPEECH_VERBS
+from .lexicon import DOCUMENT_NOUNS, ISSUING_VERBS, NON_SPEAKERS, ORG_NOUNS, PERSON_PRONOUNS, SPEECH_VERBS
 from .paragraph import Para, in_quote, title_case_sentence, trim
 from .settings import PARAMS
 
@@ -216,10 +216,13 @@ def verb_speaker(reg: Registry, p: Para, v) -> tuple[str | None, object]:
         h = v.head
         if h.dep_ in ("prep", "agent", "mark") and h.head is not h:
             h = h.head
+        h = _main_clause(p, v, h)
         hs = [c for c in h.children if c.dep_ in ("nsubj", "nsubjpass") and not in_quote(p, c.idx)]
         if hs and (h.lemma_ in SPEECH_VERBS or v.dep_ in ("pcomp", "advcl")):
             before = [c for c in hs if c.i < h.i]
             subj = before[-1] if before else hs[0]
+    if subj is None and v.dep_ == "acl" and _issued_document(p, v.head):
+        subj = v.head  # "X issued a statement saying ...": the statement speaks for X (coreference)
     if subj is None and v.lemma_ == "say":
         # inverted "said X" parsed as dobj/attr
         for c in v.rights:
@@ -266,6 +269,26 @@ def _not_a_speaker(tok) -> bool:
     """A thing that cannot say anything ("the data", "a video"); documents ("the report") can."""
     lemma = tok.lemma_.lower()
     return lemma in NON_SPEAKERS and lemma not in DOCUMENT_NOUNS
+
+
+def _main_clause(p: Para, v, h):
+    """'X dismissed claims that Y broke the law -- saying ...': a participle set off by a comma or a
+    dash after the clause of a "that" or "who" speaks for the sentence's subject, not the inner clause's."""
+    if v.tag_ != "VBG" or v.i == 0 or v.doc[v.i - 1].text not in (",", "—", "–", "--"):
+        return h
+    root = v.sent.root
+    if h.lemma_ in SPEECH_VERBS and any(c.dep_ == "nsubj" for c in h.children):
+        return h  # '..., Y added, saying ...' is Y's
+    if h.dep_ in ("ccomp", "acl", "relcl") and any(a.i == root.i for a in h.ancestors) and \
+            any(c.dep_ == "nsubj" and c.i < h.i and not in_quote(p, c.idx) for c in root.children):
+        return root
+    return h
+
+
+def _issued_document(p: Para, t) -> bool:
+    """Is `t` a document that someone issues in this clause ("X released a statement")?"""
+    return t.lemma_.lower() in DOCUMENT_NOUNS and t.dep_ == "dobj" and t.head.lemma_ in ISSUING_VERBS and \
+        not in_quote(p, t.idx) and any(c.dep_ == "nsubj" for c in t.head.children)
 
 
 def _outer(v, o) -> bool:

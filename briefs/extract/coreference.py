@@ -247,6 +247,12 @@ def resolve_document(reg: Registry, p: Para, t, toks: list) -> str | None:
                 for x in agent.children:
                     if x.dep_ == "pobj" and not in_quote(p, x.idx):
                         return resolve(reg, p, x)
+    if t.dep_ == "dobj" and t.head.lemma_ in ISSUING_VERBS:  # "X issued a statement saying ..."
+        subj = next((c for c in t.head.children if c.dep_ == "nsubj" and not in_quote(p, c.idx)), None)
+        if subj is not None and subj.lower_ not in ("it", "this", "that", "which", "who"):
+            issuer = resolve(reg, p, subj)
+            if issuer:
+                return issuer
     det = next((x for x in t.children if x.dep_ == "det" and x.i < t.i), None)
     if det is not None and det.lower_ in ("the", "this", "that") and t.lemma_.lower() in reg.issuers:
         return reg.issuers[t.lemma_.lower()]  # "the report" that "the agency released" earlier

@@ -8,7 +8,8 @@ import bisect
 from .coreference import resolve
 from .cues import FRAME_AFTER, FRAME_APPOS, FRAME_BEFORE, FRAME_INVERTED, FRAME_WINDOW
 from .entities import Registry, clean_name
-from .lexicon import DETERMINERS, DOCUMENT_NOUNS, FIRST_PERSON, NON_SPEAKERS, PERSON_PRONOUNS, PLURAL_PRONOUNS
+from .lexicon import (DETERMINERS, DOCUMENT_NOUNS, FIRST_PERSON, NON_SPEAKERS, PERSON_PRONOUNS, PLURAL_PRONOUNS,
+                      SPEECH_VERBS)
 from .paragraph import Para, in_quote, mask_abbrev
 
 
@@ -60,6 +61,7 @@ def colon_speaker(reg: Registry, p: Para, s: int):
             break
     if clause is None:
         return None, None
+    clause = _reporting_clause(p, clause, colon)
     for c in clause.children:
         if c.dep_ in ("nsubj", "nsubjpass") and c.idx < colon and not in_quote(p, c.idx):
             if c.pos_ == "PRON" and c.lower_ not in PERSON_PRONOUNS and c.lower_ not in PLURAL_PRONOUNS:
@@ -69,6 +71,17 @@ def colon_speaker(reg: Registry, p: Para, s: int):
             spk = resolve(reg, p, c)
             return (spk, c) if spk else (None, None)
     return None, None
+
+
+def _reporting_clause(p: Para, clause, colon: int):
+    """'X said her words say it all: "..."': the clause before the colon is what X says, so the
+    quote is X's, the subject of the speech verb that reports it."""
+    while clause.dep_ == "ccomp" and clause.head.lemma_ in SPEECH_VERBS and clause.head.idx < colon:
+        head = clause.head
+        if not any(c.dep_ == "nsubj" and c.idx < colon and not in_quote(p, c.idx) for c in head.children):
+            break
+        clause = head
+    return clause
 
 
 def np_speaker(reg: Registry, p: Para, cs: int, ce: int):
@@ -83,6 +96,8 @@ def np_speaker(reg: Registry, p: Para, cs: int, ce: int):
         return None, None
     if any(t.pos_ in ("VERB",) and t.lower_ not in PERSON_PRONOUNS and not t.text[:1].isupper() for t in toks):
         return None, None
+    if all(t.pos_ in ("AUX", "VERB", "ADV", "PART", "ADP", "SCONJ", "CCONJ", "PUNCT") and t.is_lower for t in toks):
+        return None, None  # '..., had said,': no noun phrase at all
     if toks[0].lower_ in FIRST_PERSON or toks[-1].lower_ in FIRST_PERSON:
         return None, None
     if toks[0].lower_ in ("it", "there", "this", "that") :

@@ -19,7 +19,8 @@ def find_quotations(article: Article) -> list[Para]:
     for i, b in enumerate(article.blocks):
         if b.kind in ("title", "stamp") or b.end <= b.start:
             continue
-        paras.append(Para(index=i, kind=b.kind, start=b.start, text=text[b.start:b.end], intro=intro[i]))
+        paras.append(Para(index=i, kind=b.kind, start=b.start, text=double_apostrophes(text[b.start:b.end]),
+                          intro=intro[i]))
     continuing = False
     for p in paras:
         p.quotes, p.open_end = find_quote_spans(p.text, continuing and p.kind == "paragraph")
@@ -64,6 +65,18 @@ def _intro_of_blocks(article: Article) -> list[int | None]:
         elif block.kind != "bullet":
             last = None
     return intro_of_block
+
+
+# Two apostrophes as a double quotation mark (''We will,'' she said): the style of some wire and archive
+# text. Same length: the opener becomes ' "', the closer '" ', so every offset stays the article's.
+_OPEN_2APOS = re.compile(r"(?:(?<=^)|(?<=[\s(\[—–-]))''(?='?[^\s'])")  # also before a nested single quote
+_CLOSE_2APOS = re.compile(r"(?<=[^\s'])('?)''(?=[\s.,;:!?)\]—–-]|$)")  # a nested single quote closes first
+
+
+def double_apostrophes(text: str) -> str:
+    if "''" not in text or '"' in text or "“" in text:
+        return text  # a block that has real double quotation marks keeps its apostrophes
+    return _CLOSE_2APOS.sub(r'\1" ', _OPEN_2APOS.sub(' "', text))
 
 
 def find_quote_spans(text: str, continuing: bool = False) -> tuple[list[tuple[int, int]], bool]:

@@ -2,10 +2,15 @@
 first quote, with description and aliases) and the people and organisations it names."""
 from __future__ import annotations
 
+import re
+
 from ..models import Article, Quote, Speaker
 from .attribution import Found
 from .entities import Registry
 from .lexicon import NEGATING_VERB_RE, NOT_NAME_START, ORG_NOUNS
+
+
+_MARKS_RE = re.compile(r"[\s'\"]")
 
 
 def quotes_of(article: Article, found: list[Found]) -> list[Quote]:
@@ -18,9 +23,10 @@ def quotes_of(article: Article, found: list[Found]) -> list[Quote]:
         if key in seen:
             continue
         seen.add(key)
-        if text[f.start:f.end] != f.text:
-            continue
-        quotes.append(Quote(text=f.text, speaker=f.speaker, kind=f.kind, start=f.start, end=f.end))
+        said = text[f.start:f.end]
+        if said != f.text and _MARKS_RE.sub("", said) != _MARKS_RE.sub("", f.text):
+            continue  # (a block's '' read as " is the same text; anything else is an offset gone wrong)
+        quotes.append(Quote(text=said, speaker=f.speaker, kind=f.kind, start=f.start, end=f.end))
     for q in quotes:
         if q.kind == "indirect":
             # "X rules out Y" does not claim Y: the quote and its claim keep the verb
