@@ -276,5 +276,8 @@ def setup_follows(application: Application) -> None:
         app.bot_data["follow_alerts"] = sender
         app.job_queue.run_repeating(sender.job, interval=settings.follow_alert_seconds, first=1.0, name=ALERT_JOB,
                                     job_kwargs={"max_instances": 3, "coalesce": True, "misfire_grace_time": None})
+        inbox = app.bot_data.get("inbox")
+        if inbox is not None:  # the inbox's own ingest: alerts look at once, not at the next pass
+            inbox.after_ingest.append(lambda: app.job_queue.run_once(sender.job, 0, name=f"{ALERT_JOB}-now"))
 
     application.bot_data.setdefault(services.POST_INIT_HOOKS, []).append(start_alert_job)

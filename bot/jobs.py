@@ -250,6 +250,7 @@ class InboxWatcher:
         self._lock = asyncio.Lock()
         self.keep_going: Callable[[], bool] = lambda: True
         self.max_files = 200  # per pass, so that a pass (and a stop) never waits on a huge backlog
+        self.after_ingest: list[Callable[[], None]] = []  # called when a pass stored files (follow alerts look now)
 
     def scan(self) -> list[Path]:
         """Files ready to ingest: new or changed since recorded, and unchanged since the last pass."""
@@ -282,8 +283,9 @@ class InboxWatcher:
             return
         async with self._lock:
             ready = self.scan()
-            if ready:
-                await self.ingest(ready)
+            if ready and any(error is None for error in (await self.ingest(ready)).values()):
+                for hook in self.after_ingest:
+                    hook()
 
     async def ingest(self, paths: list[Path]) -> dict[str, str | None]:
         """Run `bot.cli ingest` on these files in a child process; record each file's outcome."""

@@ -153,3 +153,22 @@ def test_topics_more_buttons_and_hostile_names_in_the_real_process(start_bot, ma
     assert [int(e["message_id"]) for e in edits] == [alert.message_id]
     assert int(edits[-1]["message_id"]) == alert.message_id and not edits[-1].get("reply_markup")
     assert not bot.errors(), bot.log
+
+
+def test_the_inboxs_own_ingest_sends_the_alert_at_once_not_at_the_next_pass(start_bot, make_user, tmp_path):
+    """The alert job runs every 60 s here; an article the inbox stores is alerted right after its pass."""
+    db = tmp_path / "follow.db"
+    build_seed_store(db).close()
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    bot = start_bot(db, inbox_dir=str(inbox), inbox_poll_seconds="0.5", follow_alert_seconds="60")
+    user = make_user()
+    assert "has been quoted yet" in user.ask("/follow Olga Example")[0].plain
+    time.sleep(2)  # the alert job's first pass (1 s after start) is behind us: the next is a minute away
+    (inbox / "news.txt").write_text(NEWS, encoding="utf-8")
+    dropped = time.monotonic()
+    wait_until(lambda: bool(alerts(user)), bot, "the alert", timeout=40)
+    assert time.monotonic() - dropped < 40  # well before the job's next pass, 60 s after the first
+    [alert] = alerts(user)
+    assert "Wheat Exports Hit Record" in alert.plain
+    assert not bot.errors(), bot.log
