@@ -292,3 +292,16 @@ def test_the_job_sends_through_the_limiter_honours_retry_after_pauses_blocked_ch
     follows.clock = lambda: night + timedelta(minutes=5)
     assert send_alerts(follows, answers, api).sent == 0  # nothing twice, and the blocked chat is not tried
     assert [c for c in api.calls if c == ("sendMessage", OTHER)] == [("sendMessage", OTHER)]
+
+
+def test_an_alerted_article_is_still_in_the_daily_digest():
+    from briefs.digest import Filters, compose
+
+    store, follows, answers = setup()
+    store.upsert_article(story(1, {"Jane Smith": ["a"]}))
+    answers.follow(CHAT, "Jane Smith")
+    marker = store.max_seq()
+    store.upsert_article(story(2, {"Jane Smith": ["We will act."]}, title="Budget vote delayed"))
+    assert due(follows) == {CHAT: ["We will act."]}
+    for filters in (Filters(), Filters.parse("who:jane")):
+        assert "Budget vote delayed" in compose(store, marker, store.max_seq(), filters).text
