@@ -14,10 +14,9 @@ Tables (migration m009_follows in briefs/store.py):
   punctuation aside) was stored before the follow began.
 - `follow_pending`: (chat, article) found to quote someone the chat follows, not yet sent (survives a restart).
 - `follow_batches`: each alert message sent (its chat, time and message id); at most one per chat per minute.
-- `follow_alerts`: (chat, article) alerted at least once: a later version of it is marked "Update".
 - `follow_quotes`: each quote sent, keyed (chat, article, person, folded text): never sent twice, and a
-  corrected version sends only the quotes it adds or changes; the "More"
-  pages of a batch are read back from it.
+  corrected version sends only the quotes it adds or changes; a (chat, article) with any was alerted, so a
+  later version of it is marked "Update"; the "More" pages of a batch are read back from it.
 
 Exactly once: a batch is recorded (quotes, alerts, pending rows cleared) in one transaction right after
 Telegram accepted it (a store busy past its timeout: the sender keeps it and records it on a later run).
@@ -185,7 +184,7 @@ class Follows:
     def migrate(self, old_chat_id: int, new_chat_id: int) -> None:
         """A group became a supergroup: its follows and alert history go with it (what it already has stays)."""
         with self.store._write():
-            for table in ("follows", "follow_pending", "follow_alerts", "follow_quotes", "follow_batches", "follow_chats"):
+            for table in ("follows", "follow_pending", "follow_quotes", "follow_batches", "follow_chats"):
                 self.db.execute(f"update or ignore {table} set chat_id = ? where chat_id = ?", [new_chat_id, old_chat_id])
                 self.db.execute(f"delete from {table} where chat_id = ?", [old_chat_id])
 
@@ -259,7 +258,7 @@ class Follows:
 
         for article_id, published, first_ingested, version, alerted in self.db.execute(
                 "select a.id, a.published, coalesce(a.first_ingested_at, a.ingested_at), coalesce(v.feed, 0),"
-                " exists (select 1 from follow_alerts fa where fa.chat_id = p.chat_id and fa.article_id = a.id)"
+                " exists (select 1 from follow_quotes fq where fq.chat_id = p.chat_id and fq.article_id = a.id)"
                 " from follow_pending p join articles a on a.id = p.article_id left join article_versions v"
                 " on v.article_id = a.id where p.chat_id = ? order by a.seq", [chat_id]).fetchall():
             alert.articles.append(article_id)
@@ -310,11 +309,6 @@ class Follows:
                 " lead, text, key, [update]) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(batch, alert.chat_id, q.article_id, q.person_id, q.person, q.position, q.kind, q.lead, q.text,
                   q.key, int(q.update)) for q in alert.quotes])
-            for article_id in articles:
-                self.db.execute(
-                    "insert into follow_alerts (chat_id, article_id, first_batch, last_batch, sends)"
-                    " values (?, ?, ?, ?, 1) on conflict (chat_id, article_id) do update set last_batch = ?,"
-                    " sends = sends + 1", [alert.chat_id, article_id, batch, batch, batch])
             self.db.conn.executemany("delete from follow_pending where chat_id = ? and article_id = ?",
                                      [(alert.chat_id, a) for a in alert.articles])
         return batch

@@ -224,10 +224,6 @@ def m009_follows(db: sqlite_utils.Database) -> None:
                " sent_at text not null, message_id integer, articles integer not null)")
     db["follow_batches"].create_index(["chat_id", "sent_at"])
     db["follow_batches"].create_index(["chat_id", "message_id"])
-    db["follow_alerts"].create(
-        {"chat_id": int, "article_id": int, "first_batch": int, "last_batch": int, "sends": int},
-        pk=("chat_id", "article_id"),
-    )
     db["follow_quotes"].create(
         {"id": int, "batch_id": int, "chat_id": int, "article_id": int, "person_id": int, "person": str,
          "position": int, "kind": str, "lead": str, "text": str, "key": str, "update": int},

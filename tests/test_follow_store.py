@@ -271,7 +271,7 @@ def test_a_store_of_the_previous_schema_keeps_first_ingest_times_and_its_old_quo
     for trigger in ("article_feed_added", "article_feed_corrected"):
         db.execute(f"drop trigger {trigger}")
     for name in ("follows", "article_feed", "article_versions", "replaced_quotes", "follow_state", "follow_pending",
-                 "follow_batches", "follow_alerts", "follow_quotes"):
+                 "follow_batches", "follow_quotes"):
         db.execute(f"drop table {name}")
     db.execute("alter table articles drop column first_ingested_at")
     db.execute("update articles set ingested_at = ? where id = 3", [(NOW - timedelta(days=3)).isoformat()])

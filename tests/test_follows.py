@@ -234,8 +234,7 @@ def test_a_store_of_the_previous_schema_migrates_and_its_articles_never_alert(tm
     db = sqlite_utils.Database(path)
     for trigger in ("article_feed_added", "article_feed_corrected"):
         db.execute(f"drop trigger {trigger}")
-    for name in ("follows", "article_feed", "follow_state", "follow_pending", "follow_batches", "follow_alerts",
-                 "follow_quotes"):
+    for name in ("follows", "article_feed", "follow_state", "follow_pending", "follow_batches", "follow_quotes"):
         db.execute(f"drop table {name}")
     db.execute("delete from _sqlite_migrations where name = 'm009_follows'")
     db.conn.commit()
