@@ -50,7 +50,8 @@ def attribute(paras: list[Para], cues: list[Cues], reg: Registry) -> Attribution
     result = Attribution()
     focus = _Focus()
     for p, c in zip(paras, cues):
-        note_mentions(reg, p)
+        if p.reported or p.kind == "heading":
+            note_mentions(reg, p)  # (a "READ MORE: ..." link is another story: its names are not in focus)
         if not p.reported:
             continue  # headings and "READ MORE: ..." links are not reported speech
         if p.kind == "bullet":
@@ -201,7 +202,8 @@ def note_mentions(reg: Registry, p: Para) -> None:
 def verb_speaker(reg: Registry, p: Para, v) -> tuple[str | None, object]:
     """The resolved speaker of speech verb `v` (a token), and the subject token."""
     subj = None
-    subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and not in_quote(p, c.idx)]
+    # a passive speech verb's subject is spoken to or about ("he was yelled at"), its speaker the agent
+    subjects = [c for c in v.children if c.dep_ == "nsubj" and not in_quote(p, c.idx)]
     if subjects:
         before = [c for c in subjects if c.i < v.i]
         subj = before[-1] if before else subjects[0]

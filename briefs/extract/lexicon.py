@@ -25,6 +25,7 @@ SPEECH_VERBS = {
     "worry", "expect", "continue", "describe", "call", "urge", "promise", "vow", "pledge",
     "propose", "recommend", "advise", "indicate", "show", "find", "determine", "posit", "lament",
     "boast", "predict", "forecast", "guess", "reason", "wonder", "acknowledge", "signal", "highlight",
+    "shout", "yell", "chant", "scream",  # loud speech, as in SPEECH_FORMS
 }
 # Of those, verbs that report only with a clausal complement ("X believes that ..."); alone
 # beside a direct quote they do not attribute it ("I believe", not a speech act).
