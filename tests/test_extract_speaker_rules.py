@@ -345,3 +345,28 @@ def test_a_participle_after_a_speech_verb_with_its_own_subject_stays_with_that_s
     a = read("Governor Ann Lowe cannot say that \"from her perspective,\" Tom Bell added, saying it should be "
              "\"up to the prosecutor to move forward or not.\"")
     assert speaker_of(a, "up to the prosecutor") == "Tom Bell"
+
+
+# -- loud speech, and the passive -------------------------------------------------------------------
+
+@pytest.mark.parametrize("verb", ["shout", "chant"])
+def test_words_shouted_inside_someone_elses_report_are_the_shouters(verb):
+    a = read("Fans gathered outside the arena on Sunday.\n\n"
+             f"Coach Ana Ruiz said she heard spectators {verb}, \"Bring back the old rink!\"")
+    assert speaker_of(a, "Bring back the old rink", "direct") == "spectators"  # not the one who heard them
+
+
+@pytest.mark.parametrize("verb", ["yelled at", "told"])
+def test_the_subject_of_a_passive_speech_verb_is_spoken_to_not_the_speaker(verb):
+    a = read("Goalie Tom Bell spoke after the game on Sunday.\n\n"
+             f"Bell said his teammate Ray Lund was {verb} \"simply for wearing the visitors' jersey.\"")
+    assert speaker_of(a, "simply for wearing", "direct") == "Tom Bell"  # never Ray Lund, who heard it
+
+
+# -- links to other stories --------------------------------------------------------------------------
+
+def test_a_name_in_a_read_more_link_is_not_in_focus_for_a_pronoun():
+    a = read("Mayor Ana Ruiz opened the new rink on Sunday.\n\n"
+             "READ MORE: Tom Bell launches rink petition\n\n"
+             "\"This is a fine day for the town,\" he said.")
+    assert speaker_of(a, "a fine day for the town", "direct") != "Tom Bell"
