@@ -370,3 +370,17 @@ def test_a_name_in_a_read_more_link_is_not_in_focus_for_a_pronoun():
              "READ MORE: Tom Bell launches rink petition\n\n"
              "\"This is a fine day for the town,\" he said.")
     assert speaker_of(a, "a fine day for the town", "direct") != "Tom Bell"
+
+
+# -- "said guide Tomas Berg" ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("role", ["guide", "screenwriter"])
+def test_a_role_word_before_a_name_after_said_is_part_of_the_speaker(role):
+    a = read(f"\"The river is high this week,\" said {role} Tomas Berg.")
+    assert speaker_of(a, "The river is high", "direct") == "Tomas Berg"
+
+
+def test_a_verb_after_said_is_not_a_role_before_a_name():
+    a = read("Mayor Ana Ruiz spoke on Monday.\n\n"
+             "\"The river is high this week,\" she said, warning Tomas Berg.")
+    assert speaker_of(a, "The river is high", "direct") == "Ana Ruiz"

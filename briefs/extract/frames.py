@@ -94,7 +94,8 @@ def np_speaker(reg: Registry, p: Para, cs: int, ce: int):
         toks = toks[1:]
     if not toks or len(toks) > 12:
         return None, None
-    if any(t.pos_ in ("VERB",) and t.lower_ not in PERSON_PRONOUNS and not t.text[:1].isupper() for t in toks):
+    if any(t.pos_ in ("VERB",) and t.lower_ not in PERSON_PRONOUNS and not t.text[:1].isupper() and
+           not _title_before_name(toks, k) for k, t in enumerate(toks)):
         return None, None
     if all(t.pos_ in ("AUX", "VERB", "ADV", "PART", "ADP", "SCONJ", "CCONJ", "PUNCT") and t.is_lower for t in toks):
         return None, None  # '..., had said,': no noun phrase at all
@@ -119,6 +120,12 @@ def np_speaker(reg: Registry, p: Para, cs: int, ce: int):
         return None, None
     spk = resolve(reg, p, head, span=toks)
     return spk, head
+
+
+def _title_before_name(toks: list, k: int) -> bool:
+    """'said guide Tomas Berg': a role word the tagger took for a verb, with only a name after it."""
+    rest = toks[k + 1:]
+    return k <= 2 and len(rest) >= 2 and all(t.pos_ == "PROPN" for t in rest) and toks[k].lemma_ not in SPEECH_VERBS
 
 
 def _np_speaker_text(reg: Registry, p: Para, cs: int, ce: int) -> str | None:
