@@ -15,6 +15,8 @@ SMALL_WORDS = {
     "or", "the", "to", "vs", "via", "with", "will", "has", "no", "its", "over", "after", "up",
 }
 HEADLINE_MAX_WORDS = 20  # news headlines run 5-15 words; a longer first line is a lede sentence
+PAST_LEDE_MIN_WORDS = 10  # "Fiorina pushed ahead - and paid a price": short past-tense headlines exist
+_NOT_PAST = {"speed", "indeed", "hundred", "proceed", "succeed", "exceed", "breed", "sacred", "naked", "wicked", "embed"}
 # What a lede sentence uses and a headline drops: past-tense auxiliaries, negated auxiliaries, the
 # perfect ("has already proven") and the passive ("are determined"). Headlines keep the present.
 _LEDE_WORDS_RE = re.compile(
@@ -24,7 +26,8 @@ _LEDE_WORDS_RE = re.compile(
 _SENTENCE_BREAK_RE = re.compile(r"(?<!\bRep)(?<!\bSen)(?<!\bGov)(?<!\bGen)(?<!\bMrs)(?<!\bMr)(?<!\bMs)(?<!\bDr)"
                                 r"(?<!\bSt)(?<!\bJr)(?<!\bvs)\b[a-z]{2,}[.!?]\s+[A-Z]")
 _CREDIT_RE = re.compile(r"\([^()]*/[^()]*\)\s*\.?$")  # a photo credit: "(Steve Rowe/CBC)"
-_DATELINE_RE = re.compile(r"^[A-Z][A-Z.'’ -]{2,}(?:,\s*[A-Z][\w.]*)?\s*(?:\([\w. ]+\)\s*)?\s[—–-]+\s")
+# "OTTAWA —", "OTTAWA (CP) -", "PASADENA, Calif., Jan. 1 (UPI) —"
+_DATELINE_RE = re.compile(r"^[A-Z][A-Z.'’ -]{2,}(?:,\s*[A-Z][\w.]*(?:\s+\d{1,2})?){0,2}\s*(?:\([\w. ]+\)\s*)?\s[—–-]+\s")
 _BYLINE_ROLE_RE = re.compile(
     r"\b(?:Press|News|Staff|Times|Post|Reuters|Bloomberg|Journal|Herald|Tribune|Wire|producer|reporter|"
     r"correspondent|writer|editor|contributor|columnist)\b")
@@ -63,6 +66,8 @@ def is_headline(line: str) -> bool:
     line = line.strip()
     if not line or len(line) > 200 or is_byline(line) or _CREDIT_RE.search(line) or _DATELINE_RE.match(line):
         return False
+    if line.endswith(":"):
+        return False  # "From Jane Roe, writing at The Daily Star:" introduces what follows
     if looks_like_title(line) or line.endswith(";"):
         return True  # title case, or "Headline; " with its deck on the next line
     if line[-1] in ".!" and looks_like_title(line[:-1]):
@@ -72,4 +77,11 @@ def is_headline(line: str) -> bool:
         return True  # "Sanders: Brexit's message could draw Trump support"
     words = re.findall(r"[^\W_][\w'’-]*", line)
     return 2 <= len(words) <= HEADLINE_MAX_WORDS and not _SENTENCE_BREAK_RE.search(line) \
-        and not _LEDE_WORDS_RE.search(line)
+        and not _LEDE_WORDS_RE.search(line) and not _past_tense_sentence(words)
+
+
+def _past_tense_sentence(words: list[str]) -> bool:
+    """'Ana Ruiz unveiled a plan on Monday to close the branch library': headlines keep the present tense
+    and drop articles; a longer line with both a simple past and an article is the story's first sentence."""
+    return len(words) >= PAST_LEDE_MIN_WORDS and any(w in ("the", "a", "an") for w in words[1:]) and \
+        any(len(w) >= 5 and w.endswith("ed") and w.islower() and w not in _NOT_PAST for w in words)

@@ -22,6 +22,7 @@ def first_read(first: str):
     "Port of Norland to raise fees for cruise ships",  # sentence case, no full stop
     "Mayor Reyes: Cruise lines will pay their fair share.",  # "speaker: words"
     "Board raises fees on cruise ships;",  # a headline whose deck follows on the next line
+    "Harbour pilot retired, and the port noticed.",  # a short headline in the past tense
 ])
 def test_a_headline_is_the_title(headline):
     article = first_read(headline)
@@ -34,6 +35,9 @@ def test_a_headline_is_the_title(headline):
     "Fees at the Port of Norland have doubled since the spring.",  # the perfect
     "For the third time in a year, the harbour board was back in court.",
     "OTTAWA — The harbour board raises docking fees for cruise ships",  # a dateline
+    "NORLAND, Ont., Jan. 4 (CP) — The harbour board raises docking fees for cruise ships",  # a wire dateline
+    "Mayor Ana Ruiz unveiled a plan on Monday to raise docking fees for the cruise lines.",  # the simple past
+    "From Jane Roe, writing in the Norland Harbour Gazette:",  # introduces what follows
     "Jane Roe, The Canadian Press",  # a byline
     "CTV Vancouver",  # an outlet's byline line
     "Harbour pilots at work near the Norland docks on Monday. (Jane Roe/CBC)",  # a photo caption
