@@ -282,12 +282,13 @@ def classify_lines(text: str, start: int, end: int) -> list[Block]:
         line = text[s:e]
         previous = blocks[-1].kind if blocks else None
         followed_by_blank = index + 1 < len(spans) and "\n\n" in text[e:spans[index + 1][0]].replace(" ", "")
-        kind = _line_kind(line, previous, followed_by_blank, first=not blocks)
+        kind = line_kind(line, previous, followed_by_blank, first=not blocks)
         blocks.append(Block(kind, s, e))
     return blocks
 
 
-def _line_kind(line: str, previous: str | None, followed_by_blank: bool, *, first: bool) -> str:
+def line_kind(line: str, previous: str | None, followed_by_blank: bool, *, first: bool) -> str:
+    """One line's block kind, from its shape, the kind before it and whether a blank line follows."""
     short = len(line) <= 160 and len(line.split()) <= 25
     if first:
         return "lede"

@@ -1,7 +1,8 @@
 """Re-read stored articles with the current extractor, in place: the same article ids and ingest
 sequence numbers (so no digest counts them as new), their speakers, quotes, claims and mentions
 replaced. Each article is read again from its source file when that file still holds it, else
-rebuilt from the stored body (one block per line: lede, headings, paragraphs)."""
+rebuilt from the stored body (one block per line: the lede and headings as stored, the other lines
+classified as the parser does, so an intro's bullets stay bullets)."""
 from __future__ import annotations
 
 import json
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from .models import Article, Block
-from .parse import read_path
+from .parse import line_kind, read_path
 from .store import Store
 
 
@@ -74,7 +75,14 @@ def _from_stored(source_id, source, outlet, url, title, section, published, lede
     heading_set = set(headings)
     for line in body.split("\n"):
         if line.strip():
-            kind = "lede" if not article.blocks and line == lede else "heading" if line in heading_set else "paragraph"
+            previous = article.blocks[-1].kind if article.blocks else None
+            if previous is None and line == lede:
+                kind = "lede"
+            elif line in heading_set:
+                kind = "heading"
+            else:  # the stored body keeps no blank lines; the stored headings are the only headings
+                kind = line_kind(line, previous, False, first=False)
+                kind = "paragraph" if kind == "heading" else kind
             article.blocks.append(Block(kind, offset, offset + len(line)))
         offset += len(line) + 1
     return article

@@ -59,6 +59,25 @@ def test_reextract_without_the_files_rebuilds_from_the_stored_text(tmp_path):
     assert rows(db, "select speaker, kind from quotes where article_id = 2 order by position") == before
 
 
+def test_bullets_rebuilt_from_the_stored_text_keep_their_speaker(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "demands.txt").write_text(
+        "Harbour Board Weighs New Fees\n\nThe harbour board met on Monday to weigh new fees for the port.\n\n"
+        "Board chair Ines Duarte listed three demands:\nHigher fees for cruise ships\n"
+        "A new pilot boat for the north channel\nLonger hours at the container docks\n\n"
+        "The board votes next week.\n", encoding="utf-8")
+    db = tmp_path / "s.db"
+    assert run_cli("ingest", folder, db=db).returncode == 0
+    sql = "select speaker, text from quotes order by position"
+    before = rows(db, sql)
+    assert ("Ines Duarte", "A new pilot boat for the north channel") in before
+    shutil.rmtree(folder)
+    done = run_cli("reextract", db=db)
+    assert "1 from the stored text" in done.stdout, done.stderr
+    assert rows(db, sql) == before
+
+
 def test_an_interrupted_reextract_resumes_after_the_last_article_done(tmp_path):
     db = ingested(tmp_path)
     con = sqlite3.connect(db)
