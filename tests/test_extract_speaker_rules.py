@@ -384,3 +384,18 @@ def test_a_verb_after_said_is_not_a_role_before_a_name():
     a = read("Mayor Ana Ruiz spoke on Monday.\n\n"
              "\"The river is high this week,\" she said, warning Tomas Berg.")
     assert speaker_of(a, "The river is high", "direct") == "Ana Ruiz"
+
+
+# -- "reports by X" ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("issuer", ["two newspapers", "media outlets including the Norland Gazette and CKNW"])
+def test_documents_by_someone_speak_for_them_later(issuer):
+    a = read(f"Minister Ana Ruiz denied reports by {issuer} saying the port would close.\n\n"
+             "The reports said the harbour board had voted in secret.")
+    assert speaker_of(a, "voted in secret", "indirect") == issuer
+
+
+def test_documents_with_no_issuer_stay_the_documents():
+    a = read("Minister Ana Ruiz denied reports saying the port would close.\n\n"
+             "The reports said the harbour board had voted in secret.")
+    assert speaker_of(a, "voted in secret", "indirect") == "the reports"  # never the minister who denied them

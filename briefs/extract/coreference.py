@@ -268,6 +268,12 @@ def note_issuers(reg: Registry, p: Para) -> None:
     for t in p.doc:
         if t.lemma_.lower() not in DOCUMENT_NOUNS or in_quote(p, t.idx):
             continue
+        by = _issuer_by(p, t)
+        if by is not None:  # "denied reports by two newspapers": a later "the reports" are theirs
+            issuer = resolve(reg, p, by)
+            if issuer:
+                reg.issuers[t.lemma_.lower()] = issuer
+            continue
         verb = t.head
         if t.dep_ == "pobj" and t.head.lower_ == "in" and t.head.head.lemma_ in _ISSUING_OR_SPEECH:
             verb = t.head.head  # "X wrote in a blog post", "X said in a statement"
@@ -280,6 +286,16 @@ def note_issuers(reg: Registry, p: Para) -> None:
             issuer = resolve(reg, p, issuer_tok)
             if issuer:
                 reg.issuers[t.lemma_.lower()] = issuer
+
+
+def _issuer_by(p: Para, t):
+    """The issuer named in a document's own phrase: "reports by X", "a study from X"."""
+    for c in t.children:
+        if c.dep_ == "prep" and c.lower_ in ("by", "from"):
+            for x in c.children:
+                if x.dep_ == "pobj" and x.pos_ in ("PROPN", "NOUN") and not in_quote(p, x.idx):
+                    return x
+    return None
 
 
 def named_group(reg: Registry, p: Para, t) -> str | None:
@@ -335,7 +351,7 @@ def np_text(p: Para, t) -> tuple[str, list]:
         sub.extend(c.subtree if size(c) <= 8 else [c])
     sub.append(t)
     for c in t.rights:
-        if c.dep_ == "prep" and c.lower_ in ("of", "for", "at", "with", "from", "in", "to"):
+        if c.dep_ == "prep" and c.lower_ in ("of", "for", "at", "with", "from", "in", "to", "including"):
             part = []
             for x in c.subtree:  # "member of the public, whose name ...": stop at the clause
                 if x.is_punct or x.dep_ in ("relcl", "appos", "acl", "advcl") or len(part) > 8:
@@ -345,7 +361,8 @@ def np_text(p: Para, t) -> tuple[str, list]:
                 sub.extend(part)
         elif c.dep_ in ("compound", "flat") and size(c) <= 6:
             sub.extend(c.subtree)
-        elif c.dep_ in ("amod", "acl", "conj", "cc") and size(c) <= 6 and not in_quote(p, c.idx):
+        elif c.dep_ in ("amod", "acl", "conj", "cc") and size(c) <= 6 and not in_quote(p, c.idx) and \
+                not (c.dep_ == "acl" and c.lemma_ in SPEECH_VERBS):  # ("newspapers saying ...": what they say)
             sub.extend(c.subtree)  # "a person familiar with the talks", "lawyers and experts"
         elif c.dep_ == "relcl" and size(c) <= 8 and c.left_edge.lower_ in ("who", "that") and \
                 not any(x.dep_ == "prep" for x in sub) and not in_quote(p, c.idx):
