@@ -345,3 +345,20 @@ def test_a_participle_after_a_speech_verb_with_its_own_subject_stays_with_that_s
     a = read("Governor Ann Lowe cannot say that \"from her perspective,\" Tom Bell added, saying it should be "
              "\"up to the prosecutor to move forward or not.\"")
     assert speaker_of(a, "up to the prosecutor") == "Tom Bell"
+
+
+# -- a full stop inside the closing mark ends the sentence ----------------------------------------------
+
+@pytest.mark.parametrize("verb", ["says", "argued that"])
+def test_the_next_sentences_subject_is_not_the_speaker_of_a_quote_that_ended(verb):
+    a = read("The harbour board met on Monday.\n\n"
+             f"Mayor Tom Reyes {verb} Ben Ortiz \"has a long record of keeping the channel open.\" "
+             "Councillor Dana Moss warned that the dredging would \"cost far more than anyone admits.\"")
+    assert speaker_of(a, "long record of keeping", "direct") == "Tom Reyes"  # never Dana Moss
+
+
+@pytest.mark.parametrize("mark", ["?", "!"])
+def test_a_question_or_exclamation_is_still_followed_by_its_speaker(mark):
+    a = read("The harbour board met on Monday.\n\n"
+             f"\"Who will pay for the dredging{mark}\" Councillor Dana Moss asked the board.")
+    assert speaker_of(a, "Who will pay for the dredging", "direct") == "Dana Moss"
