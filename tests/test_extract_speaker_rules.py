@@ -362,3 +362,19 @@ def test_a_question_or_exclamation_is_still_followed_by_its_speaker(mark):
     a = read("The harbour board met on Monday.\n\n"
              f"\"Who will pay for the dredging{mark}\" Councillor Dana Moss asked the board.")
     assert speaker_of(a, "Who will pay for the dredging", "direct") == "Dana Moss"
+
+
+# -- verbs of the manner of speaking --------------------------------------------------------------------
+
+@pytest.mark.parametrize("frame", ["beamed Councillor Dana Moss", "Councillor Dana Moss shot back"])
+def test_a_verb_of_the_manner_of_speaking_attributes_the_quote(frame):
+    a = read("Mayor Tom Reyes opened the new channel on Monday.\n\n"
+             f"\"This is the best day the harbour has had in years,\" {frame}.")
+    assert speaker_of(a, "best day the harbour", "direct") == "Dana Moss"  # never the mayor in focus
+
+
+@pytest.mark.parametrize("sentence", ["Councillor Dana Moss pleaded guilty to the same charge in 2011.",
+                                      "Councillor Dana Moss was being yelled at by the crowd."])
+def test_a_manner_word_that_is_no_speech_reports_nothing(sentence):
+    a = read(f"Mayor Tom Reyes opened the new channel on Monday.\n\n{sentence}")
+    assert not [q for q in a.quotes if "Moss" in q.text or "charge" in q.text or "crowd" in q.text]

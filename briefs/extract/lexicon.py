@@ -25,6 +25,8 @@ SPEECH_VERBS = {
     "worry", "expect", "continue", "describe", "call", "urge", "promise", "vow", "pledge",
     "propose", "recommend", "advise", "indicate", "show", "find", "determine", "posit", "lament",
     "boast", "predict", "forecast", "guess", "reason", "wonder", "acknowledge", "signal", "highlight",
+    # verbs of the manner of speaking that style guides list for quote frames ('"...," Reyes fumed')
+    "muse", "fume", "opine", "exhort", "retort", "exclaim", "scoff", "interject", "quip", "whisper",
 }
 # Of those, verbs that report only with a clausal complement ("X believes that ..."); alone
 # beside a direct quote they do not attribute it ("I believe", not a speech act).
@@ -44,7 +46,12 @@ SPEECH_FORMS = ["said", "says", "say", "told", "tells", "added", "adds", "explai
                 "emphasized", "emphasizes", "emphasised", "emphasises", "cautioned", "cautions", "predicted", "predicts",
                 "shouted", "shouts", "yelled", "chanted", "recounted", "recounts", "agreed", "agrees", "countered",
                 "counters", "commented", "comments", "reiterated", "reiterates", "testified", "testifies", "pointed out",
-                "points out", "went on", "goes on", "wondered", "wonders", "explained", "offered", "quipped", "laughed"]
+                "points out", "went on", "goes on", "wondered", "wonders", "explained", "offered", "quipped", "laughed",
+                # the manner of speaking ('"...," beamed X'; '"...," X shot back')
+                "beamed", "mused", "muses", "fumed", "fumes", "opined", "opines", "exhorted", "reacted", "remembered",
+                "retorted", "retorts", "exclaimed", "exclaims", "scoffed", "sighed", "interjected", "pleaded",
+                "whispered", "boasted", "boasts", "complained", "complains", "lamented", "laments", "shot back",
+                "fired back", "pressed", "snapped", "groused", "marveled", "marvelled"]
 SPEECH_RE = "(?:" + "|".join(sorted({re.escape(w) for w in SPEECH_FORMS}, key=len, reverse=True)) + ")"
 # Verbs that turn a reported claim into its denial ("X rules out Y" does not claim Y);
 # kept with the quote so it is never shown as X asserting Y.
