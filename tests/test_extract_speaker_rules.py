@@ -378,3 +378,19 @@ def test_a_verb_of_the_manner_of_speaking_attributes_the_quote(frame):
 def test_a_manner_word_that_is_no_speech_reports_nothing(sentence):
     a = read(f"Mayor Tom Reyes opened the new channel on Monday.\n\n{sentence}")
     assert not [q for q in a.quotes if "Moss" in q.text or "charge" in q.text or "crowd" in q.text]
+
+
+# -- a name standing alone before a colon ---------------------------------------------------------------
+
+@pytest.mark.parametrize("lead", ["Councillor Dana Moss:", "Turnout fell again - Dana Moss:"])
+def test_a_name_alone_before_the_colon_introduces_the_quote(lead):
+    a = read("Mayor Tom Reyes opened the new channel on Monday.\n\n"
+             f"{lead} \"Fewer people came to the polls than in any year since the harbour opened.\"")
+    assert speaker_of(a, "Fewer people came to the polls", "direct") == "Dana Moss"
+
+
+@pytest.mark.parametrize("lead", ["The harbour board thanked Dana Moss:", "The board sent a letter to Dana Moss:"])
+def test_a_name_inside_a_clause_before_the_colon_is_not_the_speaker_by_itself(lead):
+    a = read("The harbour board met on Monday.\n\n"
+             f"{lead} \"Fewer people came to the polls than in any year since the harbour opened.\"")
+    assert speaker_of(a, "Fewer people came to the polls", "direct") != "Dana Moss"

@@ -63,6 +63,9 @@ def colon_speaker(reg: Registry, p: Para, s: int):
     k = bisect.bisect_left(p.tok_idx, colon)
     if k >= len(p.doc) or k <= 0:
         return None, None
+    named = _name_before_colon(reg, p, k, colon)
+    if named[0]:
+        return named
     clause = None
     for t in [p.doc[k - 1]] + list(p.doc[k - 1].ancestors):
         if in_quote(p, t.idx) or t.idx > colon:
@@ -82,6 +85,32 @@ def colon_speaker(reg: Registry, p: Para, s: int):
             spk = resolve(reg, p, c)
             return (spk, c) if spk else (None, None)
     return None, None
+
+
+def _name_before_colon(reg: Registry, p: Para, k: int, colon: int):
+    """'Dana Moss: "..."', 'Turnout is up - Dana Moss: "..."': a name standing alone before the colon,
+    at the start of a sentence or after a dash, introduces the quote (a transcript's or a digest's layout)."""
+    toks = []
+    for t in reversed(p.doc[max(0, k - 9):k]):
+        if t.text in ("-", "–", "—", "--") or t.is_sent_start and t.i < k:
+            if t.is_sent_start and t.text not in ("-", "–", "—", "--"):
+                toks.append(t)
+            break
+        toks.append(t)
+    else:
+        return None, None  # more than a short phrase before the colon
+    toks.reverse()
+    paren = next((i for i, t in enumerate(toks) if t.text == "("), None)
+    if paren is not None and toks[-1].text == ")":
+        toks = toks[:paren]  # "Rep. Dana Moss (D-Ore.):" names her party after the name
+    if not toks or len(toks) > 8 or in_quote(p, toks[0].idx) or not any(t.pos_ == "PROPN" for t in toks):
+        return None, None
+    if any(t.pos_ in ("VERB", "AUX") or t.is_punct and t.text not in (".", "'", "’") for t in toks):
+        return None, None  # a clause ("Wait, it gets better:"), handled below
+    end = toks[-1].idx + len(toks[-1].text)
+    if end > colon:
+        return None, None  # a token that runs over the colon ('Moss:"We') is no name
+    return np_speaker(reg, p, toks[0].idx, end)
 
 
 def _reporting_clause(p: Para, clause, colon: int):
