@@ -394,3 +394,19 @@ def test_a_name_inside_a_clause_before_the_colon_is_not_the_speaker_by_itself(le
     a = read("The harbour board met on Monday.\n\n"
              f"{lead} \"Fewer people came to the polls than in any year since the harbour opened.\"")
     assert speaker_of(a, "Fewer people came to the polls", "direct") != "Dana Moss"
+
+
+# -- an outlet speaks only as the subject of its own speech verb ----------------------------------------
+
+@pytest.mark.parametrize("frame", ["Reuters said in a statement", "Reuters reported"])
+def test_an_outlet_that_says_something_is_the_speaker(frame):
+    a = read("Mayor Tom Reyes opened the new channel on Monday.\n\n"
+             f"\"The channel will close again by the end of the year,\" {frame}.")
+    assert speaker_of(a, "close again by the end", "direct") == "Reuters"
+
+
+@pytest.mark.parametrize("frame", ["Mayor Tom Reyes told Reuters", "Mayor Tom Reyes said, according to Reuters"])
+def test_an_outlet_that_is_told_or_carries_the_words_is_not_the_speaker(frame):
+    a = read("The harbour board met on Monday.\n\n"
+             f"\"The channel will close again by the end of the year,\" {frame}.")
+    assert speaker_of(a, "close again by the end", "direct") == "Tom Reyes"

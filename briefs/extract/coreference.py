@@ -171,8 +171,10 @@ def owned_org(reg: Registry, p: Para, t) -> str | None:
 def resolve_name(reg: Registry, p: Para, t, text: str, toks: list) -> str | None:
     """A proper name: the full name already known for it, else a new person or organisation."""
     name = clean_name(text)
-    if not name or reg.is_outlet(name):
+    if not name:
         return None
+    if reg.is_outlet(name):
+        return _outlet_speaking(reg, t, name)
     found = reg.lookup(name)
     if found:
         if INNER_TITLE_RE.search(text):
@@ -190,6 +192,17 @@ def resolve_name(reg: Registry, p: Para, t, text: str, toks: list) -> str | None
     if added and kind == "person" and not in_quote(p, t.idx):
         describe_span(reg, p, toks[0].i, toks[-1].i + 1, added)
     return added
+
+
+def _outlet_speaking(reg: Registry, t, name: str) -> str | None:
+    """An outlet is a source only as the subject of its own speech verb ('"...," Fox News said in a
+    statement'); one that is told something or carries someone's words ("tells Sputnik") is not."""
+    if t.dep_ != "nsubj" or t.head.lemma_ not in SPEECH_VERBS or t.head.lemma_ == "tell":
+        return None
+    key = name.lower()
+    if key not in reg.entities:
+        reg.entities[key] = Entity(name=name, kind="org")
+    return reg.entities[key].name
 
 
 def resolve_description(reg: Registry, p: Para, t, text: str, toks: list) -> str | None:
