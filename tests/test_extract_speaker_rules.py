@@ -410,3 +410,20 @@ def test_an_outlet_that_is_told_or_carries_the_words_is_not_the_speaker(frame):
     a = read("The harbour board met on Monday.\n\n"
              f"\"The channel will close again by the end of the year,\" {frame}.")
     assert speaker_of(a, "close again by the end", "direct") == "Tom Reyes"
+
+
+# -- "X's spokesman said": the role speaks, not its owner -----------------------------------------------
+
+@pytest.mark.parametrize("frame", ["said Reyes's deputy campaign manager, Dana Moss",
+                                   "Reyes's deputy campaign manager, Dana Moss, said"])
+def test_a_role_named_in_apposition_is_that_person_not_the_owner(frame):
+    a = read("Mayor Tom Reyes opened the new channel on Monday.\n\n"
+             f"\"We are treating the whole month as one long election day,\" {frame}.")
+    assert speaker_of(a, "one long election day", "direct") == "Dana Moss"
+
+
+@pytest.mark.parametrize("owner", ["Reyes's office", "Reyes's campaign"])
+def test_the_office_of_someone_is_not_that_person(owner):
+    a = read("Mayor Tom Reyes opened the new channel on Monday.\n\n"
+             f"\"We are treating the whole month as one long election day,\" {owner} said in a statement.")
+    assert speaker_of(a, "one long election day", "direct") == f"Tom {owner}"

@@ -8,8 +8,8 @@ import bisect
 from .coreference import resolve
 from .cues import FRAME_AFTER, FRAME_APPOS, FRAME_BEFORE, FRAME_INVERTED, FRAME_WINDOW
 from .entities import Registry, clean_name
-from .lexicon import (DETERMINERS, DOCUMENT_NOUNS, FIRST_PERSON, NON_SPEAKERS, PERSON_PRONOUNS, PLURAL_PRONOUNS,
-                      SPEECH_VERBS)
+from .lexicon import (DETERMINERS, DOCUMENT_NOUNS, FIRST_PERSON, NON_SPEAKERS, ORG_NOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS,
+                      ROLE_WORDS, SPEECH_VERBS)
 from .paragraph import Para, in_quote, mask_abbrev
 
 
@@ -147,6 +147,7 @@ def np_speaker(reg: Registry, p: Para, cs: int, ce: int):
     names = [t for t in toks if t.pos_ == "PROPN" or (t.text[:1].isupper() and t.i != toks[0].i and t.pos_ != "PRON")]
     names = [t for t in names if not any(a.pos_ == "ADP" and a.i in ids for a in t.ancestors)] or \
         [t for t in names if not any(x.pos_ == "ADP" and x.i < t.i for x in toks)] or names
+    names = [t for t in names if not _possessor(t, ids)]
     head = None
     if names:
         head = names[-1]
@@ -157,8 +158,21 @@ def np_speaker(reg: Registry, p: Para, cs: int, ce: int):
         head = nouns[-1] if nouns else (roots[-1] if roots else toks[-1])
     if head.lower_ in ("statement", "release", "email", "report", "interview", "tweet", "post", "letter"):
         return None, None
+    named = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN" and not in_quote(p, c.idx)), None)
+    if head.pos_ == "NOUN" and named is not None:
+        return resolve(reg, p, named), named  # "Reyes's deputy campaign manager, Dana Moss"
     spk = resolve(reg, p, head, span=toks)
     return spk, head
+
+
+def _possessor(t, ids: set) -> bool:
+    """'Reyes's deputy campaign manager said': the owner of the role is not who speaks, the role is."""
+    root = t
+    while root.dep_ in ("compound", "flat") and root.head.i in ids and root.head.i != root.i:
+        root = root.head
+    owned = root.head
+    return root.dep_ == "poss" and owned.i in ids and owned.pos_ == "NOUN" and \
+        (owned.lower_ in ROLE_WORDS or owned.lemma_.lower() in ORG_NOUNS or owned.lemma_.lower() == "source")
 
 
 def _np_speaker_text(reg: Registry, p: Para, cs: int, ce: int) -> str | None:
