@@ -427,3 +427,26 @@ def test_the_office_of_someone_is_not_that_person(owner):
     a = read("Mayor Tom Reyes opened the new channel on Monday.\n\n"
              f"\"We are treating the whole month as one long election day,\" {owner} said in a statement.")
     assert speaker_of(a, "one long election day", "direct") == f"Tom {owner}"
+
+
+# -- a hyphen inside a name or a description is part of the word -----------------------------------------
+
+@pytest.mark.parametrize("frame", ["said economist Ana Holtz-Berg", "Ana Holtz-Berg, an economist, said"])
+def test_a_hyphenated_name_is_the_whole_name(frame):
+    a = read("The harbour board met on Monday.\n\n"
+             f"\"The fees will not cover the cost of dredging,\" {frame}.")
+    assert speaker_of(a, "will not cover the cost", "direct") == "Ana Holtz-Berg"
+
+
+@pytest.mark.parametrize("frame", ["said organizers of a pro-dredging rally", "organizers of a pro-dredging rally said"])
+def test_a_hyphenated_word_in_a_description_is_kept_whole(frame):
+    a = read("The harbour board met on Monday.\n\n"
+             f"\"The fees will not cover the cost of dredging,\" {frame}.")
+    assert speaker_of(a, "will not cover the cost", "direct") == "organizers of a pro-dredging rally"
+
+
+@pytest.mark.parametrize("frame", ["said long-time resident Ana Berg", "Ana Berg, a long-time resident, said"])
+def test_a_hyphenated_word_before_a_name_is_not_part_of_it(frame):
+    a = read("The harbour board met on Monday.\n\n"
+             f"\"The fees will not cover the cost of dredging,\" {frame}.")
+    assert speaker_of(a, "will not cover the cost", "direct") == "Ana Berg"

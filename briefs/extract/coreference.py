@@ -329,9 +329,14 @@ def np_text(p: Para, t) -> tuple[str, list]:
     doc = t.doc
     if t.pos_ == "PROPN":
         left = t.i
-        while left - 1 >= 0 and doc[left - 1].pos_ == "PROPN" and doc[left - 1].dep_ in ("compound", "flat", "nmod", "nsubj") \
-                and not doc[left - 1].is_punct:
-            left -= 1
+        while left - 1 >= 0:
+            if doc[left - 1].pos_ == "PROPN" and doc[left - 1].dep_ in ("compound", "flat", "nmod", "nsubj") \
+                    and not doc[left - 1].is_punct:
+                left -= 1
+            elif left - 2 >= 0 and _joined(doc[left - 1]) and doc[left - 2].text[:1].isupper():
+                left -= 2  # "Anne-Marie Slaughter", "Holtz-Eakin": a hyphenated name is one word
+            else:
+                break
         right = t.i
         while right + 1 < len(doc) and doc[right + 1].pos_ == "PROPN" and doc[right + 1].head.i == t.i and doc[right + 1].dep_ in ("flat", "compound", "appos") and doc[right + 1].idx == doc[right].idx + len(doc[right].text) + 1:
             right += 1
@@ -351,7 +356,7 @@ def np_text(p: Para, t) -> tuple[str, list]:
         if c.dep_ == "prep" and c.lower_ in ("of", "for", "at", "with", "from", "in", "to"):
             part = []
             for x in c.subtree:  # "member of the public, whose name ...": stop at the clause
-                if x.is_punct or x.dep_ in ("relcl", "appos", "acl", "advcl") or len(part) > 8:
+                if x.is_punct and not _joined(x) or x.dep_ in ("relcl", "appos", "acl", "advcl") or len(part) > 8:
                     break
                 part.append(x)
             if len(part) <= 8:
@@ -372,3 +377,9 @@ def np_text(p: Para, t) -> tuple[str, list]:
     if not sub:
         sub = [t]
     return dtext(doc)[sub[0].idx:sub[-1].idx + len(sub[-1].text)], sub
+
+
+def _joined(x) -> bool:
+    """A hyphen inside a word ("pro-Sanders", "North-Rhine"), not a dash between words."""
+    doc = x.doc
+    return x.text in ("-", "‐") and 0 < x.i < len(doc) - 1 and not doc[x.i - 1].whitespace_ and not x.whitespace_
