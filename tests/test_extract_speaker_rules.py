@@ -450,3 +450,20 @@ def test_a_hyphenated_word_before_a_name_is_not_part_of_it(frame):
     a = read("The harbour board met on Monday.\n\n"
              f"\"The fees will not cover the cost of dredging,\" {frame}.")
     assert speaker_of(a, "will not cover the cost", "direct") == "Ana Berg"
+
+
+# -- a floating quote after "X said that ..." in its paragraph -----------------------------------------
+
+@pytest.mark.parametrize("verb", ["said that", "argued that"])
+def test_a_floating_quote_continues_the_speaker_of_its_paragraphs_speech_verb(verb):
+    a = read("\"We will open the channel in May,\" Mayor Tom Reyes said.\n\n"
+             f"Later, Councillor Dana Moss {verb} the date would slip well past the end of the summer season. "
+             "\"That adds two months to the work.\"")
+    assert speaker_of(a, "adds two months", "direct") == "Dana Moss"  # not the previous paragraph's Reyes
+
+
+@pytest.mark.parametrize("middle", ["The board met again on Friday.", "The board will vote in June, the clerk noted."])
+def test_a_paragraph_with_no_speech_verb_before_the_quote_continues_the_previous_quote(middle):
+    a = read("\"We will open the channel in May,\" Mayor Tom Reyes said.\n\n"
+             f"\"That adds two months to the work.\" {middle}")
+    assert speaker_of(a, "adds two months", "direct") == "Tom Reyes"
