@@ -467,3 +467,17 @@ def test_a_paragraph_with_no_speech_verb_before_the_quote_continues_the_previous
     a = read("\"We will open the channel in May,\" Mayor Tom Reyes said.\n\n"
              f"\"That adds two months to the work.\" {middle}")
     assert speaker_of(a, "adds two months", "direct") == "Tom Reyes"
+
+
+@pytest.mark.parametrize("verb", ["said", "argued that"])
+def test_a_speech_verb_in_the_next_sentence_does_not_take_a_quote_that_ended(verb):
+    a = read("\"We will open the channel in May,\" Mayor Tom Reyes said.\n\n"
+             f"\"That adds two months to the work.\" Councillor Dana Moss {verb} the board would vote in June.")
+    assert speaker_of(a, "adds two months", "direct") == "Tom Reyes"
+
+
+@pytest.mark.parametrize("frame", ["Councillor Dana Moss said on Friday", "Councillor Dana Moss argued on Friday"])
+def test_a_speech_verb_after_a_comma_still_takes_the_quote(frame):
+    a = read("\"We will open the channel in May,\" Mayor Tom Reyes said.\n\n"
+             f"\"That adds two months to the work,\" {frame}.")
+    assert speaker_of(a, "adds two months", "direct") == "Dana Moss"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import bisect
 
 from .coreference import resolve
-from .cues import FRAME_AFTER, FRAME_APPOS, FRAME_BEFORE, FRAME_INVERTED, FRAME_WINDOW
+from .cues import FRAME_AFTER, FRAME_APPOS, FRAME_BEFORE, FRAME_INVERTED, FRAME_WINDOW, sentence_ends_inside
 from .entities import Registry, clean_name
 from .lexicon import (DETERMINERS, DOCUMENT_NOUNS, FIRST_PERSON, NON_SPEAKERS, ORG_NOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS,
                       ROLE_WORDS, SPEECH_VERBS)
@@ -17,7 +17,7 @@ def frame_speaker(reg: Registry, p: Para, s: int, e: int):
     """Speaker from the words right around a direct quote ('..., X said.' / 'said X.' / 'X said: ...')."""
     text = mask_abbrev(p.text)
     after = text[e:e + FRAME_WINDOW]
-    for rx in () if _sentence_ends_inside(text, s, e) else (FRAME_AFTER, FRAME_APPOS, FRAME_INVERTED):
+    for rx in () if sentence_ends_inside(text, s, e) else (FRAME_AFTER, FRAME_APPOS, FRAME_INVERTED):
         m = rx.match(after)
         if m:
             np_s, np_e = e + m.start("np"), e + m.end("np")
@@ -39,17 +39,6 @@ def frame_speaker(reg: Registry, p: Para, s: int, e: int):
         if spk:
             return spk, tok
     return None, None
-
-
-def _sentence_ends_inside(text: str, s: int, e: int) -> bool:
-    """'Kasich "has a record of results." He warns that ...': a full stop inside the closing mark ends
-    the sentence, so a capitalised clause after it is the next sentence, not this quote's attribution
-    (a question or an exclamation may still be followed by its speaker: '"Why now?" Reyes asked')."""
-    inner = text[s:e].rstrip()
-    if not inner.endswith("."):
-        return False
-    rest = text[e:e + 4].lstrip("\"”»' \t")
-    return rest[:1].isupper()
 
 
 def colon_speaker(reg: Registry, p: Para, s: int):
