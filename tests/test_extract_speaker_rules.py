@@ -481,3 +481,22 @@ def test_a_speech_verb_after_a_comma_still_takes_the_quote(frame):
     a = read("\"We will open the channel in May,\" Mayor Tom Reyes said.\n\n"
              f"\"That adds two months to the work,\" {frame}.")
     assert speaker_of(a, "adds two months", "direct") == "Dana Moss"
+
+
+# -- a thing is no source --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lead", ["Mayor Tom Reyes said that some kind of deal might be possible:",
+                                  "Mayor Tom Reyes said that much of the plan might still change:"])
+def test_a_thing_as_the_subject_before_a_colon_leaves_the_quote_to_who_reports_it(lead):
+    a = read("The harbour board met on Monday.\n\n"
+             f"{lead} \"In business, the question is always whether the two sides overlap.\"")
+    assert speaker_of(a, "whether the two sides overlap", "direct") == "Tom Reyes"
+
+
+@pytest.mark.parametrize("lead", ["The timing of the vote does not surprise anyone:",
+                                  "Much of the debate was so quiet that a councillor remarked:"])
+def test_a_thing_is_never_the_speaker(lead):
+    a = read("The harbour board met on Monday.\n\n"
+             f"{lead} \"In business, the question is always whether the two sides overlap.\"")
+    assert speaker_of(a, "whether the two sides overlap", "direct") not in ("timing of the vote", "much of the debate",
+                                                                            "Much of the debate")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from .coreference import note_issuers, np_text, recheck_pronoun, resolve
+from .coreference import names_no_one, note_issuers, np_text, recheck_pronoun, resolve
 from .cues import Cues, verb_for_quote
 from .entities import Registry, clean_name, entity_name
 from .frames import frame_speaker
@@ -161,7 +161,7 @@ def clause_speaker(reg: Registry, p: Para, s: int, verb_spk: dict):
         subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < k and
                      not in_quote(p, c.idx)), None)
         if subj is not None:
-            if _not_a_speaker(subj) or (subj.pos_ == "PRON" and subj.lower_ not in PERSON_PRONOUNS):
+            if _not_a_speaker(subj) or names_no_one(subj) or (subj.pos_ == "PRON" and subj.lower_ not in PERSON_PRONOUNS):
                 return None, None
             speaker = resolve(reg, p, subj)
             return (speaker, subj) if speaker else (None, None)

@@ -15,11 +15,12 @@ from __future__ import annotations
 from .descriptions import described_org, described_person, names_itself, org_named_by
 from .entities import Entity, Registry, clean_name, describe_span, entity_name
 from .lexicon import (CALENDAR_WORDS, NON_SOURCE_ENTITIES, PLATFORMS, DOCUMENT_NOUNS, INNER_TITLE_RE, ISSUING_VERBS, ORG_NOUNS, PARTY_NOUNS, PERSON_PRONOUNS,
-                      PLURAL_PRONOUNS, ROLE_WORDS, SPEECH_VERBS)
+                      PERSON_NOUNS, PLURAL_PRONOUNS, ROLE_WORDS, SPEECH_VERBS)
 from .paragraph import DQ, Para, dtext, in_quote, size, title_case_sentence, words
 from .settings import PARAMS
 
 _DESCRIBING_NOUNS = PARTY_NOUNS | ROLE_WORDS
+_SOURCE_NOUNS = ROLE_WORDS | ORG_NOUNS | PARTY_NOUNS | DOCUMENT_NOUNS | PERSON_NOUNS
 _ISSUING_OR_SPEECH = ISSUING_VERBS | SPEECH_VERBS
 
 
@@ -106,6 +107,17 @@ def plausible_source(p: Para, t) -> bool:
     if t.pos_ == "PROPN" and title_case_sentence(t):
         return False
     return True
+
+
+def names_no_one(t) -> bool:
+    """'The timing of the surge doesn't surprise X:', 'some kind of bargain might be possible:': a clause
+    subject that is a thing, not a person, an organisation or a group, is no source of what follows."""
+    if t.pos_ in ("ADJ", "DET", "NUM") and t.lower_ in ("much", "more", "most", "some", "all", "this", "that"):
+        return True  # "much of the debate was so subdued that ..."
+    if t.pos_ != "NOUN" or t.tag_ != "NN" or t.ent_type_ or any(c.dep_ == "poss" for c in t.children):
+        return False  # (not "Reyes's slogan was: ...": whose words they are is named)
+    lemma = t.lemma_.lower()
+    return lemma not in _SOURCE_NOUNS and t.lower_ not in _SOURCE_NOUNS
 
 
 def _in_dateline(t) -> bool:

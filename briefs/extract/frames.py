@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 
-from .coreference import resolve
+from .coreference import names_no_one, resolve
 from .cues import FRAME_AFTER, FRAME_APPOS, FRAME_BEFORE, FRAME_INVERTED, FRAME_WINDOW, sentence_ends_inside
 from .entities import Registry, clean_name
 from .lexicon import (DETERMINERS, DOCUMENT_NOUNS, FIRST_PERSON, NON_SPEAKERS, ORG_NOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS,
@@ -69,7 +69,7 @@ def colon_speaker(reg: Registry, p: Para, s: int):
         if c.dep_ in ("nsubj", "nsubjpass") and c.idx < colon and not in_quote(p, c.idx):
             if c.pos_ == "PRON" and c.lower_ not in PERSON_PRONOUNS and c.lower_ not in PLURAL_PRONOUNS:
                 return None, None
-            if c.pos_ not in ("PROPN", "PRON") and c.lemma_.lower() in NON_SPEAKERS - DOCUMENT_NOUNS:
+            if c.pos_ not in ("PROPN", "PRON") and c.lemma_.lower() in NON_SPEAKERS - DOCUMENT_NOUNS or names_no_one(c):
                 return None, None
             spk = resolve(reg, p, c)
             return (spk, c) if spk else (None, None)

@@ -145,6 +145,19 @@ KNOWN_OUTLETS = {
 
 # -- things that are not speakers ----------------------------------------------------------------
 
+# Common nouns for people in general (beside ROLE_WORDS' roles): a singular noun outside these lists,
+# ORG_NOUNS, PARTY_NOUNS and DOCUMENT_NOUNS names a thing ("the timing of the surge"), never a source.
+PERSON_NOUNS = {"person", "man", "woman", "source", "friend", "member", "partner", "colleague", "parent",
+                "child", "kid", "citizen", "employee", "insider", "observer", "participant", "customer", "patient",
+                "people", "public", "crowd", "family", "audience", "staff", "side", "camp", "panel", "jury",
+                "electorate", "majority", "minority", "everyone", "everybody", "someone", "somebody", "anyone",
+                "nobody", "one", "other", "another", "boy", "girl", "guy", "lady", "gentleman", "user", "reader",
+                "viewer", "caller", "teen", "teenager", "youth", "adult", "senior", "relative", "cousin", "uncle",
+                "aunt", "grandmother", "grandfather", "husband", "wife", "spouse", "fiance", "fiancee", "sibling",
+                "character", "narrator", "host", "guest", "speaker", "protester", "demonstrator", "opponent",
+                "rival", "ally", "backer", "proponent", "spokesperson", "representative", "insurer", "maker",
+                "counsel", "defense", "defence", "prosecution", "plaintiff", "defendant", "victim"}
+
 # Platforms carry words; they never say them ("wrote on Twitter"). The large social and video sites.
 PLATFORMS = {"twitter", "x", "facebook", "instagram", "youtube", "tiktok", "reddit", "linkedin", "snapchat",
              "whatsapp", "telegram", "truth social", "threads", "bluesky", "mastodon", "weibo", "wechat", "vk"}
