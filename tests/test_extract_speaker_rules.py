@@ -500,3 +500,20 @@ def test_a_thing_is_never_the_speaker(lead):
              f"{lead} \"In business, the question is always whether the two sides overlap.\"")
     assert speaker_of(a, "whether the two sides overlap", "direct") not in ("timing of the vote", "much of the debate",
                                                                             "Much of the debate")
+
+
+# -- the "according to" nearest the quote ---------------------------------------------------------------
+
+@pytest.mark.parametrize("first", ["According to one report, the board spent $2 million last year.",
+                                   "The board spent $2 million last year, according to the city's report."])
+def test_the_according_to_nearest_the_quote_names_its_source(first):
+    a = read("The harbour board met on Monday.\n\n"
+             f"{first} According to Councillor Dana Moss, \"the money went to dredging nobody asked for.\"")
+    assert speaker_of(a, "went to dredging nobody asked for", "direct") == "Dana Moss"
+
+
+def test_an_earlier_according_to_still_speaks_when_it_is_the_only_one():
+    a = read("The harbour board met on Monday.\n\n"
+             "According to Councillor Dana Moss, the board spent $2 million last year. "
+             "\"The money went to dredging nobody asked for.\"")
+    assert speaker_of(a, "went to dredging nobody asked for", "direct") == "Dana Moss"

@@ -80,7 +80,8 @@ def attribute_direct(reg: Registry, p: Para, c: Cues, verb_spk: dict, focus: _Fo
             if v is not None:
                 speaker, subj = verb_spk[v.i]
             if speaker is None:
-                for t, pobj in c.according:
+                # the "according to" nearest the quote ('According to one report, ... According to X, "..."')
+                for t, pobj in sorted(c.according, key=lambda a: abs(a[0].idx - s)):
                     speaker = resolve(reg, p, pobj)
                     subj = pobj
                     if speaker:
