@@ -517,3 +517,19 @@ def test_an_earlier_according_to_still_speaks_when_it_is_the_only_one():
              "According to Councillor Dana Moss, the board spent $2 million last year. "
              "\"The money went to dredging nobody asked for.\"")
     assert speaker_of(a, "went to dredging nobody asked for", "direct") == "Dana Moss"
+
+
+# -- "X apologized for what happened:" -------------------------------------------------------------------
+
+@pytest.mark.parametrize("lead", ["Councillor Dana Moss has since apologized for what happened:",
+                                  "Councillor Dana Moss explained what was wrong with the plan:"])
+def test_a_wh_clause_before_the_colon_leaves_the_quote_to_the_sentence_subject(lead):
+    a = read("\"We will open the channel in May,\" Mayor Tom Reyes said.\n\n"
+             f"{lead} \"I should have asked the board before I signed anything.\"")
+    assert speaker_of(a, "asked the board before I signed", "direct") == "Dana Moss"
+
+
+def test_a_clause_with_its_own_named_subject_before_the_colon_keeps_it():
+    a = read("\"We will open the channel in May,\" Mayor Tom Reyes said.\n\n"
+             "Councillor Dana Moss said the answer was simple: \"Nobody asked the board before signing anything.\"")
+    assert speaker_of(a, "Nobody asked the board", "direct") == "Dana Moss"

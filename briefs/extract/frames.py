@@ -41,6 +41,9 @@ def frame_speaker(reg: Registry, p: Para, s: int, e: int):
     return None, None
 
 
+_WH_SUBJECTS = {"what", "which", "who", "whoever", "whatever", "that"}
+
+
 def colon_speaker(reg: Registry, p: Para, s: int):
     """'X, the doctor on the coast, is more blunt: "..."': the subject of the clause before the colon."""
     if s < 2 or p.doc is None:
@@ -59,8 +62,8 @@ def colon_speaker(reg: Registry, p: Para, s: int):
     for t in [p.doc[k - 1]] + list(p.doc[k - 1].ancestors):
         if in_quote(p, t.idx) or t.idx > colon:
             break
-        if any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
-            clause = t
+        if any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in _WH_SUBJECTS for c in t.children):
+            clause = t  # (not "what happened" in "X apologized for what happened:": X's clause holds it)
             break
     if clause is None:
         return None, None
