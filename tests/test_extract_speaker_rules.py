@@ -533,3 +533,18 @@ def test_a_clause_with_its_own_named_subject_before_the_colon_keeps_it():
     a = read("\"We will open the channel in May,\" Mayor Tom Reyes said.\n\n"
              "Councillor Dana Moss said the answer was simple: \"Nobody asked the board before signing anything.\"")
     assert speaker_of(a, "Nobody asked the board", "direct") == "Dana Moss"
+
+
+@pytest.mark.parametrize("verb", ["said", "argued"])
+def test_the_second_of_two_reported_clauses_before_a_colon_is_still_the_reporters(verb):
+    a = read("Mayor Ann Lowe lost the vote.\n\n"
+             f"Tom Bell {verb} this was a \"costly mistake\" and that she has learned her lesson: "
+             "\"They are ready for a longer fight if they need to be in one.\"")
+    assert speaker_of(a, "ready for a longer fight", "direct") == "Tom Bell"  # not Ann Lowe, whom it is about
+
+
+def test_two_clauses_joined_outside_any_report_keep_the_colon_clauses_subject():
+    a = read("\"We will open the channel in May,\" Mayor Tom Reyes said.\n\n"
+             "The vote was close and Councillor Dana Moss made her case: "
+             "\"We are ready for a longer fight if it comes to that.\"")
+    assert speaker_of(a, "ready for a longer fight", "direct") == "Dana Moss"

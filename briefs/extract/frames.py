@@ -107,7 +107,15 @@ def _name_before_colon(reg: Registry, p: Para, k: int, colon: int):
 
 def _reporting_clause(p: Para, clause, colon: int):
     """'X said her words say it all: "..."': the clause before the colon is what X says, so the
-    quote is X's, the subject of the speech verb that reports it."""
+    quote is X's, the subject of the speech verb that reports it ("X said A and that B:" too)."""
+    first = clause
+    while clause.dep_ == "conj" and clause.head.idx < clause.idx:
+        clause = clause.head  # "... and that she has learned her lesson:" is the second thing X said
+    reporter = _reporter(p, clause, colon)
+    return reporter if reporter is not clause else _reporter(p, first, colon)
+
+
+def _reporter(p: Para, clause, colon: int):
     while clause.dep_ == "ccomp" and clause.head.lemma_ in SPEECH_VERBS and clause.head.idx < colon:
         head = clause.head
         if not any(c.dep_ == "nsubj" and c.idx < colon and not in_quote(p, c.idx) for c in head.children):
