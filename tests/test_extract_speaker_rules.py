@@ -399,3 +399,204 @@ def test_documents_with_no_issuer_stay_the_documents():
     a = read("Minister Ana Ruiz denied reports saying the port would close.\n\n"
              "The reports said the harbour board had voted in secret.")
     assert speaker_of(a, "voted in secret", "indirect") == "the reports"  # never the minister who denied them
+# -- a full stop inside the closing mark ends the sentence ----------------------------------------------
+
+@pytest.mark.parametrize("verb", ["says", "argued that"])
+def test_the_next_sentences_subject_is_not_the_speaker_of_a_quote_that_ended(verb):
+    a = read("The harbour board met on Monday.\n\n"
+             f"Mayor Tom Reyes {verb} Ben Ortiz \"has a long record of keeping the channel open.\" "
+             "Councillor Dana Moss warned that the dredging would \"cost far more than anyone admits.\"")
+    assert speaker_of(a, "long record of keeping", "direct") == "Tom Reyes"  # never Dana Moss
+
+
+@pytest.mark.parametrize("mark", ["?", "!"])
+def test_a_question_or_exclamation_is_still_followed_by_its_speaker(mark):
+    a = read("The harbour board met on Monday.\n\n"
+             f"\"Who will pay for the dredging{mark}\" Councillor Dana Moss asked the board.")
+    assert speaker_of(a, "Who will pay for the dredging", "direct") == "Dana Moss"
+
+
+# -- verbs of the manner of speaking --------------------------------------------------------------------
+
+@pytest.mark.parametrize("frame", ["beamed Councillor Dana Moss", "Councillor Dana Moss shot back"])
+def test_a_verb_of_the_manner_of_speaking_attributes_the_quote(frame):
+    a = read("Mayor Tom Reyes opened the new channel on Monday.\n\n"
+             f"\"This is the best day the harbour has had in years,\" {frame}.")
+    assert speaker_of(a, "best day the harbour", "direct") == "Dana Moss"  # never the mayor in focus
+
+
+@pytest.mark.parametrize("sentence", ["Councillor Dana Moss pleaded guilty to the same charge in 2011.",
+                                      "Councillor Dana Moss was being yelled at by the crowd."])
+def test_a_manner_word_that_is_no_speech_reports_nothing(sentence):
+    a = read(f"Mayor Tom Reyes opened the new channel on Monday.\n\n{sentence}")
+    assert not [q for q in a.quotes if "Moss" in q.text or "charge" in q.text or "crowd" in q.text]
+
+
+# -- a name standing alone before a colon ---------------------------------------------------------------
+
+@pytest.mark.parametrize("lead", ["Councillor Dana Moss:", "Turnout fell again - Dana Moss:"])
+def test_a_name_alone_before_the_colon_introduces_the_quote(lead):
+    a = read("Mayor Tom Reyes opened the new channel on Monday.\n\n"
+             f"{lead} \"Fewer people came to the polls than in any year since the harbour opened.\"")
+    assert speaker_of(a, "Fewer people came to the polls", "direct") == "Dana Moss"
+
+
+@pytest.mark.parametrize("lead", ["The harbour board thanked Dana Moss:", "The board sent a letter to Dana Moss:"])
+def test_a_name_inside_a_clause_before_the_colon_is_not_the_speaker_by_itself(lead):
+    a = read("The harbour board met on Monday.\n\n"
+             f"{lead} \"Fewer people came to the polls than in any year since the harbour opened.\"")
+    assert speaker_of(a, "Fewer people came to the polls", "direct") != "Dana Moss"
+
+
+# -- an outlet speaks only as the subject of its own speech verb ----------------------------------------
+
+@pytest.mark.parametrize("frame", ["Reuters said in a statement", "Reuters reported"])
+def test_an_outlet_that_says_something_is_the_speaker(frame):
+    a = read("Mayor Tom Reyes opened the new channel on Monday.\n\n"
+             f"\"The channel will close again by the end of the year,\" {frame}.")
+    assert speaker_of(a, "close again by the end", "direct") == "Reuters"
+
+
+@pytest.mark.parametrize("frame", ["Mayor Tom Reyes told Reuters", "Mayor Tom Reyes said, according to Reuters"])
+def test_an_outlet_that_is_told_or_carries_the_words_is_not_the_speaker(frame):
+    a = read("The harbour board met on Monday.\n\n"
+             f"\"The channel will close again by the end of the year,\" {frame}.")
+    assert speaker_of(a, "close again by the end", "direct") == "Tom Reyes"
+
+
+# -- "X's spokesman said": the role speaks, not its owner -----------------------------------------------
+
+@pytest.mark.parametrize("frame", ["said Reyes's deputy campaign manager, Dana Moss",
+                                   "Reyes's deputy campaign manager, Dana Moss, said"])
+def test_a_role_named_in_apposition_is_that_person_not_the_owner(frame):
+    a = read("Mayor Tom Reyes opened the new channel on Monday.\n\n"
+             f"\"We are treating the whole month as one long election day,\" {frame}.")
+    assert speaker_of(a, "one long election day", "direct") == "Dana Moss"
+
+
+@pytest.mark.parametrize("owner", ["Reyes's office", "Reyes's campaign"])
+def test_the_office_of_someone_is_not_that_person(owner):
+    a = read("Mayor Tom Reyes opened the new channel on Monday.\n\n"
+             f"\"We are treating the whole month as one long election day,\" {owner} said in a statement.")
+    assert speaker_of(a, "one long election day", "direct") == f"Tom {owner}"
+
+
+# -- a hyphen inside a name or a description is part of the word -----------------------------------------
+
+@pytest.mark.parametrize("frame", ["said economist Ana Holtz-Berg", "Ana Holtz-Berg, an economist, said"])
+def test_a_hyphenated_name_is_the_whole_name(frame):
+    a = read("The harbour board met on Monday.\n\n"
+             f"\"The fees will not cover the cost of dredging,\" {frame}.")
+    assert speaker_of(a, "will not cover the cost", "direct") == "Ana Holtz-Berg"
+
+
+@pytest.mark.parametrize("frame", ["said organizers of a pro-dredging rally", "organizers of a pro-dredging rally said"])
+def test_a_hyphenated_word_in_a_description_is_kept_whole(frame):
+    a = read("The harbour board met on Monday.\n\n"
+             f"\"The fees will not cover the cost of dredging,\" {frame}.")
+    assert speaker_of(a, "will not cover the cost", "direct") == "organizers of a pro-dredging rally"
+
+
+@pytest.mark.parametrize("frame", ["said long-time resident Ana Berg", "Ana Berg, a long-time resident, said"])
+def test_a_hyphenated_word_before_a_name_is_not_part_of_it(frame):
+    a = read("The harbour board met on Monday.\n\n"
+             f"\"The fees will not cover the cost of dredging,\" {frame}.")
+    assert speaker_of(a, "will not cover the cost", "direct") == "Ana Berg"
+
+
+# -- a floating quote after "X said that ..." in its paragraph -----------------------------------------
+
+@pytest.mark.parametrize("verb", ["said that", "argued that"])
+def test_a_floating_quote_continues_the_speaker_of_its_paragraphs_speech_verb(verb):
+    a = read("\"We will open the channel in May,\" Mayor Tom Reyes said.\n\n"
+             f"Later, Councillor Dana Moss {verb} the date would slip well past the end of the summer season. "
+             "\"That adds two months to the work.\"")
+    assert speaker_of(a, "adds two months", "direct") == "Dana Moss"  # not the previous paragraph's Reyes
+
+
+@pytest.mark.parametrize("middle", ["The board met again on Friday.", "The board will vote in June, the clerk noted."])
+def test_a_paragraph_with_no_speech_verb_before_the_quote_continues_the_previous_quote(middle):
+    a = read("\"We will open the channel in May,\" Mayor Tom Reyes said.\n\n"
+             f"\"That adds two months to the work.\" {middle}")
+    assert speaker_of(a, "adds two months", "direct") == "Tom Reyes"
+
+
+@pytest.mark.parametrize("verb", ["said", "argued that"])
+def test_a_speech_verb_in_the_next_sentence_does_not_take_a_quote_that_ended(verb):
+    a = read("\"We will open the channel in May,\" Mayor Tom Reyes said.\n\n"
+             f"\"That adds two months to the work.\" Councillor Dana Moss {verb} the board would vote in June.")
+    assert speaker_of(a, "adds two months", "direct") == "Tom Reyes"
+
+
+@pytest.mark.parametrize("frame", ["Councillor Dana Moss said on Friday", "Councillor Dana Moss argued on Friday"])
+def test_a_speech_verb_after_a_comma_still_takes_the_quote(frame):
+    a = read("\"We will open the channel in May,\" Mayor Tom Reyes said.\n\n"
+             f"\"That adds two months to the work,\" {frame}.")
+    assert speaker_of(a, "adds two months", "direct") == "Dana Moss"
+
+
+# -- a thing is no source --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lead", ["Mayor Tom Reyes said that some kind of deal might be possible:",
+                                  "Mayor Tom Reyes said that much of the plan might still change:"])
+def test_a_thing_as_the_subject_before_a_colon_leaves_the_quote_to_who_reports_it(lead):
+    a = read("The harbour board met on Monday.\n\n"
+             f"{lead} \"In business, the question is always whether the two sides overlap.\"")
+    assert speaker_of(a, "whether the two sides overlap", "direct") == "Tom Reyes"
+
+
+@pytest.mark.parametrize("lead", ["The timing of the vote does not surprise anyone:",
+                                  "Much of the debate was so quiet that a councillor remarked:"])
+def test_a_thing_is_never_the_speaker(lead):
+    a = read("The harbour board met on Monday.\n\n"
+             f"{lead} \"In business, the question is always whether the two sides overlap.\"")
+    assert speaker_of(a, "whether the two sides overlap", "direct") not in ("timing of the vote", "much of the debate",
+                                                                            "Much of the debate")
+
+
+# -- the "according to" nearest the quote ---------------------------------------------------------------
+
+@pytest.mark.parametrize("first", ["According to one report, the board spent $2 million last year.",
+                                   "The board spent $2 million last year, according to the city's report."])
+def test_the_according_to_nearest_the_quote_names_its_source(first):
+    a = read("The harbour board met on Monday.\n\n"
+             f"{first} According to Councillor Dana Moss, \"the money went to dredging nobody asked for.\"")
+    assert speaker_of(a, "went to dredging nobody asked for", "direct") == "Dana Moss"
+
+
+def test_an_earlier_according_to_still_speaks_when_it_is_the_only_one():
+    a = read("The harbour board met on Monday.\n\n"
+             "According to Councillor Dana Moss, the board spent $2 million last year. "
+             "\"The money went to dredging nobody asked for.\"")
+    assert speaker_of(a, "went to dredging nobody asked for", "direct") == "Dana Moss"
+
+
+# -- "X apologized for what happened:" -------------------------------------------------------------------
+
+@pytest.mark.parametrize("lead", ["Councillor Dana Moss has since apologized for what happened:",
+                                  "Councillor Dana Moss explained what was wrong with the plan:"])
+def test_a_wh_clause_before_the_colon_leaves_the_quote_to_the_sentence_subject(lead):
+    a = read("\"We will open the channel in May,\" Mayor Tom Reyes said.\n\n"
+             f"{lead} \"I should have asked the board before I signed anything.\"")
+    assert speaker_of(a, "asked the board before I signed", "direct") == "Dana Moss"
+
+
+def test_a_clause_with_its_own_named_subject_before_the_colon_keeps_it():
+    a = read("\"We will open the channel in May,\" Mayor Tom Reyes said.\n\n"
+             "Councillor Dana Moss said the answer was simple: \"Nobody asked the board before signing anything.\"")
+    assert speaker_of(a, "Nobody asked the board", "direct") == "Dana Moss"
+
+
+@pytest.mark.parametrize("verb", ["said", "argued"])
+def test_the_second_of_two_reported_clauses_before_a_colon_is_still_the_reporters(verb):
+    a = read("Mayor Ann Lowe lost the vote.\n\n"
+             f"Tom Bell {verb} this was a \"costly mistake\" and that she has learned her lesson: "
+             "\"They are ready for a longer fight if they need to be in one.\"")
+    assert speaker_of(a, "ready for a longer fight", "direct") == "Tom Bell"  # not Ann Lowe, whom it is about
+
+
+def test_two_clauses_joined_outside_any_report_keep_the_colon_clauses_subject():
+    a = read("\"We will open the channel in May,\" Mayor Tom Reyes said.\n\n"
+             "The vote was close and Councillor Dana Moss made her case: "
+             "\"We are ready for a longer fight if it comes to that.\"")
+    assert speaker_of(a, "ready for a longer fight", "direct") == "Dana Moss"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from .coreference import note_issuers, np_text, recheck_pronoun, resolve
+from .coreference import names_no_one, note_issuers, np_text, recheck_pronoun, resolve
 from .cues import Cues, verb_for_quote
 from .entities import Registry, clean_name, entity_name
 from .frames import frame_speaker
@@ -72,7 +72,7 @@ def attribute(paras: list[Para], cues: list[Cues], reg: Registry) -> Attribution
 
 def attribute_direct(reg: Registry, p: Para, c: Cues, verb_spk: dict, focus: _Focus, found: list[Found]) -> None:
     """The speaker of each direct quote in `p`; a floating quote continues the one in focus."""
-    last_in_para = None
+    last_in_para, last_at = None, -1
     for q in p.direct:
         s, e, ts, te = q.s, q.e, q.ts, q.te
         speaker, subj = frame_speaker(reg, p, s, e)
@@ -81,7 +81,8 @@ def attribute_direct(reg: Registry, p: Para, c: Cues, verb_spk: dict, focus: _Fo
             if v is not None:
                 speaker, subj = verb_spk[v.i]
             if speaker is None:
-                for t, pobj in c.according:
+                # the "according to" nearest the quote ('According to one report, ... According to X, "..."')
+                for t, pobj in sorted(c.according, key=lambda a: abs(a[0].idx - s)):
                     speaker = resolve(reg, p, pobj)
                     subj = pobj
                     if speaker:
@@ -95,11 +96,13 @@ def attribute_direct(reg: Registry, p: Para, c: Cues, verb_spk: dict, focus: _Fo
             speaker = focus.prev_quoted
         unresolved = speaker is None and subj is not None and subj.lower_ in PERSON_PRONOUNS
         if speaker is None and not unresolved:
-            # a floating quote: the paragraph's speaker, the previous quote's, else the person last in focus
-            speaker = last_in_para or focus.prev_quoted or reg.recent(p.start + s, "person", ("speaker", "subj")) \
-                or focus.last_speaker
+            # a floating quote: the paragraph's speaker (its last quote's, or the speaker of the last speech
+            # verb before it: 'Reyes said that ... "..."'), the previous quote's, else the person last in focus
+            said = _last_speaker_before(c, verb_spk, s, last_at)
+            speaker = said or last_in_para or focus.prev_quoted or \
+                reg.recent(p.start + s, "person", ("speaker", "subj")) or focus.last_speaker
         if speaker:
-            last_in_para = speaker
+            last_in_para, last_at = speaker, e
             if subj is not None:
                 note_speaker(reg, p, subj, speaker)
             else:
@@ -108,6 +111,12 @@ def attribute_direct(reg: Registry, p: Para, c: Cues, verb_spk: dict, focus: _Fo
         found.append(Found(p.text[ts:te], speaker, "direct", p.start + ts, p.start + te, p.index, explicit))
     # the speaker a floating quote in the next paragraph would continue
     focus.prev_quoted = last_in_para if p.direct else None
+
+
+def _last_speaker_before(c: Cues, verb_spk: dict, s: int, after: int) -> str | None:
+    """The speaker of the last speech verb of the paragraph between `after` and the quote at `s`."""
+    said = [verb_spk[v.i][0] for v in c.verbs if after < v.idx < s and verb_spk[v.i][0]]
+    return said[-1] if said else None
 
 
 def attribute_reports(reg: Registry, p: Para, c: Cues, verb_spk: dict, focus: _Focus, found: list[Found]) -> None:
@@ -154,7 +163,7 @@ def clause_speaker(reg: Registry, p: Para, s: int, verb_spk: dict):
         subj = next((c for c in t.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < k and
                      not in_quote(p, c.idx)), None)
         if subj is not None:
-            if _not_a_speaker(subj) or (subj.pos_ == "PRON" and subj.lower_ not in PERSON_PRONOUNS):
+            if _not_a_speaker(subj) or names_no_one(subj) or (subj.pos_ == "PRON" and subj.lower_ not in PERSON_PRONOUNS):
                 return None, None
             speaker = resolve(reg, p, subj)
             return (speaker, subj) if speaker else (None, None)

@@ -15,11 +15,12 @@ from __future__ import annotations
 from .descriptions import described_org, described_person, names_itself, org_named_by
 from .entities import Entity, Registry, clean_name, describe_span, entity_name
 from .lexicon import (CALENDAR_WORDS, NON_SOURCE_ENTITIES, PLATFORMS, DOCUMENT_NOUNS, INNER_TITLE_RE, ISSUING_VERBS, ORG_NOUNS, PARTY_NOUNS, PERSON_PRONOUNS,
-                      PLURAL_PRONOUNS, ROLE_WORDS, SPEECH_VERBS)
+                      PERSON_NOUNS, PLURAL_PRONOUNS, ROLE_WORDS, SPEECH_VERBS)
 from .paragraph import DQ, Para, dtext, in_quote, size, title_case_sentence, words
 from .settings import PARAMS
 
 _DESCRIBING_NOUNS = PARTY_NOUNS | ROLE_WORDS
+_SOURCE_NOUNS = ROLE_WORDS | ORG_NOUNS | PARTY_NOUNS | DOCUMENT_NOUNS | PERSON_NOUNS
 _ISSUING_OR_SPEECH = ISSUING_VERBS | SPEECH_VERBS
 
 
@@ -108,6 +109,17 @@ def plausible_source(p: Para, t) -> bool:
     return True
 
 
+def names_no_one(t) -> bool:
+    """'The timing of the surge doesn't surprise X:', 'some kind of bargain might be possible:': a clause
+    subject that is a thing, not a person, an organisation or a group, is no source of what follows."""
+    if t.pos_ in ("ADJ", "DET", "NUM") and t.lower_ in ("much", "more", "most", "some", "all", "this", "that"):
+        return True  # "much of the debate was so subdued that ..."
+    if t.pos_ != "NOUN" or t.tag_ != "NN" or t.ent_type_ or any(c.dep_ == "poss" for c in t.children):
+        return False  # (not "Reyes's slogan was: ...": whose words they are is named)
+    lemma = t.lemma_.lower()
+    return lemma not in _SOURCE_NOUNS and t.lower_ not in _SOURCE_NOUNS
+
+
 def _in_dateline(t) -> bool:
     """'TORONTO — ...', 'OTTAWA (CP) - ...': a place at the head of the text, before a dash or bracket."""
     doc = t.doc
@@ -171,8 +183,10 @@ def owned_org(reg: Registry, p: Para, t) -> str | None:
 def resolve_name(reg: Registry, p: Para, t, text: str, toks: list) -> str | None:
     """A proper name: the full name already known for it, else a new person or organisation."""
     name = clean_name(text)
-    if not name or reg.is_outlet(name):
+    if not name:
         return None
+    if reg.is_outlet(name):
+        return _outlet_speaking(reg, t, name)
     found = reg.lookup(name)
     if found:
         if INNER_TITLE_RE.search(text):
@@ -190,6 +204,17 @@ def resolve_name(reg: Registry, p: Para, t, text: str, toks: list) -> str | None
     if added and kind == "person" and not in_quote(p, t.idx):
         describe_span(reg, p, toks[0].i, toks[-1].i + 1, added)
     return added
+
+
+def _outlet_speaking(reg: Registry, t, name: str) -> str | None:
+    """An outlet is a source only as the subject of its own speech verb ('"...," Fox News said in a
+    statement'); one that is told something or carries someone's words ("tells Sputnik") is not."""
+    if t.dep_ != "nsubj" or t.head.lemma_ not in SPEECH_VERBS or t.head.lemma_ == "tell":
+        return None
+    key = name.lower()
+    if key not in reg.entities:
+        reg.entities[key] = Entity(name=name, kind="org")
+    return reg.entities[key].name
 
 
 def resolve_description(reg: Registry, p: Para, t, text: str, toks: list) -> str | None:
@@ -332,9 +357,14 @@ def np_text(p: Para, t) -> tuple[str, list]:
     doc = t.doc
     if t.pos_ == "PROPN":
         left = t.i
-        while left - 1 >= 0 and doc[left - 1].pos_ == "PROPN" and doc[left - 1].dep_ in ("compound", "flat", "nmod", "nsubj") \
-                and not doc[left - 1].is_punct:
-            left -= 1
+        while left - 1 >= 0:
+            if doc[left - 1].pos_ == "PROPN" and doc[left - 1].dep_ in ("compound", "flat", "nmod", "nsubj") \
+                    and not doc[left - 1].is_punct:
+                left -= 1
+            elif left - 2 >= 0 and _joined(doc[left - 1]) and doc[left - 2].text[:1].isupper():
+                left -= 2  # "Anne-Marie Slaughter", "Holtz-Eakin": a hyphenated name is one word
+            else:
+                break
         right = t.i
         while right + 1 < len(doc) and doc[right + 1].pos_ == "PROPN" and doc[right + 1].head.i == t.i and doc[right + 1].dep_ in ("flat", "compound", "appos") and doc[right + 1].idx == doc[right].idx + len(doc[right].text) + 1:
             right += 1
@@ -354,7 +384,7 @@ def np_text(p: Para, t) -> tuple[str, list]:
         if c.dep_ == "prep" and c.lower_ in ("of", "for", "at", "with", "from", "in", "to", "including"):
             part = []
             for x in c.subtree:  # "member of the public, whose name ...": stop at the clause
-                if x.is_punct or x.dep_ in ("relcl", "appos", "acl", "advcl") or len(part) > 8:
+                if x.is_punct and not _joined(x) or x.dep_ in ("relcl", "appos", "acl", "advcl") or len(part) > 8:
                     break
                 part.append(x)
             if len(part) <= 8:
@@ -376,3 +406,9 @@ def np_text(p: Para, t) -> tuple[str, list]:
     if not sub:
         sub = [t]
     return dtext(doc)[sub[0].idx:sub[-1].idx + len(sub[-1].text)], sub
+
+
+def _joined(x) -> bool:
+    """A hyphen inside a word ("pro-Sanders", "North-Rhine"), not a dash between words."""
+    doc = x.doc
+    return x.text in ("-", "‐") and 0 < x.i < len(doc) - 1 and not doc[x.i - 1].whitespace_ and not x.whitespace_

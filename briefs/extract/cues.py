@@ -114,6 +114,7 @@ def verb_for_quote(p: Para, s: int, e: int, verbs: list):
     last = max(0, bisect.bisect_left(p.tok_idx, e) - 1)
     first, last = min(first, len(doc) - 1), min(max(first, last), len(doc) - 1)
     lo, hi = p.sent_bounds[first][0], p.sent_bounds[last][0]
+    ended = sentence_ends_inside(p.text, s, e)
     for v in verbs:
         if v.lemma_ in CCOMP_ONLY:
             continue
@@ -122,6 +123,8 @@ def verb_for_quote(p: Para, s: int, e: int, verbs: list):
         if v.idx >= e:
             gap = p.text[e:v.idx]
             d = v.idx - e
+            if ended:
+                continue  # 'Reyes "has a record of results." Moss warned that ...': the next sentence's verb
             if not in_q and (d > PARAMS["verb_window"] or any(q[0] > e and q[0] < v.idx for q in p.quotes)):
                 continue
             if re.search(r"[.!?]\s+[A-Z]", gap) and not in_q and d > 40:
@@ -139,6 +142,15 @@ def verb_for_quote(p: Para, s: int, e: int, verbs: list):
         if best_d is None or d < best_d:
             best, best_d = v, d
     return best
+
+
+def sentence_ends_inside(text: str, s: int, e: int) -> bool:
+    """'Kasich "has a record of results." He warns that ...': a full stop inside the closing mark ends
+    the sentence, so a capitalised clause after it is the next sentence, not this quote's attribution
+    (a question or an exclamation may still be followed by its speaker: '"Why now?" Reyes asked')."""
+    if not text[s:e].rstrip().endswith("."):
+        return False
+    return text[e:e + 4].lstrip("\"”»' \t")[:1].isupper()
 
 
 def overlaps_direct(quotes, cs, ce) -> bool:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import bisect
 
-from .coreference import resolve
-from .cues import FRAME_AFTER, FRAME_APPOS, FRAME_BEFORE, FRAME_INVERTED, FRAME_WINDOW
+from .coreference import names_no_one, resolve
+from .cues import FRAME_AFTER, FRAME_APPOS, FRAME_BEFORE, FRAME_INVERTED, FRAME_WINDOW, sentence_ends_inside
 from .entities import Registry, clean_name
-from .lexicon import (DETERMINERS, DOCUMENT_NOUNS, FIRST_PERSON, NON_SPEAKERS, PERSON_PRONOUNS, PLURAL_PRONOUNS,
-                      SPEECH_VERBS)
+from .lexicon import (DETERMINERS, DOCUMENT_NOUNS, FIRST_PERSON, NON_SPEAKERS, ORG_NOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS,
+                      ROLE_WORDS, SPEECH_VERBS)
 from .paragraph import Para, in_quote, mask_abbrev
 
 
@@ -17,7 +17,7 @@ def frame_speaker(reg: Registry, p: Para, s: int, e: int):
     """Speaker from the words right around a direct quote ('..., X said.' / 'said X.' / 'X said: ...')."""
     text = mask_abbrev(p.text)
     after = text[e:e + FRAME_WINDOW]
-    for rx in (FRAME_AFTER, FRAME_APPOS, FRAME_INVERTED):
+    for rx in () if sentence_ends_inside(text, s, e) else (FRAME_AFTER, FRAME_APPOS, FRAME_INVERTED):
         m = rx.match(after)
         if m:
             np_s, np_e = e + m.start("np"), e + m.end("np")
@@ -41,6 +41,9 @@ def frame_speaker(reg: Registry, p: Para, s: int, e: int):
     return None, None
 
 
+_WH_SUBJECTS = {"what", "which", "who", "whoever", "whatever", "that"}
+
+
 def colon_speaker(reg: Registry, p: Para, s: int):
     """'X, the doctor on the coast, is more blunt: "..."': the subject of the clause before the colon."""
     if s < 2 or p.doc is None:
@@ -52,12 +55,15 @@ def colon_speaker(reg: Registry, p: Para, s: int):
     k = bisect.bisect_left(p.tok_idx, colon)
     if k >= len(p.doc) or k <= 0:
         return None, None
+    named = _name_before_colon(reg, p, k, colon)
+    if named[0]:
+        return named
     clause = None
     for t in [p.doc[k - 1]] + list(p.doc[k - 1].ancestors):
         if in_quote(p, t.idx) or t.idx > colon:
             break
-        if any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
-            clause = t
+        if any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in _WH_SUBJECTS for c in t.children):
+            clause = t  # (not "what happened" in "X apologized for what happened:": X's clause holds it)
             break
     if clause is None:
         return None, None
@@ -66,16 +72,50 @@ def colon_speaker(reg: Registry, p: Para, s: int):
         if c.dep_ in ("nsubj", "nsubjpass") and c.idx < colon and not in_quote(p, c.idx):
             if c.pos_ == "PRON" and c.lower_ not in PERSON_PRONOUNS and c.lower_ not in PLURAL_PRONOUNS:
                 return None, None
-            if c.pos_ not in ("PROPN", "PRON") and c.lemma_.lower() in NON_SPEAKERS - DOCUMENT_NOUNS:
+            if c.pos_ not in ("PROPN", "PRON") and c.lemma_.lower() in NON_SPEAKERS - DOCUMENT_NOUNS or names_no_one(c):
                 return None, None
             spk = resolve(reg, p, c)
             return (spk, c) if spk else (None, None)
     return None, None
 
 
+def _name_before_colon(reg: Registry, p: Para, k: int, colon: int):
+    """'Dana Moss: "..."', 'Turnout is up - Dana Moss: "..."': a name standing alone before the colon,
+    at the start of a sentence or after a dash, introduces the quote (a transcript's or a digest's layout)."""
+    toks = []
+    for t in reversed(p.doc[max(0, k - 9):k]):
+        if t.text in ("-", "–", "—", "--") or t.is_sent_start and t.i < k:
+            if t.is_sent_start and t.text not in ("-", "–", "—", "--"):
+                toks.append(t)
+            break
+        toks.append(t)
+    else:
+        return None, None  # more than a short phrase before the colon
+    toks.reverse()
+    paren = next((i for i, t in enumerate(toks) if t.text == "("), None)
+    if paren is not None and toks[-1].text == ")":
+        toks = toks[:paren]  # "Rep. Dana Moss (D-Ore.):" names her party after the name
+    if not toks or len(toks) > 8 or in_quote(p, toks[0].idx) or not any(t.pos_ == "PROPN" for t in toks):
+        return None, None
+    if any(t.pos_ in ("VERB", "AUX") or t.is_punct and t.text not in (".", "'", "’") for t in toks):
+        return None, None  # a clause ("Wait, it gets better:"), handled below
+    end = toks[-1].idx + len(toks[-1].text)
+    if end > colon:
+        return None, None  # a token that runs over the colon ('Moss:"We') is no name
+    return np_speaker(reg, p, toks[0].idx, end)
+
+
 def _reporting_clause(p: Para, clause, colon: int):
     """'X said her words say it all: "..."': the clause before the colon is what X says, so the
-    quote is X's, the subject of the speech verb that reports it."""
+    quote is X's, the subject of the speech verb that reports it ("X said A and that B:" too)."""
+    first = clause
+    while clause.dep_ == "conj" and clause.head.idx < clause.idx:
+        clause = clause.head  # "... and that she has learned her lesson:" is the second thing X said
+    reporter = _reporter(p, clause, colon)
+    return reporter if reporter is not clause else _reporter(p, first, colon)
+
+
+def _reporter(p: Para, clause, colon: int):
     while clause.dep_ == "ccomp" and clause.head.lemma_ in SPEECH_VERBS and clause.head.idx < colon:
         head = clause.head
         if not any(c.dep_ == "nsubj" and c.idx < colon and not in_quote(p, c.idx) for c in head.children):
@@ -108,6 +148,7 @@ def np_speaker(reg: Registry, p: Para, cs: int, ce: int):
     names = [t for t in toks if t.pos_ == "PROPN" or (t.text[:1].isupper() and t.i != toks[0].i and t.pos_ != "PRON")]
     names = [t for t in names if not any(a.pos_ == "ADP" and a.i in ids for a in t.ancestors)] or \
         [t for t in names if not any(x.pos_ == "ADP" and x.i < t.i for x in toks)] or names
+    names = [t for t in names if not _possessor(t, ids)]
     head = None
     if names:
         head = names[-1]
@@ -118,6 +159,9 @@ def np_speaker(reg: Registry, p: Para, cs: int, ce: int):
         head = nouns[-1] if nouns else (roots[-1] if roots else toks[-1])
     if head.lower_ in ("statement", "release", "email", "report", "interview", "tweet", "post", "letter"):
         return None, None
+    named = next((c for c in head.children if c.dep_ == "appos" and c.pos_ == "PROPN" and not in_quote(p, c.idx)), None)
+    if head.pos_ == "NOUN" and named is not None:
+        return resolve(reg, p, named), named  # "Reyes's deputy campaign manager, Dana Moss"
     spk = resolve(reg, p, head, span=toks)
     return spk, head
 
@@ -126,6 +170,14 @@ def _title_before_name(toks: list, k: int) -> bool:
     """'said guide Tomas Berg': a role word the tagger took for a verb, with only a name after it."""
     rest = toks[k + 1:]
     return k <= 2 and len(rest) >= 2 and all(t.pos_ == "PROPN" for t in rest) and toks[k].lemma_ not in SPEECH_VERBS
+def _possessor(t, ids: set) -> bool:
+    """'Reyes's deputy campaign manager said': the owner of the role is not who speaks, the role is."""
+    root = t
+    while root.dep_ in ("compound", "flat") and root.head.i in ids and root.head.i != root.i:
+        root = root.head
+    owned = root.head
+    return root.dep_ == "poss" and owned.i in ids and owned.pos_ == "NOUN" and \
+        (owned.lower_ in ROLE_WORDS or owned.lemma_.lower() in ORG_NOUNS or owned.lemma_.lower() == "source")
 
 
 def _np_speaker_text(reg: Registry, p: Para, cs: int, ce: int) -> str | None:

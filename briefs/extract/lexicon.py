@@ -26,6 +26,8 @@ SPEECH_VERBS = {
     "propose", "recommend", "advise", "indicate", "show", "find", "determine", "posit", "lament",
     "boast", "predict", "forecast", "guess", "reason", "wonder", "acknowledge", "signal", "highlight",
     "shout", "yell", "chant", "scream",  # loud speech, as in SPEECH_FORMS
+    # verbs of the manner of speaking that style guides list for quote frames ('"...," Reyes fumed')
+    "muse", "fume", "opine", "exhort", "retort", "exclaim", "scoff", "interject", "quip", "whisper",
 }
 # Of those, verbs that report only with a clausal complement ("X believes that ..."); alone
 # beside a direct quote they do not attribute it ("I believe", not a speech act).
@@ -45,7 +47,12 @@ SPEECH_FORMS = ["said", "says", "say", "told", "tells", "added", "adds", "explai
                 "emphasized", "emphasizes", "emphasised", "emphasises", "cautioned", "cautions", "predicted", "predicts",
                 "shouted", "shouts", "yelled", "chanted", "recounted", "recounts", "agreed", "agrees", "countered",
                 "counters", "commented", "comments", "reiterated", "reiterates", "testified", "testifies", "pointed out",
-                "points out", "went on", "goes on", "wondered", "wonders", "explained", "offered", "quipped", "laughed"]
+                "points out", "went on", "goes on", "wondered", "wonders", "explained", "offered", "quipped", "laughed",
+                # the manner of speaking ('"...," beamed X'; '"...," X shot back')
+                "beamed", "mused", "muses", "fumed", "fumes", "opined", "opines", "exhorted", "reacted", "remembered",
+                "retorted", "retorts", "exclaimed", "exclaims", "scoffed", "sighed", "interjected", "pleaded",
+                "whispered", "boasted", "boasts", "complained", "complains", "lamented", "laments", "shot back",
+                "fired back", "pressed", "snapped", "groused", "marveled", "marvelled"]
 SPEECH_RE = "(?:" + "|".join(sorted({re.escape(w) for w in SPEECH_FORMS}, key=len, reverse=True)) + ")"
 # Verbs that turn a reported claim into its denial ("X rules out Y" does not claim Y);
 # kept with the quote so it is never shown as X asserting Y.
@@ -138,6 +145,19 @@ KNOWN_OUTLETS = {
 }
 
 # -- things that are not speakers ----------------------------------------------------------------
+
+# Common nouns for people in general (beside ROLE_WORDS' roles): a singular noun outside these lists,
+# ORG_NOUNS, PARTY_NOUNS and DOCUMENT_NOUNS names a thing ("the timing of the surge"), never a source.
+PERSON_NOUNS = {"person", "man", "woman", "source", "friend", "member", "partner", "colleague", "parent",
+                "child", "kid", "citizen", "employee", "insider", "observer", "participant", "customer", "patient",
+                "people", "public", "crowd", "family", "audience", "staff", "side", "camp", "panel", "jury",
+                "electorate", "majority", "minority", "everyone", "everybody", "someone", "somebody", "anyone",
+                "nobody", "one", "other", "another", "boy", "girl", "guy", "lady", "gentleman", "user", "reader",
+                "viewer", "caller", "teen", "teenager", "youth", "adult", "senior", "relative", "cousin", "uncle",
+                "aunt", "grandmother", "grandfather", "husband", "wife", "spouse", "fiance", "fiancee", "sibling",
+                "character", "narrator", "host", "guest", "speaker", "protester", "demonstrator", "opponent",
+                "rival", "ally", "backer", "proponent", "spokesperson", "representative", "insurer", "maker",
+                "counsel", "defense", "defence", "prosecution", "plaintiff", "defendant", "victim"}
 
 # Platforms carry words; they never say them ("wrote on Twitter"). The large social and video sites.
 PLATFORMS = {"twitter", "x", "facebook", "instagram", "youtube", "tiktok", "reddit", "linkedin", "snapchat",
