@@ -116,11 +116,13 @@ def attribute_reports(reg: Registry, p: Para, c: Cues, verb_spk: dict, focus: _F
         spk, subj = verb_spk[r.cue.i]
         if spk is None or (subj is not None and _not_a_speaker(subj)):
             continue
+        # "X hid, he said, but Y ran": both parts are one report, and "he" is not X in either
+        said = p.text[slice(*r.span)] + (" " + p.text[slice(*r.after)] if r.after else "")
+        spk = recheck_pronoun(reg, p, subj, spk, said)
         cands.append((*r.span, spk, subj, r.cue))
         if r.after:
-            cands.append((*r.after, spk, subj, r.cue))  # "X hid, he said, but Y ran"
+            cands.append((*r.after, spk, subj, r.cue))
     for cs, ce, spk, subj, v in cands:
-        spk = recheck_pronoun(reg, p, subj, spk, p.text[cs:ce])
         # a report inside another report ("X said the study showed Y") is part of the outer one
         if PARAMS["nested_filter"] and any(o is not v and o_cs <= v.idx < o_ce and not _outer(v, o)
                                            for o_cs, o_ce, _, _, o in cands):

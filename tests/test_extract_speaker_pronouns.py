@@ -1,0 +1,33 @@
+"""Who "he", "she" and "it" are when they speak (issue 11): pairs of a case that must attribute and one
+that must not, in two phrasings each. A pronoun goes to the latest compatible speaker by role, never to
+someone the reported words name, never to an organisation or a document ("he"/"she"), never to a person
+("it").
+
+Every paragraph below is written for this project (invented people, places and events); none
+comes from the evaluation sets.
+"""
+from __future__ import annotations
+
+import pytest
+
+from extract_helpers import read, speaker_of
+
+PILOT = '"We heard the first shots at noon," harbour pilot Ray Dunn said.\n\n'
+
+
+# -- "X hid, he said, but Y ran": one report in two parts -------------------------------------------------
+
+@pytest.mark.parametrize("report", ["Tom Bell and two deckhands hid in the boathouse, he said, but one sailor swam to the pier.",
+                                    "Two deckhands hid in the boathouse, he said, but Tom Bell swam to the pier."])
+def test_he_is_never_someone_either_part_of_his_report_names(report):
+    a = read(PILOT + report)
+    assert speaker_of(a, "hid in the boathouse", "indirect") == "Ray Dunn"
+    assert speaker_of(a, "swam to the pier", "indirect") == "Ray Dunn"  # never Tom Bell
+
+
+@pytest.mark.parametrize("report", ["Two deckhands hid in the boathouse, he said, but one sailor swam to the pier.",
+                                    "Two deckhands hid in the boathouse, he said, and one sailor swam to the pier."])
+def test_he_split_around_a_report_naming_no_one_is_the_latest_subject_in_both_parts(report):
+    a = read(PILOT + "Tom Bell reached the pier an hour later.\n\n" + report)
+    assert speaker_of(a, "hid in the boathouse", "indirect") == "Tom Bell"
+    assert speaker_of(a, "swam to the pier", "indirect") == "Tom Bell"
