@@ -31,3 +31,27 @@ def test_he_split_around_a_report_naming_no_one_is_the_latest_subject_in_both_pa
     a = read(PILOT + "Tom Bell reached the pier an hour later.\n\n" + report)
     assert speaker_of(a, "hid in the boathouse", "indirect") == "Tom Bell"
     assert speaker_of(a, "swam to the pier", "indirect") == "Tom Bell"
+
+
+# -- where someone works is an organisation: "she" is never it -------------------------------------------
+
+SHELTER = '"People here look out for each other, and they notice when someone is gone," {pronoun} says.'
+
+
+@pytest.mark.parametrize("intro", [
+    "The survey is the first of its kind, according to Gordon Hall.\n\n"
+    "Ilka Vance, a senior researcher at Gordon Hall, said the survey took two years.",
+    "Gordon Hall has run the shelter since 2003.\n\n"
+    "According to Ilka Vance, a senior researcher at Gordon Hall, the survey took two years.",
+])
+def test_she_is_never_the_place_a_researcher_works_at(intro):
+    a = read(f"{intro} Vance said Gordon Hall started the survey to learn why families leave the valley.\n\n"
+             + SHELTER.format(pronoun="she"))
+    assert speaker_of(a, "look out for each other", "direct") == "Ilka Vance"
+
+
+@pytest.mark.parametrize("intro", ["Gordon Hall, a senior researcher at the Valley Institute, said the survey took two years.",
+                                   "According to Gordon Hall, a senior researcher at the Valley Institute, the survey took two years."])
+def test_a_person_who_works_somewhere_is_still_a_person(intro):
+    a = read(f"{intro}\n\n" + SHELTER.format(pronoun="he"))
+    assert speaker_of(a, "look out for each other", "direct") == "Gordon Hall"
