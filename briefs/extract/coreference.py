@@ -210,7 +210,7 @@ def resolve_description(reg: Registry, p: Para, t, text: str, toks: list) -> str
         if found:
             return found  # (nobody named at all: the description as written, below)
     # indefinite or plural descriptions stay as they are written ("a spokesperson", "police")
-    kept = [x for x in toks if not (x.dep_ == "det" and x.i == toks[0].i)]
+    kept = [x for x in toks if not (x.dep_ == "det" and x.i == toks[0].i) and not x.is_space]
     cut = next((k for k, x in enumerate(kept) if x.text in DQ or in_quote(p, x.idx)), None)
     if cut is not None:
         kept = kept[:cut]
