@@ -55,3 +55,22 @@ def test_she_is_never_the_place_a_researcher_works_at(intro):
 def test_a_person_who_works_somewhere_is_still_a_person(intro):
     a = read(f"{intro}\n\n" + SHELTER.format(pronoun="he"))
     assert speaker_of(a, "look out for each other", "direct") == "Gordon Hall"
+
+
+# -- a name set beside a subject that is a role is that subject ------------------------------------------
+
+DUNN_SPOKE = '"The tankers came in late all week," harbour pilot Ray Dunn said.\n\n'
+CREW = '"We believe it is the same crew," he said.'
+
+
+@pytest.mark.parametrize("subject", ["Manager, port operations at Kelso Freight, Tom Bell,",
+                                     "Head, cargo planning at logistics firm Kelso, Tom Bell, also"])
+def test_he_is_the_name_beside_a_role_subject_however_it_is_parsed(subject):
+    a = read(f"{DUNN_SPOKE}{subject} agreed with the pilots.\n\n{CREW}")
+    assert speaker_of(a, "the same crew", "direct") == "Tom Bell"
+
+
+@pytest.mark.parametrize("subject", ["The lawyer for Tom Bell", "A cousin of deckhand Tom Bell"])
+def test_a_name_inside_a_subject_that_is_someone_else_is_not_the_subject(subject):
+    a = read(f"{DUNN_SPOKE}{subject} agreed with the pilots at the hearing.\n\n{CREW}")
+    assert speaker_of(a, "the same crew", "direct") != "Tom Bell"

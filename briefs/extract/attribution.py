@@ -174,10 +174,7 @@ def note_mentions(reg: Registry, p: Para) -> None:
         if ent.label_ in ("PERSON", "ORG") and not in_quote(p, ent.start_char) and not title_case_sentence(ent.root):
             name = reg.lookup(entity_name(ent) or "")
             if name:
-                root = ent.root
-                is_subj = root.dep_ in ("nsubj", "nsubjpass") or (
-                    root.dep_ == "appos" and root.head.dep_ in ("nsubj", "nsubjpass"))
-                role = "subj" if is_subj else "mention"
+                role = "subj" if _subject_name(ent.root) else "mention"
                 reg.note(p.start + ent.start_char, name, role)
                 noted.update(range(ent.start, ent.end))
     for t in doc:
@@ -198,6 +195,21 @@ def note_mentions(reg: Registry, p: Para) -> None:
             reg.note(p.start + t.idx, name, role)
     reg.history.sort(key=lambda h: h[0])
     note_issuers(reg, p)
+
+
+def _subject_name(root) -> bool:
+    """Is this name the subject of its clause: "X said", or set beside a subject that is a role, however
+    the parse hung it ("Director, security response at the firm Y, Z, agreed": Z)?"""
+    if root.dep_ in ("nsubj", "nsubjpass"):
+        return True
+    t = root
+    for _ in range(4):
+        if t.dep_ not in ("appos", "pobj", "prep") or t.head is t:
+            return False
+        t = t.head
+        if t.dep_ in ("nsubj", "nsubjpass"):
+            return root.dep_ == "appos" and t.ent_type_ != "PERSON" and t.i < root.i
+    return False
 
 
 def verb_speaker(reg: Registry, p: Para, v) -> tuple[str | None, object]:
