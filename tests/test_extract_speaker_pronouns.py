@@ -74,3 +74,27 @@ def test_he_is_the_name_beside_a_role_subject_however_it_is_parsed(subject):
 def test_a_name_inside_a_subject_that_is_someone_else_is_not_the_subject(subject):
     a = read(f"{DUNN_SPOKE}{subject} agreed with the pilots at the hearing.\n\n{CREW}")
     assert speaker_of(a, "the same crew", "direct") != "Tom Bell"
+
+
+# -- the text tells who "she" is: a pronoun in the narrative, "her father X", "Ms." ------------------------
+
+MOSS_SPOKE = '"We will appeal," harbour pilot Linnea Moss said.\n\n'
+
+
+@pytest.mark.parametrize("story", [
+    "For Sol Okafor, Friday is a day she has waited for since the storm. Her brother Lee Okafor drowned that night.\n\n"
+    '"I want to hear the sentence," she said.',
+    "For Jo Okafor, the verdict is something she has waited for since the storm. Her father Lee Okafor drowned "
+    'that night.\n\n"I want to hear the sentence," she told reporters.',
+])
+def test_she_is_the_woman_the_narrative_just_called_she_not_her_brother_or_an_earlier_speaker(story):
+    a = read(MOSS_SPOKE + story)
+    assert speaker_of(a, "hear the sentence", "direct") == story.split(",")[0].removeprefix("For ")
+
+
+@pytest.mark.parametrize("story", ["Sol Okafor hid in the boathouse that night, she said.",
+                                   "Sol Okafor hid in the boathouse that night, she told reporters."])
+def test_a_she_who_speaks_is_not_bound_to_the_name_in_her_own_report(story):
+    a = read(MOSS_SPOKE + story + '\n\n"I want to hear the sentence," she said.')
+    assert speaker_of(a, "hid in the boathouse", "indirect") == "Linnea Moss"
+    assert speaker_of(a, "hear the sentence", "direct") == "Linnea Moss"

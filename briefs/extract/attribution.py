@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from .coreference import note_issuers, np_text, recheck_pronoun, resolve
+from .coreference import note_issuers, note_pronoun_subjects, np_text, recheck_pronoun, resolve
 from .cues import Cues, verb_for_quote
 from .entities import Registry, clean_name, entity_name
 from .frames import frame_speaker
@@ -193,6 +193,7 @@ def note_mentions(reg: Registry, p: Para) -> None:
         if name:
             role = "subj" if t.dep_ in ("nsubj", "nsubjpass") else "mention"
             reg.note(p.start + t.idx, name, role)
+    note_pronoun_subjects(reg, p)
     reg.history.sort(key=lambda h: h[0])
     note_issuers(reg, p)
 

@@ -213,8 +213,19 @@ def register_entities(reg: Registry, p: Para) -> None:
         if full and not in_quote(p, ent.start_char):
             describe_span(reg, p, ent.start, ent.end, full)
             found = reg.entity(full)
+            if found is not None and found.kind == "person" and found.gender is None:
+                found.gender = _gender_before(ent)
             if workplace and found is not None and (ent.label_ != "PERSON" or found.name.lower() == name.lower()):
                 found.kind, found.gender = "org", None  # (not a person who merely shares a surname)
+
+
+def _gender_before(ent) -> str | None:
+    """"Mr. X", "Ms. X", "her father X", "spokeswoman X": the word right before the name tells the gender."""
+    before = [t for t in ent if t.lower_.rstrip(".") in GENDER_WORDS]  # (a title the tagger kept in the name)
+    if not before and ent.start > 0:
+        before = [ent.doc[ent.start - 1]]
+    word = before[0].lower_.rstrip(".") if before else ""
+    return GENDER_WORDS.get(word)
 
 
 def _workplace(ent) -> bool:
