@@ -98,3 +98,26 @@ def test_a_she_who_speaks_is_not_bound_to_the_name_in_her_own_report(story):
     a = read(MOSS_SPOKE + story + '\n\n"I want to hear the sentence," she said.')
     assert speaker_of(a, "hid in the boathouse", "indirect") == "Linnea Moss"
     assert speaker_of(a, "hear the sentence", "direct") == "Linnea Moss"
+
+
+# -- "maintain a presence" is not speech: a quotation in what "he" reports is his ---------------------------
+
+BELL_SPOKE = "Inspector Tom Bell spoke on Monday.\n\n"
+
+
+@pytest.mark.parametrize("report", [
+    'He said HPD will maintain a presence in the bay this week and will next week transition to a '
+    '"much smaller presence, one that everyone can live with."',
+    'He said the Harbour Police will maintain a presence on the pier and then move to a '
+    '"quieter watch that lets the fishermen work."',
+])
+def test_a_quotation_in_what_he_reports_is_his_not_the_subject_of_maintain_a_presence(report):
+    a = read(BELL_SPOKE + report)
+    assert [q.speaker for q in a.quotes if q.kind == "direct"] == ["Tom Bell"]
+
+
+@pytest.mark.parametrize("verb", ["maintained", "maintain"])
+def test_maintain_that_is_still_speech(verb):
+    a = read('"We will keep the patrols going," Inspector Tom Bell said.\n\n'
+             f'The Harbour Police {verb} that "the patrols have never put a boat at risk."')
+    assert speaker_of(a, "never put a boat at risk", "direct") == "Harbour Police"
