@@ -63,3 +63,15 @@ def test_importing_briefs_does_not_load_spacy():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=Path(__file__).resolve().parents[1])
     assert out.stdout.strip() == "False", out.stderr
+
+
+@pytest.mark.parametrize("mark", ["''", "\""])
+def test_a_word_in_double_apostrophes_inside_a_source_phrase_keeps_the_parse(mark):
+    # "Any ''clear-eyed'' reading ..., said X": the phrase cut at the marks left a blank speaker that
+    # threw the whole article back to the reading without the parse (no names, no reported speech)
+    text = (f"The harbour board met on Monday.\n\nAny {mark}clear-eyed{mark} reading of Mr. Reyes's plan, said "
+            "Tom Bell, an expert on ports at the Harbour Institute, would see it as an admission that the city "
+            "is giving up on the channel.")
+    article = extract(parse_text("A Test Story About Things\n\n" + text, stem="t", source="t").articles[0])
+    assert "Tom Bell" in article.mentions
+    assert all(q.speaker is None or q.speaker.strip() for q in article.quotes)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from .coreference import names_no_one, note_issuers, np_text, recheck_pronoun, resolve
+from .coreference import names_no_one, note_issuers, note_pronoun_subjects, np_text, recheck_pronoun, resolve
 from .cues import Cues, verb_for_quote
 from .entities import Registry, clean_name, entity_name
 from .frames import frame_speaker
@@ -126,11 +126,13 @@ def attribute_reports(reg: Registry, p: Para, c: Cues, verb_spk: dict, focus: _F
         spk, subj = verb_spk[r.cue.i]
         if spk is None or (subj is not None and _not_a_speaker(subj)):
             continue
+        # "X hid, he said, but Y ran": both parts are one report, and "he" is not X in either
+        said = p.text[slice(*r.span)] + (" " + p.text[slice(*r.after)] if r.after else "")
+        spk = recheck_pronoun(reg, p, subj, spk, said)
         cands.append((*r.span, spk, subj, r.cue))
         if r.after:
-            cands.append((*r.after, spk, subj, r.cue))  # "X hid, he said, but Y ran"
+            cands.append((*r.after, spk, subj, r.cue))
     for cs, ce, spk, subj, v in cands:
-        spk = recheck_pronoun(reg, p, subj, spk, p.text[cs:ce])
         # a report inside another report ("X said the study showed Y") is part of the outer one
         if PARAMS["nested_filter"] and any(o is not v and o_cs <= v.idx < o_ce and not _outer(v, o)
                                            for o_cs, o_ce, _, _, o in cands):
@@ -182,10 +184,7 @@ def note_mentions(reg: Registry, p: Para) -> None:
         if ent.label_ in ("PERSON", "ORG") and not in_quote(p, ent.start_char) and not title_case_sentence(ent.root):
             name = reg.lookup(entity_name(ent) or "")
             if name:
-                root = ent.root
-                is_subj = root.dep_ in ("nsubj", "nsubjpass") or (
-                    root.dep_ == "appos" and root.head.dep_ in ("nsubj", "nsubjpass"))
-                role = "subj" if is_subj else "mention"
+                role = "subj" if _subject_name(ent.root) else "mention"
                 reg.note(p.start + ent.start_char, name, role)
                 noted.update(range(ent.start, ent.end))
     for t in doc:
@@ -204,8 +203,24 @@ def note_mentions(reg: Registry, p: Para) -> None:
         if name:
             role = "subj" if t.dep_ in ("nsubj", "nsubjpass") else "mention"
             reg.note(p.start + t.idx, name, role)
+    note_pronoun_subjects(reg, p)
     reg.history.sort(key=lambda h: h[0])
     note_issuers(reg, p)
+
+
+def _subject_name(root) -> bool:
+    """Is this name the subject of its clause: "X said", or set beside a subject that is a role, however
+    the parse hung it ("Director, security response at the firm Y, Z, agreed": Z)?"""
+    if root.dep_ in ("nsubj", "nsubjpass"):
+        return True
+    t = root
+    for _ in range(4):
+        if t.dep_ not in ("appos", "pobj", "prep") or t.head is t:
+            return False
+        t = t.head
+        if t.dep_ in ("nsubj", "nsubjpass"):
+            return root.dep_ == "appos" and t.ent_type_ != "PERSON" and t.i < root.i
+    return False
 
 
 def verb_speaker(reg: Registry, p: Para, v) -> tuple[str | None, object]:

@@ -159,6 +159,34 @@ def resolve_pronoun(reg: Registry, pos: int, low: str, avoid: str | None) -> str
     return None
 
 
+def note_pronoun_subjects(reg: Registry, p: Para) -> None:
+    """"For X, Friday is a day she has waited for": a he/she in the narrative (not one that speaks) is the
+    one person of the sentence named before it, who is then in focus as a subject, and whose gender the
+    text has just told."""
+    doc = p.doc
+    for t in doc:
+        if t.lower_ not in ("he", "she") or t.dep_ not in ("nsubj", "nsubjpass") or in_quote(p, t.idx) or \
+                any(a.lemma_ in SPEECH_VERBS for a in t.ancestors):
+            continue  # (one who speaks, or one inside what someone says, is attribution's to resolve)
+        s0 = p.sent_bounds[t.i][0]
+        named, spans = [], set()
+        for ent in doc.ents:
+            if s0 <= ent.start and ent.end <= t.i and ent.label_ == "PERSON" and not in_quote(p, ent.start_char):
+                found = reg.entity(reg.lookup(entity_name(ent) or ""))
+                if found is not None and found.kind == "person" and found.name not in named:
+                    named.append(found.name)
+                    spans.update(range(ent.start, ent.end))
+        others = [x for x in doc[s0:t.i] if x.pos_ == "PROPN" and x.dep_ in ("nsubj", "nsubjpass") and x.i not in spans
+                  and x.ent_type_ in ("", "PERSON", "ORG")]
+        if len(named) != 1 or others:
+            continue  # (another name the tagger missed may be the one)
+        ent = reg.entity(named[0])
+        gender = PERSON_PRONOUNS[t.lower_]
+        if ent.gender in (None, gender):
+            ent.gender = gender
+            reg.note(p.start + t.idx, ent.name, "subj")
+
+
 def owned_org(reg: Registry, p: Para, t) -> str | None:
     """"his office", "her campaign": "<that person>'s office"; "the Mayor's Office" is an organisation."""
     if t.lemma_.lower() not in ORG_NOUNS and t.lower_ not in ORG_NOUNS:
@@ -235,7 +263,7 @@ def resolve_description(reg: Registry, p: Para, t, text: str, toks: list) -> str
         if found:
             return found  # (nobody named at all: the description as written, below)
     # indefinite or plural descriptions stay as they are written ("a spokesperson", "police")
-    kept = [x for x in toks if not (x.dep_ == "det" and x.i == toks[0].i)]
+    kept = [x for x in toks if not (x.dep_ == "det" and x.i == toks[0].i) and not x.is_space]
     cut = next((k for k, x in enumerate(kept) if x.text in DQ or in_quote(p, x.idx)), None)
     if cut is not None:
         kept = kept[:cut]

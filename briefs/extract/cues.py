@@ -67,7 +67,7 @@ def speech_verbs(p: Para) -> list:
             continue
         if t.lemma_ == "rule" and not any(c.lower_ == "out" for c in t.children):
             continue
-        if t.lemma_ in ("call", "describe", "continue", "show", "find") and not any(c.dep_ == "ccomp" for c in t.children):
+        if t.lemma_ in ("call", "describe", "continue", "show", "find", "maintain") and not any(c.dep_ == "ccomp" for c in t.children):
             continue
         out.append(t)
     return out

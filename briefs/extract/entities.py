@@ -196,21 +196,44 @@ def register_entities(reg: Registry, p: Para) -> None:
     for ent in doc.ents:
         if len(ent) > 8:
             continue  # not a name
-        if ent.label_ not in ("PERSON", "ORG") or title_case_sentence(ent.root):
+        workplace = ent.label_ in ("PERSON", "ORG", "FAC") and _workplace(ent)
+        if (ent.label_ not in ("PERSON", "ORG") and not workplace) or title_case_sentence(ent.root):
             continue  # (a headline or caption names no one who speaks here)
         name = entity_name(ent)
         if not name:
             continue
-        kind = "person" if ent.label_ == "PERSON" else "org"
+        kind = "person" if ent.label_ == "PERSON" and not workplace else "org"
         if kind == "person" and len(name.split()) == 1 and reg.lookup(name) is None and name.isupper():
             kind = "org"
-        if kind == "org" and looks_like_person(name, ent):
+        if kind == "org" and not workplace and looks_like_person(name, ent):
             kind = "person"
         if kind == "org" and (ent[0].lower_ == "the" or (ent.start > 0 and ent.doc[ent.start - 1].lower_ == "the")):
             name = "the " + name
         full = reg.add(name, kind) if reg.lookup(name) is None else reg.lookup(name)
         if full and not in_quote(p, ent.start_char):
             describe_span(reg, p, ent.start, ent.end, full)
+            found = reg.entity(full)
+            if found is not None and found.kind == "person" and found.gender is None:
+                found.gender = _gender_before(ent)
+            if workplace and found is not None and (ent.label_ != "PERSON" or found.name.lower() == name.lower()):
+                found.kind, found.gender = "org", None  # (not a person who merely shares a surname)
+
+
+def _gender_before(ent) -> str | None:
+    """"Mr. X", "Ms. X", "her father X", "spokeswoman X": the word right before the name tells the gender."""
+    before = [t for t in ent if t.lower_.rstrip(".") in GENDER_WORDS]  # (a title the tagger kept in the name)
+    if not before and ent.start > 0:
+        before = [ent.doc[ent.start - 1]]
+    word = before[0].lower_.rstrip(".") if before else ""
+    return GENDER_WORDS.get(word)
+
+
+def _workplace(ent) -> bool:
+    """"a researcher at Dixon Hall": where someone works is an organisation, whatever the tagger said."""
+    root = ent.root
+    prep = root.head
+    return root.dep_ == "pobj" and prep.lower_ == "at" and prep.head.pos_ in ("NOUN", "PROPN") and \
+        prep.head.lower_ in _ROLE_HEADS and not any(t.lower_.rstrip(".") in TITLES for t in ent)
 
 
 def entity_name(ent) -> str | None:
