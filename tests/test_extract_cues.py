@@ -5,7 +5,9 @@ comes from the evaluation set.
 """
 from __future__ import annotations
 
-from extract_helpers import article_of, read, speaker_of
+import pytest
+
+from extract_helpers import article_of, norm, read, speaker_of
 
 
 def test_said_that_is_indirect_speech():
@@ -75,3 +77,59 @@ def test_the_step_returns_each_cue_and_what_it_reports():
     assert [paras[0].text[slice(*r.span)] for r in said.reports] == ["the blaze began in the kitchen of the second unit"]
     assert [paras[1].text[slice(*r.span)] for r in according.according_reports] == ["the alarm never sounded that night"]
     assert according.according_reports[0].source.text == "neighbours"
+
+
+# -- where a report's words begin and end ------------------------------------------------------------
+
+def _indirect(article) -> list[str]:
+    return [norm(q.text) for q in article.quotes if q.kind == "indirect"]
+
+
+@pytest.mark.parametrize("sentence, said", [
+    ("Otherwise, Mayor Dana Whitfield said, the ferry fares will rise again next spring.",
+     "the ferry fares will rise again next spring"),
+    ("The new levy, Councillor Omar Haddad says, will be cut in half by March.",
+     "will be cut in half by March"),
+])
+def test_an_attribution_inside_the_clause_it_reports_reports_the_rest_of_it(sentence, said):
+    a = read(sentence)
+    assert norm(said) in _indirect(a)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Mayor Dana Whitfield didn't respond to questions from reporters, so the station caught up with her at a meeting.",
+    "Councillor Omar Haddad has answered every letter, and the council thanked him for it on Monday.",
+])
+def test_a_clause_that_merely_follows_a_speech_verb_is_not_its_report(sentence):
+    a = read(sentence)
+    assert not any("caught up" in q or "thanked him" in q for q in _indirect(a))
+
+
+@pytest.mark.parametrize("sentence, said", [
+    ("The council passed the bylaw, which Mayor Dana Whitfield said would cut traffic downtown by a third.",
+     "would cut traffic downtown by a third"),
+    ("Residents opposed the tower, which Councillor Omar Haddad says will block the view of the harbour.",
+     "will block the view of the harbour"),
+])
+def test_a_relative_clause_reports_what_follows_the_verb_not_its_antecedent(sentence, said):
+    a = read(sentence)
+    assert _indirect(a) == [norm(said)]
+
+
+@pytest.mark.parametrize("sentence, said", [
+    ("Coach Lena Ortiz said if the rain keeps up all week, the final will move to Sunday.",
+     "if the rain keeps up all week, the final will move to Sunday"),
+    ("Chief Ray Dunn said when the wind dropped at dawn, crews finally reached the barn.",
+     "when the wind dropped at dawn, crews finally reached the barn"),
+])
+def test_a_report_opening_with_a_condition_is_a_statement(sentence, said):
+    a = read(sentence)
+    assert norm(said) in _indirect(a)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Coach Lena Ortiz asked whether the final would move to Sunday.",
+    "Chief Ray Dunn wondered when the crews would finally reach the barn.",
+])
+def test_a_reported_question_is_not_a_report(sentence):
+    assert _indirect(read(sentence)) == []

@@ -8,7 +8,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import CCOMP_ONLY, OBJECT_VERBS, SPEECH_RE, SPEECH_VERBS
+from .lexicon import CCOMP_ONLY, OBJECT_VERBS, SPEECH_RE, SPEECH_VERBS, WH_CLAUSE_RE
 from .paragraph import Para, content_span, in_quote, mask_abbrev, size
 from .settings import PARAMS
 
@@ -170,6 +170,17 @@ def indirect_content(p: Para, v) -> tuple[int, int] | None:
             # only the clause before the attribution
             return content_span(p, h.left_edge.idx, v.left_edge.idx)
         return None
+    if comp is None and v.dep_ in ("parataxis", "ccomp") and v.head.i > v.i and v.lemma_ not in CCOMP_ONLY:
+        # "Otherwise, she said, rates will rise": the attribution interrupts the clause it reports,
+        # which goes on after it
+        h, end, doc = v.head, v.right_edge, v.doc
+        if end.text != "," and end.i + 1 < len(doc) and doc[end.i + 1].text == ",":
+            end = doc[end.i + 1]
+        set_off = v.left_edge.i > h.left_edge.i and end.text == ","
+        if set_off and end.i + 1 < len(doc) and h.right_edge.i > end.i:
+            last = h.right_edge
+            return content_span(p, v.doc[end.i + 1].idx, last.idx + len(last.text))
+        return None
     if comp is None and v.lemma_ == "say":
         for c in v.children:
             if c.dep_ == "xcomp" and c.i > v.i and c.tag_ == "VBG" and size(c) >= 4:
@@ -178,6 +189,8 @@ def indirect_content(p: Para, v) -> tuple[int, int] | None:
     if comp is None:
         return None
     cs, ce = comp.left_edge.idx, comp.right_edge.idx + len(comp.right_edge.text)
+    if comp.i > v.i and cs < v.idx:
+        cs = v.idx + len(v.text)  # "policies which he said had failed": the antecedent is not what was said
     if comp.i < v.i:
         # "CLAUSE, economist X argues": everything up to the speaker's phrase
         subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and c.i > comp.i]
@@ -188,7 +201,17 @@ def indirect_content(p: Para, v) -> tuple[int, int] | None:
             stop = commas[-1].idx
         if stop > cs:
             ce = stop
-    return content_span(p, cs, ce)
+    return content_span(p, cs, ce, question=is_question(comp, cs))
+
+
+def is_question(comp, cs: int) -> bool:
+    """Is the clause headed by `comp` (starting at cs) a reported question ("asked whether it would
+    close")? Not when its first word, a wh-word, "if" or "whether", opens a clause inside it:
+    "said when the plant closes, jobs go" and "said if it rains, games move" report statements."""
+    first = next((t for t in comp.subtree if t.idx >= cs and not t.is_punct and not t.is_space), None)
+    if first is None or not WH_CLAUSE_RE.fullmatch(first.lower_):
+        return False
+    return first.head.dep_ != "advcl"
 
 
 def after_parenthetical(p: Para, v) -> tuple[int, int] | None:
