@@ -133,3 +133,22 @@ def test_a_report_opening_with_a_condition_is_a_statement(sentence, said):
 ])
 def test_a_reported_question_is_not_a_report(sentence):
     assert _indirect(read(sentence)) == []
+
+
+@pytest.mark.parametrize("sentence, said", [
+    ('Councillor Omar Haddad called the harbour plan "reckless" on Tuesday.', "reckless"),
+    ("Mayor Dana Whitfield described the new bridge as a gift to the whole valley.", "a gift to the whole valley"),
+])
+def test_what_someone_calls_a_thing_is_their_words(sentence, said):
+    a = read(sentence)
+    assert _indirect(a) == [norm(said)]
+    assert speaker_of(a, said, "indirect") in ("Omar Haddad", "Dana Whitfield")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Councillor Omar Haddad called for an inquiry into the harbour contract.",
+    'The ferry company runs a weekly podcast called "Harbour Talk" for its passengers.',
+    'The old bridge was called "the Iron Lady" by generations of commuters.',
+])
+def test_calling_for_naming_a_show_or_a_passive_name_is_not_anyones_words(sentence):
+    assert _indirect(read(sentence)) == []

@@ -67,7 +67,8 @@ def speech_verbs(p: Para) -> list:
             continue
         if t.lemma_ == "rule" and not any(c.lower_ == "out" for c in t.children):
             continue
-        if t.lemma_ in ("call", "describe", "continue", "show", "find") and not any(c.dep_ == "ccomp" for c in t.children):
+        if t.lemma_ in ("call", "describe", "continue", "show", "find") and not any(c.dep_ == "ccomp" for c in t.children) \
+                and naming_complement(t) is None:
             continue
         out.append(t)
     return out
@@ -164,6 +165,12 @@ def indirect_content(p: Para, v) -> tuple[int, int] | None:
                 # "rules out X before Y": the object and what follows it in the verb's phrase
                 end = v.right_edge
                 return content_span(p, c.left_edge.idx, end.idx + len(end.text))
+    named = naming_complement(v) if comp is None else None
+    if named is not None:
+        # 'X called the plan "reckless"', 'X described her as a hero': X's words are what it was called
+        quoted = in_quote(p, named.idx) or in_quote(p, named.right_edge.idx)
+        return content_span(p, named.left_edge.idx, named.right_edge.idx + len(named.right_edge.text),
+                            question=False, min_words=1 if quoted else 3)
     if comp is None and v.dep_ in ("parataxis", "ccomp") and v.head.i < v.i and v.lemma_ not in CCOMP_ONLY:
         h = v.head
         if h.left_edge.i < v.left_edge.i:
@@ -202,6 +209,23 @@ def indirect_content(p: Para, v) -> tuple[int, int] | None:
         if stop > cs:
             ce = stop
     return content_span(p, cs, ce, question=is_question(comp, cs))
+
+
+def naming_complement(v):
+    """What an active "call" or "describe" names its object as ('called the plan "reckless"',
+    'described her as a hero'), or None ("called for an inquiry", "called reporters in")."""
+    if v.lemma_ not in ("call", "describe") or any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children):
+        return None
+    if not any(c.dep_ == "dobj" and c.i > v.i for c in v.children):
+        return None
+    for c in v.children:
+        if c.i <= v.i:
+            continue
+        if v.lemma_ == "call" and c.dep_ == "oprd":
+            return c
+        if v.lemma_ == "describe" and c.dep_ == "prep" and c.lower_ == "as":
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    return None
 
 
 def is_question(comp, cs: int) -> bool:
