@@ -63,3 +63,17 @@ def test_importing_briefs_does_not_load_spacy():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          cwd=Path(__file__).resolve().parents[1])
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_a_blank_speaker_name_is_no_speaker_and_keeps_the_articles_other_quotes():
+    from briefs.extract.attribution import Found
+    from briefs.extract.entities import Registry
+    from briefs.extract.results import quotes_of, speakers_of
+
+    article = parse_text("A Test Story\n\nThe pier will reopen in May, Mayor Ida Lund said.", stem="t", source="t").articles[0]
+    start = article.text.index("The pier")
+    end = article.text.index(", Mayor")
+    found = [Found(article.text[start:end], " ", "indirect", start, end, 1)]
+    quotes = quotes_of(article, found)
+    assert [(q.text, q.speaker) for q in quotes] == [("The pier will reopen in May", None)]
+    assert speakers_of(quotes, Registry(None)) == []  # (a blank name once raised here and lost every report)
