@@ -152,3 +152,23 @@ def test_what_someone_calls_a_thing_is_their_words(sentence, said):
 ])
 def test_calling_for_naming_a_show_or_a_passive_name_is_not_anyones_words(sentence):
     assert _indirect(read(sentence)) == []
+
+
+@pytest.mark.parametrize("sentence, tail", [
+    ("Economist Rita Vance predicted that rents would rise over time, but that wages would more than keep pace.",
+     "wages would more than keep pace"),
+    ("Chief Ray Dunn said that the fire began in the kitchen and that the alarm never sounded.",
+     "the alarm never sounded"),
+])
+def test_a_second_that_clause_is_said_too(sentence, tail):
+    reports = _indirect(read(sentence))
+    assert len(reports) == 1 and reports[0].endswith(norm(tail))
+
+
+@pytest.mark.parametrize("sentence", [
+    "Economist Rita Vance said rents would rise over time, and the council voted to freeze them that night.",
+    "Chief Ray Dunn said the fire began in the kitchen, but neighbours saw smoke from the roof.",
+])
+def test_a_clause_of_the_writers_own_after_a_report_is_not_said(sentence):
+    reports = _indirect(read(sentence))
+    assert reports and not any("council" in r or "neighbours" in r for r in reports)

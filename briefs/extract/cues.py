@@ -196,6 +196,10 @@ def indirect_content(p: Para, v) -> tuple[int, int] | None:
     if comp is None:
         return None
     cs, ce = comp.left_edge.idx, comp.right_edge.idx + len(comp.right_edge.text)
+    if comp.i > v.i:
+        more = second_complement(v, comp)
+        if more is not None:
+            ce = more.right_edge.idx + len(more.right_edge.text)
     if comp.i > v.i and cs < v.idx:
         cs = v.idx + len(v.text)  # "policies which he said had failed": the antecedent is not what was said
     if comp.i < v.i:
@@ -209,6 +213,15 @@ def indirect_content(p: Para, v) -> tuple[int, int] | None:
         if stop > cs:
             ce = stop
     return content_span(p, cs, ce, question=is_question(comp, cs))
+
+
+def second_complement(v, comp):
+    """'said that A, but that B': a clause coordinated with the verb's complement that opens with
+    "that" of its own is said too (the parser hangs it on the verb)."""
+    for c in v.children:
+        if c.dep_ == "conj" and c.i > comp.i and any(g.dep_ == "mark" and g.lower_ == "that" and g.i < c.i for g in c.children):
+            return c
+    return None
 
 
 def naming_complement(v):
