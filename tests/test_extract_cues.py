@@ -172,3 +172,21 @@ def test_a_second_that_clause_is_said_too(sentence, tail):
 def test_a_clause_of_the_writers_own_after_a_report_is_not_said(sentence):
     reports = _indirect(read(sentence))
     assert reports and not any("council" in r or "neighbours" in r for r in reports)
+
+
+@pytest.mark.parametrize("sentence, said", [
+    ("Councillor Omar Haddad urged the province to reopen the pier before the summer.",
+     "the province to reopen the pier before the summer"),
+    ("After the storm, Mayor Dana Whitfield urged residents to stay off the coastal roads.",
+     "residents to stay off the coastal roads"),
+])
+def test_an_appeal_is_what_was_said(sentence, said):
+    assert _indirect(read(sentence)) == [norm(said)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Councillor Omar Haddad urged caution at the meeting on Tuesday night.",
+    "The province was urged to reopen the pier before the summer.",
+])
+def test_an_appeal_with_nothing_asked_or_no_one_asking_is_not_a_report(sentence):
+    assert _indirect(read(sentence)) == []

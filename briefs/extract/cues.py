@@ -165,6 +165,14 @@ def indirect_content(p: Para, v) -> tuple[int, int] | None:
                 # "rules out X before Y": the object and what follows it in the verb's phrase
                 end = v.right_edge
                 return content_span(p, c.left_edge.idx, end.idx + len(end.text))
+    if comp is None and v.lemma_ == "urge" and not any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children):
+        # "urged the council to reopen the pier": the appeal is what was said
+        todo = next((c for c in v.children if c.dep_ == "xcomp" and c.i > v.i and
+                     any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
+        if todo is not None:
+            first = min([c.left_edge for c in v.children if c.dep_ == "dobj" and v.i < c.i < todo.i] + [todo.left_edge],
+                        key=lambda t: t.i)
+            return content_span(p, first.idx, todo.right_edge.idx + len(todo.right_edge.text), question=False)
     named = naming_complement(v) if comp is None else None
     if named is not None:
         # 'X called the plan "reckless"', 'X described her as a hero': X's words are what it was called
