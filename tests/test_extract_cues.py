@@ -190,3 +190,14 @@ def test_an_appeal_is_what_was_said(sentence, said):
 ])
 def test_an_appeal_with_nothing_asked_or_no_one_asking_is_not_a_report(sentence):
     assert _indirect(read(sentence)) == []
+
+
+@pytest.mark.parametrize("sentence, said", [
+    ("If the dam had been inspected in the spring, the flood would have been smaller, according to the provincial engineer.",
+     "If the dam had been inspected in the spring, the flood would have been smaller"),
+    ("According to the fire marshal, when the wind shifted at dawn, the blaze jumped the river.",
+     "when the wind shifted at dawn, the blaze jumped the river"),
+])
+def test_according_to_gives_a_statement_even_one_opening_with_a_condition(sentence, said):
+    a = read(sentence)
+    assert norm(said) in _indirect(a)

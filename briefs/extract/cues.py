@@ -281,4 +281,4 @@ def according_content(p: Para, t, pobj) -> tuple[int, int] | None:
     left = (doc[s0].idx, acc_start)
     right = (acc_end, doc[s1 - 1].idx + len(doc[s1 - 1].text))
     cs, ce = right if (right[1] - right[0]) >= (left[1] - left[0]) else left
-    return content_span(p, cs, ce)
+    return content_span(p, cs, ce, question=False)  # "according to" gives a statement, even one opening with "if"
