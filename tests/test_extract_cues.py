@@ -90,6 +90,8 @@ def _indirect(article) -> list[str]:
      "the ferry fares will rise again next spring"),
     ("The new levy, Councillor Omar Haddad says, will be cut in half by March.",
      "will be cut in half by March"),
+    ("Most nights, former staff said, the mayor would stay at city hall past midnight.",
+     "the mayor would stay at city hall past midnight"),
 ])
 def test_an_attribution_inside_the_clause_it_reports_reports_the_rest_of_it(sentence, said):
     a = read(sentence)

@@ -191,7 +191,10 @@ def indirect_content(p: Para, v) -> tuple[int, int] | None:
         h, end, doc = v.head, v.right_edge, v.doc
         if end.text != "," and end.i + 1 < len(doc) and doc[end.i + 1].text == ",":
             end = doc[end.i + 1]
-        set_off = v.left_edge.i > h.left_edge.i and end.text == ","
+        subj = next((c for c in v.children if c.dep_ == "nsubj" and c.i < v.i), v)
+        lead = subj.left_edge.i  # where the speaker's phrase starts: after a comma when words of the clause precede it
+        after_words = lead > p.sent_bounds[v.i][0] and doc[lead - 1].text in (",", "—", "–")
+        set_off = (v.left_edge.i > h.left_edge.i or after_words) and end.text == ","
         if set_off and end.i + 1 < len(doc) and h.right_edge.i > end.i:
             last = h.right_edge
             return content_span(p, v.doc[end.i + 1].idx, last.idx + len(last.text))
