@@ -203,3 +203,21 @@ def test_an_appeal_with_nothing_asked_or_no_one_asking_is_not_a_report(sentence)
 def test_according_to_gives_a_statement_even_one_opening_with_a_condition(sentence, said):
     a = read(sentence)
     assert norm(said) in _indirect(a)
+
+
+@pytest.mark.parametrize("sentence, said", [
+    ("Mayor Dana Whitfield assured reporters that the pier would reopen in May.",
+     "the pier would reopen in May"),
+    ("Councillor Omar Haddad hinted that the pier could reopen before the long weekend.",
+     "the pier could reopen before the long weekend"),
+])
+def test_a_less_common_verb_of_saying_with_a_that_clause_reports_it(sentence, said):
+    assert _indirect(read(sentence)) == [norm(said)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Mayor Dana Whitfield assured her re-election with a late surge in the eastern wards.",
+    "Councillor Omar Haddad objected to the new parking rules at the meeting.",
+])
+def test_the_same_verbs_without_a_clause_report_nothing(sentence):
+    assert _indirect(read(sentence)) == []
