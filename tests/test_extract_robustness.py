@@ -75,3 +75,15 @@ def test_a_word_in_double_apostrophes_inside_a_source_phrase_keeps_the_parse(mar
     article = extract(parse_text("A Test Story About Things\n\n" + text, stem="t", source="t").articles[0])
     assert "Tom Bell" in article.mentions
     assert all(q.speaker is None or q.speaker.strip() for q in article.quotes)
+def test_a_blank_speaker_name_is_no_speaker_and_keeps_the_articles_other_quotes():
+    from briefs.extract.attribution import Found
+    from briefs.extract.entities import Registry
+    from briefs.extract.results import quotes_of, speakers_of
+
+    article = parse_text("A Test Story\n\nThe pier will reopen in May, Mayor Ida Lund said.", stem="t", source="t").articles[0]
+    start = article.text.index("The pier")
+    end = article.text.index(", Mayor")
+    found = [Found(article.text[start:end], " ", "indirect", start, end, 1)]
+    quotes = quotes_of(article, found)
+    assert [(q.text, q.speaker) for q in quotes] == [("The pier will reopen in May", None)]
+    assert speakers_of(quotes, Registry(None)) == []  # (a blank name once raised here and lost every report)

@@ -8,7 +8,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import CCOMP_ONLY, OBJECT_VERBS, SPEECH_RE, SPEECH_VERBS
+from .lexicon import CCOMP_ONLY, OBJECT_VERBS, SPEECH_RE, SPEECH_VERBS, WH_CLAUSE_RE
 from .paragraph import Para, content_span, in_quote, mask_abbrev, size
 from .settings import PARAMS
 
@@ -67,7 +67,8 @@ def speech_verbs(p: Para) -> list:
             continue
         if t.lemma_ == "rule" and not any(c.lower_ == "out" for c in t.children):
             continue
-        if t.lemma_ in ("call", "describe", "continue", "show", "find", "maintain") and not any(c.dep_ == "ccomp" for c in t.children):
+        if t.lemma_ in ("call", "describe", "continue", "show", "find", "maintain") and not any(c.dep_ == "ccomp" for c in t.children) \
+                and naming_complement(t) is None:
             continue
         out.append(t)
     return out
@@ -176,11 +177,39 @@ def indirect_content(p: Para, v) -> tuple[int, int] | None:
                 # "rules out X before Y": the object and what follows it in the verb's phrase
                 end = v.right_edge
                 return content_span(p, c.left_edge.idx, end.idx + len(end.text))
+    if comp is None and v.lemma_ == "urge" and not any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children):
+        # "urged the council to reopen the pier": the appeal is what was said
+        todo = next((c for c in v.children if c.dep_ == "xcomp" and c.i > v.i and
+                     any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
+        if todo is not None:
+            first = min([c.left_edge for c in v.children if c.dep_ == "dobj" and v.i < c.i < todo.i] + [todo.left_edge],
+                        key=lambda t: t.i)
+            return content_span(p, first.idx, todo.right_edge.idx + len(todo.right_edge.text), question=False)
+    named = naming_complement(v) if comp is None else None
+    if named is not None:
+        # 'X called the plan "reckless"', 'X described her as a hero': X's words are what it was called
+        quoted = in_quote(p, named.idx) or in_quote(p, named.right_edge.idx)
+        return content_span(p, named.left_edge.idx, named.right_edge.idx + len(named.right_edge.text),
+                            question=False, min_words=1 if quoted else 3)
     if comp is None and v.dep_ in ("parataxis", "ccomp") and v.head.i < v.i and v.lemma_ not in CCOMP_ONLY:
         h = v.head
         if h.left_edge.i < v.left_edge.i:
             # only the clause before the attribution
             return content_span(p, h.left_edge.idx, v.left_edge.idx)
+        return None
+    if comp is None and v.dep_ in ("parataxis", "ccomp") and v.head.i > v.i and v.lemma_ not in CCOMP_ONLY:
+        # "Otherwise, she said, rates will rise": the attribution interrupts the clause it reports,
+        # which goes on after it
+        h, end, doc = v.head, v.right_edge, v.doc
+        if end.text != "," and end.i + 1 < len(doc) and doc[end.i + 1].text == ",":
+            end = doc[end.i + 1]
+        subj = next((c for c in v.children if c.dep_ == "nsubj" and c.i < v.i), v)
+        lead = subj.left_edge.i  # where the speaker's phrase starts: after a comma when words of the clause precede it
+        after_words = lead > p.sent_bounds[v.i][0] and doc[lead - 1].text in (",", "—", "–")
+        set_off = (v.left_edge.i > h.left_edge.i or after_words) and end.text == ","
+        if set_off and end.i + 1 < len(doc) and h.right_edge.i > end.i:
+            last = h.right_edge
+            return content_span(p, v.doc[end.i + 1].idx, last.idx + len(last.text))
         return None
     if comp is None and v.lemma_ == "say":
         for c in v.children:
@@ -190,6 +219,12 @@ def indirect_content(p: Para, v) -> tuple[int, int] | None:
     if comp is None:
         return None
     cs, ce = comp.left_edge.idx, comp.right_edge.idx + len(comp.right_edge.text)
+    if comp.i > v.i:
+        more = second_complement(v, comp)
+        if more is not None:
+            ce = more.right_edge.idx + len(more.right_edge.text)
+    if comp.i > v.i and cs < v.idx:
+        cs = v.idx + len(v.text)  # "policies which he said had failed": the antecedent is not what was said
     if comp.i < v.i:
         # "CLAUSE, economist X argues": everything up to the speaker's phrase
         subjects = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass") and c.i > comp.i]
@@ -200,7 +235,43 @@ def indirect_content(p: Para, v) -> tuple[int, int] | None:
             stop = commas[-1].idx
         if stop > cs:
             ce = stop
-    return content_span(p, cs, ce)
+    return content_span(p, cs, ce, question=is_question(comp, cs))
+
+
+def second_complement(v, comp):
+    """'said that A, but that B': a clause coordinated with the verb's complement that opens with
+    "that" of its own is said too (the parser hangs it on the verb)."""
+    for c in v.children:
+        if c.dep_ == "conj" and c.i > comp.i and any(g.dep_ == "mark" and g.lower_ == "that" and g.i < c.i for g in c.children):
+            return c
+    return None
+
+
+def naming_complement(v):
+    """What an active "call" or "describe" names its object as ('called the plan "reckless"',
+    'described her as a hero'), or None ("called for an inquiry", "called reporters in")."""
+    if v.lemma_ not in ("call", "describe") or any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children):
+        return None
+    if not any(c.dep_ == "dobj" and c.i > v.i for c in v.children):
+        return None
+    for c in v.children:
+        if c.i <= v.i:
+            continue
+        if v.lemma_ == "call" and c.dep_ == "oprd":
+            return c
+        if v.lemma_ == "describe" and c.dep_ == "prep" and c.lower_ == "as":
+            return next((g for g in c.children if g.dep_ == "pobj"), None)
+    return None
+
+
+def is_question(comp, cs: int) -> bool:
+    """Is the clause headed by `comp` (starting at cs) a reported question ("asked whether it would
+    close")? Not when its first word, a wh-word, "if" or "whether", opens a clause inside it:
+    "said when the plant closes, jobs go" and "said if it rains, games move" report statements."""
+    first = next((t for t in comp.subtree if t.idx >= cs and not t.is_punct and not t.is_space), None)
+    if first is None or not WH_CLAUSE_RE.fullmatch(first.lower_):
+        return False
+    return first.head.dep_ != "advcl"
 
 
 def after_parenthetical(p: Para, v) -> tuple[int, int] | None:
@@ -225,4 +296,4 @@ def according_content(p: Para, t, pobj) -> tuple[int, int] | None:
     left = (doc[s0].idx, acc_start)
     right = (acc_end, doc[s1 - 1].idx + len(doc[s1 - 1].text))
     cs, ce = right if (right[1] - right[0]) >= (left[1] - left[0]) else left
-    return content_span(p, cs, ce)
+    return content_span(p, cs, ce, question=False)  # "according to" gives a statement, even one opening with "if"

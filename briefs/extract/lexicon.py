@@ -14,7 +14,14 @@ import re
 # Lemmas of verbs that report speech or a stated view (spaCy `lemma_`): the common English
 # reporting verbs of style guides ("say", "tell", "add", "note", ...) plus the opinion verbs
 # that news uses for reported views ("believe", "fear"), read in news prose.
-SPEECH_VERBS = {
+# Verbs of saying met less often, counted only with a "that" clause of what was said (beside a
+# direct quote they stay with the verbs above): "assured voters that ...", "hinted that ...".
+CLAUSE_SPEECH_VERBS = {
+    "assure", "reassure", "grouse", "gripe", "brag", "hint", "imply", "disclose", "divulge", "inform",
+    "notify", "remind", "proclaim", "protest", "retort", "scoff", "quip", "muse", "opine", "theorize",
+    "surmise", "attest", "swear", "concur", "clarify", "elaborate", "relay", "convey", "object",
+}
+SPEECH_VERBS = CLAUSE_SPEECH_VERBS | {
     "say", "quote", "tell", "add", "note", "argue", "explain", "suggest", "stress", "claim", "state",
     "insist", "warn", "announce", "confirm", "acknowledge", "admit", "write", "contend",
     "maintain", "emphasize", "emphasise", "predict", "recall", "reveal", "testify", "deny",
@@ -32,7 +39,7 @@ SPEECH_VERBS = {
 # Of those, verbs that report only with a clausal complement ("X believes that ..."); alone
 # beside a direct quote they do not attribute it ("I believe", not a speech act).
 CCOMP_ONLY = {"believe", "think", "feel", "hope", "fear", "worry", "expect", "show", "find",
-              "determine", "indicate", "wonder", "guess", "reason", "signal"}
+              "determine", "indicate", "wonder", "guess", "reason", "signal"} | CLAUSE_SPEECH_VERBS
 # Verbs whose object is the thing said ("rules out X", "lists X"); (lemma, particle).
 OBJECT_VERBS = {("rule", "out"), ("list", None), ("deny", None), ("confirm", None), ("announce", None),
                 ("predict", None)}

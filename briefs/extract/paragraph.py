@@ -84,10 +84,12 @@ def mask_abbrev(text: str) -> str:
     return ABBREV_RE.sub(lambda m: m.group(0)[:-1] + "_", text)
 
 
-def content_span(p: Para, cs: int, ce: int) -> tuple[int, int] | None:
-    """What was said at [cs, ce), trimmed of marks and a leading "that"; None for questions and scraps."""
+def content_span(p: Para, cs: int, ce: int, question: bool | None = None, min_words: int = 3) -> tuple[int, int] | None:
+    """What was said at [cs, ce), trimmed of marks and a leading "that"; None for questions and scraps.
+    `question`: whether the clause is a reported question, when the caller knows it from the parse;
+    otherwise a clause opening with a wh-word, "if" or "whether" is taken for one."""
     text = p.text
-    if WH_CLAUSE_RE.match(text[cs:ce].lstrip()):
+    if question if question is not None else WH_CLAUSE_RE.match(text[cs:ce].lstrip()):
         return None
     cs, ce = trim(text, cs, ce)
     while ce > cs and text[ce - 1] in ".,;:!?\"“”'’ ":
@@ -97,7 +99,7 @@ def content_span(p: Para, cs: int, ce: int) -> tuple[int, int] | None:
     m = re.match(r"that\s+", text[cs:ce])
     if m:
         cs += m.end()
-    if len(words(text[cs:min(ce, cs + 200)])) < 3:
+    if len(words(text[cs:min(ce, cs + 200)])) < min_words:
         return None
     return cs, ce
 
