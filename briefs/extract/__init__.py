@@ -5,10 +5,10 @@ returns plain data (the article's blocks as `Para` records, a `Registry` of name
 quotes, the records of briefs/models.py). Word lists live in lexicon.py, the few numeric choices
 in settings.py.
 
-Measured on the 42-article dev set (scripts/eval.py; README, "Who said what"): quote P 0.912, R 0.897,
-F1 0.904, speaker accuracy 0.913, end-to-end 0.819. Without the parse (extract(..., parse=False)) the same
-quotation marks and frames reach F1 0.657 / speaker 0.619: indirect speech (44% of the quotes)
-and the salience behind pronouns need it. spaCy is about 95% of the run time.
+Scores on the annotated sets are in README, "Who said what" (`make eval`). Without the parse
+(extract(..., parse=False)) the same quotation marks and frames reach far less (F1 0.657 / speaker 0.619
+on ggt-dev before issue 11): indirect speech (44% of the quotes) and the salience behind pronouns need
+it. spaCy is about 95% of the run time.
 
 Everything is linear in the text and bounded on hostile input (see parsing.py). extract() never
 raises: on an internal error it falls back to quotes without the parse, then to nothing.
