@@ -257,9 +257,22 @@ def verb_speaker(reg: Registry, p: Para, v) -> tuple[str | None, object]:
                 break
     if subj is None:
         return None, None
+    subj = _antecedent(subj)
     if subj.pos_ == "NOUN" and _not_a_speaker(subj):
         return None, subj  # "the data show ...": a thing, not a speaker (a document speaks: coreference)
     return resolve(reg, p, subj), subj
+
+
+def _antecedent(subj):
+    """'Reyes, who said ...', 'officials who say ...': the subject "who" of a relative clause is the noun
+    that the clause modifies."""
+    v = subj.head
+    if subj.lower_ != "who" or v.dep_ != "relcl" or v.head is v or not any(c.dep_ == "ccomp" for c in v.children):
+        return subj  # (one "who complained about the delays" says nothing here)
+    noun = v.head
+    if noun.dep_ == "appos" and noun.head.pos_ == "PROPN" and noun.pos_ != "PROPN":
+        return noun.head  # "Reyes, a nurse who said ...": the person named
+    return noun
 
 
 def note_speaker(reg: Registry, p: Para, subj, name: str) -> None:

@@ -1,0 +1,47 @@
+"""Reports whose speaker is named only through the sentence's grammar: the noun a "who said" clause
+modifies, the subject a coordinated "... and said" shares, the outlet of "according to". Each rule
+is a pair: a case that must attribute and one that must not, in two phrasings.
+
+Every paragraph below is written for this project (invented people, places and events); none
+comes from the evaluation sets.
+"""
+from __future__ import annotations
+
+import pytest
+
+from extract_helpers import read, speaker_of
+
+REPORT = "the new fees would pay for dredging the channel"
+
+
+def reported(article, fragment: str):
+    """The speaker of the indirect quote holding `fragment`, or "dropped" when no report holds it."""
+    hits = [q for q in article.quotes if q.kind == "indirect" and fragment in q.text]
+    return hits[0].speaker if hits else "dropped"
+
+
+# -- the subject "who" of a relative clause is the noun it modifies ---------------------------------------
+
+@pytest.mark.parametrize("text", [
+    f"The vote went ahead on Monday despite objections from Mayor Tom Reyes, who said {REPORT}.",
+    f"The vote went ahead on Monday. Tom Reyes, a harbour pilot who argued that {REPORT}, voted against it.",
+])
+def test_who_said_is_the_person_the_clause_modifies(text):
+    assert speaker_of(read(text), REPORT, "indirect") == "Tom Reyes"
+
+
+@pytest.mark.parametrize("text", [
+    f"Dock workers who said {REPORT} lined up outside the hall on Monday.",
+    f"The council heard from dock workers who warned that {REPORT}.",
+])
+def test_who_said_after_a_group_is_the_group(text):
+    assert (speaker_of(read(text), REPORT, "indirect") or "").lower() == "dock workers"
+
+
+@pytest.mark.parametrize("text", [
+    'Tom Reyes, who complained about the delays for a year, said the new channel "will change everything."',
+    'Tom Reyes said the way the council ignored sailors who complained about the delays "is a disgrace."',
+])
+def test_who_complained_about_something_says_nothing_here(text):
+    a = read(text)
+    assert [q.speaker for q in a.quotes if q.kind == "direct"] == ["Tom Reyes"]
