@@ -45,3 +45,21 @@ def test_who_said_after_a_group_is_the_group(text):
 def test_who_complained_about_something_says_nothing_here(text):
     a = read(text)
     assert [q.speaker for q in a.quotes if q.kind == "direct"] == ["Tom Reyes"]
+
+
+# -- a verb coordinated with an earlier one shares its subject ----------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    f"Harbour pilot Tom Reyes rubbed his chin on Monday and said {REPORT}.",
+    f"Tom Reyes arrived late, thanked the crew and told reporters that {REPORT}.",
+])
+def test_x_did_something_and_said_is_x(text):
+    assert speaker_of(read(text), REPORT, "indirect") == "Tom Reyes"
+
+
+@pytest.mark.parametrize("text, expected", [
+    (f"Tom Reyes left the hall early and the port council said {REPORT}.", "the port council"),
+    (f"Tom Reyes spoke first.\n\nThe ferry timetables were rewritten in May and suggested that {REPORT}.", "dropped"),
+])
+def test_and_said_never_borrows_a_subject_that_cannot_speak_or_another_clauses(text, expected):
+    assert reported(read(text), REPORT) == expected

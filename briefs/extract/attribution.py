@@ -14,7 +14,8 @@ from .coreference import names_no_one, note_issuers, note_pronoun_subjects, np_t
 from .cues import Cues, verb_for_quote
 from .entities import Registry, clean_name, entity_name
 from .frames import frame_speaker
-from .lexicon import DOCUMENT_NOUNS, ISSUING_VERBS, NON_SPEAKERS, ORG_NOUNS, PERSON_PRONOUNS, SPEECH_VERBS
+from .lexicon import (DOCUMENT_NOUNS, ISSUING_VERBS, NON_SPEAKERS, ORG_NOUNS, PARTY_NOUNS, PERSON_NOUNS, PERSON_PRONOUNS,
+                      PLURAL_PRONOUNS, ROLE_WORDS, SPEECH_VERBS)
 from .paragraph import Para, in_quote, title_case_sentence, trim
 from .settings import PARAMS
 
@@ -238,6 +239,8 @@ def verb_speaker(reg: Registry, p: Para, v) -> tuple[str | None, object]:
                 for g in c.children:
                     if g.dep_ == "pobj":
                         subj = g
+    if subj is None and v.dep_ == "conj":
+        subj = _shared_subject(p, v)
     if subj is None and v.dep_ in ("advcl", "xcomp", "conj", "pcomp") and v.head is not v:
         h = v.head
         if h.dep_ in ("prep", "agent", "mark") and h.head is not h:
@@ -257,19 +260,40 @@ def verb_speaker(reg: Registry, p: Para, v) -> tuple[str | None, object]:
                 break
     if subj is None:
         return None, None
-    subj = _antecedent(subj)
+    subj = _antecedent(subj, v)
     if subj.pos_ == "NOUN" and _not_a_speaker(subj):
         return None, subj  # "the data show ...": a thing, not a speaker (a document speaks: coreference)
     return resolve(reg, p, subj), subj
 
 
-def _antecedent(subj):
+def _shared_subject(p: Para, v):
+    """'Reyes rubbed his chin and said ...', 'X was asked about it and said ...': a verb coordinated with
+    an earlier one shares its subject (one inside a reported clause is that report's, not a new source)."""
+    h = v.head
+    while h.dep_ == "conj" and h.head is not h and not any(c.dep_ in ("nsubj", "nsubjpass") for c in h.children):
+        h = h.head
+    if h.dep_ == "ccomp" or h.i > v.i:
+        return None
+    subjects = [c for c in h.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < h.i and not in_quote(p, c.idx)]
+    if not subjects or subjects[-1].dep_ == "nsubjpass" and not _can_speak(subjects[-1]):
+        return None  # ("classes were canceled as the school found ...": a thing things happen to does not speak)
+    return subjects[-1]
+
+
+def _can_speak(t) -> bool:
+    """A name, a person's pronoun, or a noun for people or an organisation ("officials", "the campaign")."""
+    lemma = t.lemma_.lower()
+    return t.pos_ == "PROPN" or t.lower_ in PERSON_PRONOUNS or t.lower_ in PLURAL_PRONOUNS or \
+        lemma in ROLE_WORDS or lemma in ORG_NOUNS or lemma in PERSON_NOUNS or lemma in PARTY_NOUNS
+
+
+def _antecedent(subj, v):
     """'Reyes, who said ...', 'officials who say ...': the subject "who" of a relative clause is the noun
-    that the clause modifies."""
-    v = subj.head
-    if subj.lower_ != "who" or v.dep_ != "relcl" or v.head is v or not any(c.dep_ == "ccomp" for c in v.children):
+    that the clause modifies (`v`, the speech verb, must report something)."""
+    rel = subj.head
+    if subj.lower_ != "who" or rel.dep_ != "relcl" or rel.head is rel or not any(c.dep_ == "ccomp" for c in v.children):
         return subj  # (one "who complained about the delays" says nothing here)
-    noun = v.head
+    noun = rel.head
     if noun.dep_ == "appos" and noun.head.pos_ == "PROPN" and noun.pos_ != "PROPN":
         return noun.head  # "Reyes, a nurse who said ...": the person named
     return noun
