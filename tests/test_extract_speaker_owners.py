@@ -63,3 +63,22 @@ def test_x_did_something_and_said_is_x(text):
 ])
 def test_and_said_never_borrows_a_subject_that_cannot_speak_or_another_clauses(text, expected):
     assert reported(read(text), REPORT) == expected
+
+
+# -- "according to" a news outlet names the outlet as the source ---------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    f"Docking fees rose on Monday, and {REPORT}, according to Reuters.",
+    f"According to the Associated Press, {REPORT}.",
+])
+def test_according_to_an_outlet_is_the_outlet(text):
+    assert (speaker_of(read(text), REPORT, "indirect") or "").lower() in ("reuters", "the associated press",
+                                                                           "associated press")
+
+
+@pytest.mark.parametrize("text", [
+    f"Harbour pilot Tom Reyes told Reuters on Monday that {REPORT}.",
+    f"In an interview with the Associated Press, harbour pilot Tom Reyes said {REPORT}.",
+])
+def test_an_outlet_told_something_or_carrying_an_interview_is_not_the_source(text):
+    assert speaker_of(read(text), REPORT, "indirect") == "Tom Reyes"

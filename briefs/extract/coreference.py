@@ -8,7 +8,7 @@ seen so far (the Registry's history), and new names are registered as they are m
   "the union": the organisation whose name holds the noun, else the latest organisation
   (descriptions.py, with the descriptions that point to nobody but themselves).
 - "a statement from X": X. Indefinite or plural descriptions stay as written ("a spokesperson").
-- Outlets ("tells Sputnik") are never speakers.
+- An outlet speaks only as the subject of its own speech verb or after "according to" (never "tells Sputnik").
 """
 from __future__ import annotations
 
@@ -236,8 +236,10 @@ def resolve_name(reg: Registry, p: Para, t, text: str, toks: list) -> str | None
 
 def _outlet_speaking(reg: Registry, t, name: str) -> str | None:
     """An outlet is a source only as the subject of its own speech verb ('"...," Fox News said in a
-    statement'); one that is told something or carries someone's words ("tells Sputnik") is not."""
-    if t.dep_ != "nsubj" or t.head.lemma_ not in SPEECH_VERBS or t.head.lemma_ == "tell":
+    statement') or named by "according to" ("according to CNN"); one that is told something or carries
+    someone's words ("tells Sputnik") is not."""
+    according = t.dep_ == "pobj" and t.head.lower_ == "to" and t.head.head.lower_ == "according"
+    if not according and (t.dep_ != "nsubj" or t.head.lemma_ not in SPEECH_VERBS or t.head.lemma_ == "tell"):
         return None
     key = name.lower()
     if key not in reg.entities:
