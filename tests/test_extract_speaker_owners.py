@@ -82,3 +82,22 @@ def test_according_to_an_outlet_is_the_outlet(text):
 ])
 def test_an_outlet_told_something_or_carrying_an_interview_is_not_the_source(text):
     assert speaker_of(read(text), REPORT, "indirect") == "Tom Reyes"
+
+
+# -- "..., saying" after a verb with no subject of its own ---------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    f"Harbour pilot Tom Reyes sought to calm the crowd, and took the heckling in stride, saying {REPORT}.",
+    f"Tom Reyes arrived at noon and shook hands with the crews, telling reporters that {REPORT}.",
+])
+def test_saying_after_a_coordinated_verb_is_the_first_verbs_subject(text):
+    assert speaker_of(read(text), REPORT, "indirect") == "Tom Reyes"
+
+
+@pytest.mark.parametrize("text, expected", [
+    (f"Tom Reyes left early.\n\nThe timetables were rewritten and posted at the pier, saying {REPORT}.", "dropped"),
+    (f"Tom Reyes said the crews began to work late, and the port council wrote to them, saying {REPORT}.",
+     "the port council"),
+])
+def test_saying_never_borrows_a_thing_or_another_clauses_subject(text, expected):
+    assert reported(read(text), REPORT) == expected

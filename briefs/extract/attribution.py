@@ -250,6 +250,8 @@ def verb_speaker(reg: Registry, p: Para, v) -> tuple[str | None, object]:
         if hs and (h.lemma_ in SPEECH_VERBS or v.dep_ in ("pcomp", "advcl")):
             before = [c for c in hs if c.i < h.i]
             subj = before[-1] if before else hs[0]
+        elif not hs and v.dep_ in ("pcomp", "advcl"):
+            subj = _subject_above(p, h)
     if subj is None and v.dep_ == "acl" and _issued_document(p, v.head):
         subj = v.head  # "X issued a statement saying ...": the statement speaks for X (coreference)
     if subj is None and v.lemma_ == "say":
@@ -278,6 +280,18 @@ def _shared_subject(p: Para, v):
     if not subjects or subjects[-1].dep_ == "nsubjpass" and not _can_speak(subjects[-1]):
         return None  # ("classes were canceled as the school found ...": a thing things happen to does not speak)
     return subjects[-1]
+
+
+def _subject_above(p: Para, h):
+    """'X sought to calm the crowd, and took a heckler in stride, saying ...', 'They continued to veer off
+    script, saying ...': a participle hanging on a verb with no subject of its own speaks for the subject
+    of the verb that one is coordinated with or completes."""
+    while h.dep_ == "xcomp" and h.head is not h and not any(c.dep_ in ("nsubj", "nsubjpass") for c in h.children):
+        h = h.head
+    if h.dep_ == "conj":
+        return _shared_subject(p, h)
+    subjects = [c for c in h.children if c.dep_ == "nsubj" and c.i < h.i and not in_quote(p, c.idx)]
+    return subjects[-1] if subjects and h.dep_ != "ccomp" else None
 
 
 def _can_speak(t) -> bool:
