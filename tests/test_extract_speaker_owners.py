@@ -101,3 +101,21 @@ def test_saying_after_a_coordinated_verb_is_the_first_verbs_subject(text):
 ])
 def test_saying_never_borrows_a_thing_or_another_clauses_subject(text, expected):
     assert reported(read(text), REPORT) == expected
+
+
+# -- "some of ...", "those ...": a described group only when the words say who ----------------------------------
+
+@pytest.mark.parametrize("text, group", [
+    (f"Tom Reyes spoke first.\n\nSome of the dock workers said {REPORT}.", "some of the dock workers"),
+    (f"Tom Reyes spoke first.\n\nThose who work on the pier argue that {REPORT}.", "those who work on the pier"),
+])
+def test_some_of_a_group_is_that_group_as_written(text, group):
+    assert (speaker_of(read(text), REPORT, "indirect") or "").lower() == group
+
+
+@pytest.mark.parametrize("text", [
+    f"Tom Reyes spoke first.\n\nSome said {REPORT}.",
+    f"Tom Reyes read the letters aloud.\n\nSome of it suggested that {REPORT}.",
+])
+def test_a_bare_some_or_some_of_a_thing_names_no_one(text):
+    assert reported(read(text), REPORT) == "dropped"
