@@ -141,11 +141,12 @@ def attribute_reports(reg: Registry, p: Para, c: Cues, verb_spk: dict, focus: _F
         note_speaker(reg, p, subj, spk)
         focus.last_speaker = spk
         found.append(Found(p.text[cs:ce], spk, "indirect", p.start + cs, p.start + ce, p.index))
+    said = [v.idx for _, _, _, _, v in cands]
     for r in c.according_reports:
         cs, ce = r.span
         spk = resolve(reg, p, r.source)
-        if not spk:
-            continue
+        if not spk or reg.is_outlet(spk) and any(cs <= i < ce for i in said):
+            continue  # ("X said ..., according to Reuters": X's words, which the outlet carries)
         note_speaker(reg, p, r.source, spk)
         found.append(Found(p.text[cs:ce], spk, "indirect", p.start + cs, p.start + ce, p.index))
 
