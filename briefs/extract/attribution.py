@@ -14,7 +14,8 @@ from .coreference import names_no_one, note_issuers, note_pronoun_subjects, np_t
 from .cues import Cues, verb_for_quote
 from .entities import Registry, clean_name, entity_name
 from .frames import frame_speaker
-from .lexicon import DOCUMENT_NOUNS, ISSUING_VERBS, NON_SPEAKERS, ORG_NOUNS, PERSON_PRONOUNS, SPEECH_VERBS
+from .lexicon import (DOCUMENT_NOUNS, ISSUING_VERBS, NON_SPEAKERS, ORG_NOUNS, PARTY_NOUNS, PERSON_NOUNS, PERSON_PRONOUNS,
+                      PLURAL_PRONOUNS, ROLE_WORDS, SPEECH_VERBS)
 from .paragraph import Para, in_quote, title_case_sentence, trim
 from .settings import PARAMS
 
@@ -140,11 +141,12 @@ def attribute_reports(reg: Registry, p: Para, c: Cues, verb_spk: dict, focus: _F
         note_speaker(reg, p, subj, spk)
         focus.last_speaker = spk
         found.append(Found(p.text[cs:ce], spk, "indirect", p.start + cs, p.start + ce, p.index))
+    said = [v.idx for _, _, _, _, v in cands]
     for r in c.according_reports:
         cs, ce = r.span
         spk = resolve(reg, p, r.source)
-        if not spk:
-            continue
+        if not spk or reg.is_outlet(spk) and any(cs <= i < ce for i in said):
+            continue  # ("X said ..., according to Reuters": X's words, which the outlet carries)
         note_speaker(reg, p, r.source, spk)
         found.append(Found(p.text[cs:ce], spk, "indirect", p.start + cs, p.start + ce, p.index))
 
@@ -238,6 +240,8 @@ def verb_speaker(reg: Registry, p: Para, v) -> tuple[str | None, object]:
                 for g in c.children:
                     if g.dep_ == "pobj":
                         subj = g
+    if subj is None and v.dep_ == "conj":
+        subj = _shared_subject(p, v)
     if subj is None and v.dep_ in ("advcl", "xcomp", "conj", "pcomp") and v.head is not v:
         h = v.head
         if h.dep_ in ("prep", "agent", "mark") and h.head is not h:
@@ -247,6 +251,8 @@ def verb_speaker(reg: Registry, p: Para, v) -> tuple[str | None, object]:
         if hs and (h.lemma_ in SPEECH_VERBS or v.dep_ in ("pcomp", "advcl")):
             before = [c for c in hs if c.i < h.i]
             subj = before[-1] if before else hs[0]
+        elif not hs and v.dep_ in ("pcomp", "advcl"):
+            subj = _subject_above(p, h)
     if subj is None and v.dep_ == "acl" and _issued_document(p, v.head):
         subj = v.head  # "X issued a statement saying ...": the statement speaks for X (coreference)
     if subj is None and v.lemma_ == "say":
@@ -257,9 +263,55 @@ def verb_speaker(reg: Registry, p: Para, v) -> tuple[str | None, object]:
                 break
     if subj is None:
         return None, None
+    subj = _antecedent(subj, v)
     if subj.pos_ == "NOUN" and _not_a_speaker(subj):
         return None, subj  # "the data show ...": a thing, not a speaker (a document speaks: coreference)
     return resolve(reg, p, subj), subj
+
+
+def _shared_subject(p: Para, v):
+    """'Reyes rubbed his chin and said ...', 'X was asked about it and said ...': a verb coordinated with
+    an earlier one shares its subject (one inside a reported clause is that report's, not a new source)."""
+    h = v.head
+    while h.dep_ == "conj" and h.head is not h and not any(c.dep_ in ("nsubj", "nsubjpass") for c in h.children):
+        h = h.head
+    if h.dep_ == "ccomp" or h.i > v.i:
+        return None
+    subjects = [c for c in h.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < h.i and not in_quote(p, c.idx)]
+    if not subjects or subjects[-1].dep_ == "nsubjpass" and not _can_speak(subjects[-1]):
+        return None  # ("classes were canceled as the school found ...": a thing things happen to does not speak)
+    return subjects[-1]
+
+
+def _subject_above(p: Para, h):
+    """'X sought to calm the crowd, and took a heckler in stride, saying ...', 'They continued to veer off
+    script, saying ...': a participle hanging on a verb with no subject of its own speaks for the subject
+    of the verb that one is coordinated with or completes."""
+    while h.dep_ == "xcomp" and h.head is not h and not any(c.dep_ in ("nsubj", "nsubjpass") for c in h.children):
+        h = h.head
+    if h.dep_ == "conj":
+        return _shared_subject(p, h)
+    subjects = [c for c in h.children if c.dep_ == "nsubj" and c.i < h.i and not in_quote(p, c.idx)]
+    return subjects[-1] if subjects and h.dep_ != "ccomp" else None
+
+
+def _can_speak(t) -> bool:
+    """A name, a person's pronoun, or a noun for people or an organisation ("officials", "the campaign")."""
+    lemma = t.lemma_.lower()
+    return t.pos_ == "PROPN" or t.lower_ in PERSON_PRONOUNS or t.lower_ in PLURAL_PRONOUNS or \
+        lemma in ROLE_WORDS or lemma in ORG_NOUNS or lemma in PERSON_NOUNS or lemma in PARTY_NOUNS
+
+
+def _antecedent(subj, v):
+    """'Reyes, who said ...', 'officials who say ...': the subject "who" of a relative clause is the noun
+    that the clause modifies (`v`, the speech verb, must report something)."""
+    rel = subj.head
+    if subj.lower_ != "who" or rel.dep_ != "relcl" or rel.head is rel or not any(c.dep_ == "ccomp" for c in v.children):
+        return subj  # (one "who complained about the delays" says nothing here)
+    noun = rel.head
+    if noun.dep_ == "appos" and noun.head.pos_ == "PROPN" and noun.pos_ != "PROPN":
+        return noun.head  # "Reyes, a nurse who said ...": the person named
+    return noun
 
 
 def note_speaker(reg: Registry, p: Para, subj, name: str) -> None:

@@ -8,13 +8,13 @@ seen so far (the Registry's history), and new names are registered as they are m
   "the union": the organisation whose name holds the noun, else the latest organisation
   (descriptions.py, with the descriptions that point to nobody but themselves).
 - "a statement from X": X. Indefinite or plural descriptions stay as written ("a spokesperson").
-- Outlets ("tells Sputnik") are never speakers.
+- An outlet speaks only as the subject of its own speech verb or after "according to" (never "tells Sputnik").
 """
 from __future__ import annotations
 
 from .descriptions import described_org, described_person, names_itself, org_named_by
 from .entities import Entity, Registry, clean_name, describe_span, entity_name
-from .lexicon import (CALENDAR_WORDS, NON_SOURCE_ENTITIES, PLATFORMS, DOCUMENT_NOUNS, INNER_TITLE_RE, ISSUING_VERBS, ORG_NOUNS, PARTY_NOUNS, PERSON_PRONOUNS,
+from .lexicon import (CALENDAR_WORDS, GROUP_PRONOUNS, NON_SOURCE_ENTITIES, PLATFORMS, DOCUMENT_NOUNS, INNER_TITLE_RE, ISSUING_VERBS, ORG_NOUNS, PARTY_NOUNS, PERSON_PRONOUNS,
                       PERSON_NOUNS, PLURAL_PRONOUNS, ROLE_WORDS, SPEECH_VERBS)
 from .paragraph import DQ, Para, dtext, in_quote, size, title_case_sentence, words
 from .settings import PARAMS
@@ -29,6 +29,9 @@ def resolve(reg: Registry, p: Para, t, span=None, avoid: str | None = None) -> s
     he/she is not someone those words name ("Macharia hid under a desk, he said")."""
     pos = p.start + t.idx
     low = t.lower_
+    if low in GROUP_PRONOUNS and _says_who(p, t):
+        text, toks = np_text(p, t)  # "some in the Muslim community", "those surveyed": the group as written
+        return resolve_description(reg, p, t, text, toks)
     if t.pos_ == "PRON" or low in PERSON_PRONOUNS or low in PLURAL_PRONOUNS:
         return resolve_pronoun(reg, pos, low, avoid)
     if t.pos_ in ("NOUN",) and span is None:
@@ -66,6 +69,20 @@ def resolve(reg: Registry, p: Para, t, span=None, avoid: str | None = None) -> s
         if known:
             return known
     return resolve_description(reg, p, t, text, toks)
+
+
+def _says_who(p: Para, t) -> bool:
+    """Do words after "some" / "those" say who they are ("of the women", "in the party", "surveyed",
+    "who back her rivals")? A bare "some said" names no one."""
+    for c in t.children:
+        if c.i < t.i or in_quote(p, c.idx):
+            continue
+        if c.dep_ == "prep" and c.lower_ in ("of", "in", "at", "from", "among", "on", "with", "inside", "within") and \
+                any(g.dep_ == "pobj" and g.lower_ not in ("it", "this", "that", "which") for g in c.children):
+            return True  # (not "some of it": a thing)
+        if c.dep_ in ("acl", "relcl") and not any(x.lemma_ in SPEECH_VERBS for x in c.subtree):
+            return True  # (not "those who said ...": that clause is what they say)
+    return False
 
 
 def _whole_org_name(reg: Registry, t, toks: list) -> str | None:
@@ -236,8 +253,10 @@ def resolve_name(reg: Registry, p: Para, t, text: str, toks: list) -> str | None
 
 def _outlet_speaking(reg: Registry, t, name: str) -> str | None:
     """An outlet is a source only as the subject of its own speech verb ('"...," Fox News said in a
-    statement'); one that is told something or carries someone's words ("tells Sputnik") is not."""
-    if t.dep_ != "nsubj" or t.head.lemma_ not in SPEECH_VERBS or t.head.lemma_ == "tell":
+    statement') or named by "according to" ("according to CNN"); one that is told something or carries
+    someone's words ("tells Sputnik") is not."""
+    according = t.dep_ == "pobj" and t.head.lower_ == "to" and t.head.head.lower_ == "according"
+    if not according and (t.dep_ != "nsubj" or t.head.lemma_ not in SPEECH_VERBS or t.head.lemma_ == "tell"):
         return None
     key = name.lower()
     if key not in reg.entities:

@@ -74,6 +74,8 @@ WH_CLAUSE_RE = re.compile(r"(?:whether|if|what|why|how|who|whom|which|when|where
 # English personal pronouns by grammatical gender (closed class).
 PERSON_PRONOUNS = {"he": "m", "him": "m", "she": "f", "her": "f"}
 PLURAL_PRONOUNS = {"they", "them"}
+# "some in the community", "those surveyed", "many of the workers": a group only with words saying who
+GROUP_PRONOUNS = {"some", "those", "many", "most", "all", "both", "several", "few", "others"}
 # Words that head a frame but never name a speaker: first and second person, relative and
 # demonstrative pronouns (closed class).
 FIRST_PERSON = {"i", "we", "me", "us", "you", "it", "this", "that", "which", "who", "what"}
