@@ -221,3 +221,25 @@ def test_a_less_common_verb_of_saying_with_a_that_clause_reports_it(sentence, sa
 ])
 def test_the_same_verbs_without_a_clause_report_nothing(sentence):
     assert _indirect(read(sentence)) == []
+
+
+@pytest.mark.parametrize("sentence, said, speaker", [
+    ('Senator Ada Brook blamed the "fog of war" for the delays at the border crossing.',
+     'the "fog of war" for the delays at the border crossing', "Ada Brook"),
+    ('Mayor Tom Rusk hailed the new ferry schedule as a "huge relief" for commuters on Monday.',
+     'the new ferry schedule as a "huge relief" for commuters on Monday', "Tom Rusk"),
+])
+def test_a_few_quoted_words_in_what_someone_praises_or_blames_report_the_whole_clause(sentence, said, speaker):
+    a = read(sentence)
+    assert _indirect(a) == [norm(said)]  # the clause a reader can follow, not the stray words in marks
+    assert speaker_of(a, said, "indirect") == speaker
+
+
+@pytest.mark.parametrize("sentence", [
+    'Fans waved "go home" signs outside the arena after the final.',  # waving a sign judges no one aloud
+    'The council met at noon. Its "quiet zone" plan is popular with residents.',  # the words are the subject's
+    'Residents in the east end dislike what critics call the "ferry tax" on every crossing.',  # names a thing
+    'Senator Ada Brook praised the actors on "Harbour Nights" for their work.',  # a show's title, not words
+])
+def test_quoted_words_outside_a_verb_of_judging_report_nothing(sentence):
+    assert _indirect(read(sentence)) == []
