@@ -98,6 +98,23 @@ def test_an_attribution_inside_the_clause_it_reports_reports_the_rest_of_it(sent
     assert norm(said) in _indirect(a)
 
 
+@pytest.mark.parametrize("sentence, said", [
+    ("The new levy, Councillor Omar Haddad says, never worked.", "The new levy, Councillor Omar Haddad says, never worked"),
+    ("The harbour plan, the engineers concluded, was sound.", "The harbour plan, the engineers concluded, was sound"),
+])
+def test_too_few_words_after_an_attribution_inside_a_clause_make_the_whole_clause_the_report(sentence, said):
+    a = read(sentence)
+    assert _indirect(a) == [norm(said)]  # "never worked" alone would not say what never worked
+
+
+@pytest.mark.parametrize("sentence", [
+    'The golf club, Councillor Omar Haddad said, is "doing much better than it was."',  # the rest is his quote
+    "The new levy, Councillor Omar Haddad says, failed.",  # one word: no clause to speak of
+])
+def test_a_clause_around_an_attribution_is_not_reported_when_nothing_stands_after_it(sentence):
+    assert not any(q.startswith("the") for q in _indirect(read(sentence)))
+
+
 @pytest.mark.parametrize("sentence", [
     "Mayor Dana Whitfield didn't respond to questions from reporters, so the station caught up with her at a meeting.",
     "Councillor Omar Haddad has answered every letter, and the council thanked him for it on Monday.",

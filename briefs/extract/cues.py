@@ -287,7 +287,13 @@ def indirect_content(p: Para, v) -> tuple[int, int] | None:
         set_off = (v.left_edge.i > h.left_edge.i or after_words) and end.text == ","
         if set_off and end.i + 1 < len(doc) and h.right_edge.i > end.i:
             last = h.right_edge
-            return content_span(p, v.doc[end.i + 1].idx, last.idx + len(last.text))
+            rest = content_span(p, v.doc[end.i + 1].idx, last.idx + len(last.text))
+            after = p.text[v.doc[end.i + 1].idx:last.idx + len(last.text)]
+            if rest is None and h.left_edge.i < v.left_edge.i and len(words(after)) >= 2:
+                # "The plan, she said, never worked": too few words after the attribution to stand
+                # alone, so the whole clause is the report, the attribution inside it
+                return content_span(p, h.left_edge.idx, last.idx + len(last.text))
+            return rest
         return None
     if comp is None and v.lemma_ == "say":
         for c in v.children:
