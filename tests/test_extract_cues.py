@@ -98,6 +98,23 @@ def test_an_attribution_inside_the_clause_it_reports_reports_the_rest_of_it(sent
     assert norm(said) in _indirect(a)
 
 
+@pytest.mark.parametrize("sentence, said", [
+    ("The new levy, Councillor Omar Haddad says, never worked.", "The new levy, Councillor Omar Haddad says, never worked"),
+    ("The harbour plan, the engineers concluded, was sound.", "The harbour plan, the engineers concluded, was sound"),
+])
+def test_too_few_words_after_an_attribution_inside_a_clause_make_the_whole_clause_the_report(sentence, said):
+    a = read(sentence)
+    assert _indirect(a) == [norm(said)]  # "never worked" alone would not say what never worked
+
+
+@pytest.mark.parametrize("sentence", [
+    'The golf club, Councillor Omar Haddad said, is "doing much better than it was."',  # the rest is his quote
+    "The new levy, Councillor Omar Haddad says, failed.",  # one word: no clause to speak of
+])
+def test_a_clause_around_an_attribution_is_not_reported_when_nothing_stands_after_it(sentence):
+    assert not any(q.startswith("the") for q in _indirect(read(sentence)))
+
+
 @pytest.mark.parametrize("sentence", [
     "Mayor Dana Whitfield didn't respond to questions from reporters, so the station caught up with her at a meeting.",
     "Councillor Omar Haddad has answered every letter, and the council thanked him for it on Monday.",
@@ -220,4 +237,26 @@ def test_a_less_common_verb_of_saying_with_a_that_clause_reports_it(sentence, sa
     "Councillor Omar Haddad objected to the new parking rules at the meeting.",
 ])
 def test_the_same_verbs_without_a_clause_report_nothing(sentence):
+    assert _indirect(read(sentence)) == []
+
+
+@pytest.mark.parametrize("sentence, said, speaker", [
+    ('Senator Ada Brook blamed the "fog of war" for the delays at the border crossing.',
+     'the "fog of war" for the delays at the border crossing', "Ada Brook"),
+    ('Mayor Tom Rusk hailed the new ferry schedule as a "huge relief" for commuters on Monday.',
+     'the new ferry schedule as a "huge relief" for commuters on Monday', "Tom Rusk"),
+])
+def test_a_few_quoted_words_in_what_someone_praises_or_blames_report_the_whole_clause(sentence, said, speaker):
+    a = read(sentence)
+    assert _indirect(a) == [norm(said)]  # the clause a reader can follow, not the stray words in marks
+    assert speaker_of(a, said, "indirect") == speaker
+
+
+@pytest.mark.parametrize("sentence", [
+    'Fans waved "go home" signs outside the arena after the final.',  # waving a sign judges no one aloud
+    'The council met at noon. Its "quiet zone" plan is popular with residents.',  # the words are the subject's
+    'Residents in the east end dislike what critics call the "ferry tax" on every crossing.',  # names a thing
+    'Senator Ada Brook praised the actors on "Harbour Nights" for their work.',  # a show's title, not words
+])
+def test_quoted_words_outside_a_verb_of_judging_report_nothing(sentence):
     assert _indirect(read(sentence)) == []

@@ -124,7 +124,7 @@ def attribute_reports(reg: Registry, p: Para, c: Cues, verb_spk: dict, focus: _F
     """Indirect speech: each report takes its cue's speaker; a report nested in another is dropped."""
     cands = []
     for r in c.reports:
-        spk, subj = verb_spk[r.cue.i]
+        spk, subj = verb_spk[r.cue.i] if r.cue.i in verb_spk else verb_speaker(reg, p, r.cue)  # (a fragment's verb)
         if spk is None or (subj is not None and _not_a_speaker(subj)):
             continue
         # "X hid, he said, but Y ran": both parts are one report, and "he" is not X in either

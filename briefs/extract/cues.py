@@ -8,8 +8,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import CCOMP_ONLY, OBJECT_VERBS, SPEECH_RE, SPEECH_VERBS, WH_CLAUSE_RE
-from .paragraph import Para, content_span, in_quote, mask_abbrev, size
+from .lexicon import JUDGING_VERBS, SMALL_TITLE_WORDS, CCOMP_ONLY, OBJECT_VERBS, SPEECH_RE, SPEECH_VERBS, WH_CLAUSE_RE
+from .paragraph import Para, content_span, in_quote, mask_abbrev, size, words
 from .settings import PARAMS
 
 
@@ -46,11 +46,89 @@ def para_cues(p: Para) -> Cues:
             continue
         rest = after_parenthetical(p, v)
         cues.reports.append(Report(v, span, rest if rest and not overlaps_direct(kept, *rest) else None))
+    cues.reports.extend(fragment_reports(p, cues))
     for t, pobj in cues.according:
         span = according_content(p, t, pobj)
         if span is not None and not overlaps_direct(kept, *span):
             cues.according_reports.append(Report(t, span, source=pobj))
     return cues
+
+
+# Verbs that link a subject to what it is ("the plan is 'reckless'"): their subject is described, not speaking.
+_LINKING = {"be", "become", "seem", "look", "appear", "remain", "sound", "get", "stay"}
+
+
+def fragment_reports(p: Para, cues: Cues) -> list[Report]:
+    """'Reyes blamed the "fog of war" for the delay': a few quoted words (too short to be a quote of their
+    own) inside the object of someone's verb are that person's words, and the verb's object is the report."""
+    kept = {(q.s, q.e) for q in p.direct}
+    covered = [r.span for r in cues.reports]
+    out: list[Report] = []
+    for s, e in p.quotes:
+        if (s, e) in kept or any(cs <= s and e <= ce for cs, ce in covered) or _names_a_title(p.text[s:e]):
+            continue
+        v = _clause_verb(p, s)
+        if v is None or any(r.cue is v for r in out + cues.reports):
+            continue
+        span = _object_span(p, v, s, e)
+        if span is not None:
+            covered.append(span)
+            out.append(Report(v, span))
+    return out
+
+
+def _clause_verb(p: Para, s: int):
+    """The verb, outside the marks, whose object holds the quoted words at `s`, when it has a subject of its own."""
+    k = bisect.bisect_left(p.tok_idx, s)
+    if k >= len(p.doc):
+        return None
+    v = next((a for a in p.doc[k].ancestors if not in_quote(p, a.idx) and a.pos_ in ("VERB", "AUX")), None)
+    if v is None or v.pos_ != "VERB" or v.lemma_ not in SPEECH_VERBS | JUDGING_VERBS or v.lemma_ in _LINKING or v.idx > s or v.dep_ in ("relcl", "acl"):
+        return None  # (a relative clause, "what critics call "X"", names a thing: it reports nothing)
+    if not any(c.dep_ == "nsubj" and c.i < v.i and not in_quote(p, c.idx) for c in v.children):
+        return None
+    if any(c.lower_ in ("what", "which") for c in v.children):
+        return None  # "what critics call "X"" names a thing
+    if any(a.lemma_ in SPEECH_VERBS and a.pos_ in ("VERB", "AUX") and not in_quote(p, a.idx) for a in v.ancestors):
+        return None  # inside what a speech verb reports: that verb's report, not this one
+    return v
+
+
+def _names_a_title(inner: str) -> bool:
+    """'told "This Week"', 'the book "Strangers No More"': capitalised words name a show or a work."""
+    found = [w for w in words(inner) if w.lower() not in SMALL_TITLE_WORDS]
+    return bool(found) and all(w[:1].isupper() for w in found)
+
+
+_STOP_DEPS = {"cc", "conj", "advcl", "parataxis", "relcl"}
+
+
+_OBJECT_DEPS = {"dobj", "oprd", "xcomp", "ccomp", "acomp", "dative"}
+_ABOUT_PREPS = {"as", "for", "of", "about", "against", "over"}  # "blamed ... for", "warned of": what is said
+
+
+def _object_span(p: Para, v, s: int, e: int):
+    """The verb's object and complements, up to a coordinated or set-off clause, when the quoted words
+    [s, e) are in its object ('praised the "bold" plan'), not in where or when it was said ('on "This Week"')."""
+    parts = []
+    for c in v.rights:
+        if c.dep_ in _STOP_DEPS or (c.dep_ == "punct" and c.text in ",;:.—–!?"):
+            break
+        if c.dep_ in ("punct", "prt", "advmod", "npadvmod") and not parts:
+            continue
+        parts.append(c)
+    holder = next((c for c in parts if c.left_edge.idx <= s and e <= c.right_edge.idx + len(c.right_edge.text) + 1), None)
+    if holder is None or not (holder.dep_ in _OBJECT_DEPS or holder.dep_ == "prep" and holder.lower_ in _ABOUT_PREPS):
+        return None
+    cs, last = parts[0].left_edge.idx, parts[-1].right_edge
+    ce = last.idx + len(last.text)
+    if _inside_marks(p, cs) or _inside_marks(p, ce - 1):
+        return None  # the parse cut a quotation in two
+    return content_span(p, cs, ce, question=False)
+
+
+def _inside_marks(p: Para, pos: int) -> bool:
+    return any(qs < pos < qe - 1 for qs, qe in p.quotes)
 
 
 def speech_verbs(p: Para) -> list:
@@ -209,7 +287,13 @@ def indirect_content(p: Para, v) -> tuple[int, int] | None:
         set_off = (v.left_edge.i > h.left_edge.i or after_words) and end.text == ","
         if set_off and end.i + 1 < len(doc) and h.right_edge.i > end.i:
             last = h.right_edge
-            return content_span(p, v.doc[end.i + 1].idx, last.idx + len(last.text))
+            rest = content_span(p, v.doc[end.i + 1].idx, last.idx + len(last.text))
+            after = p.text[v.doc[end.i + 1].idx:last.idx + len(last.text)]
+            if rest is None and h.left_edge.i < v.left_edge.i and len(words(after)) >= 2:
+                # "The plan, she said, never worked": too few words after the attribution to stand
+                # alone, so the whole clause is the report, the attribution inside it
+                return content_span(p, h.left_edge.idx, last.idx + len(last.text))
+            return rest
         return None
     if comp is None and v.lemma_ == "say":
         for c in v.children:

@@ -36,6 +36,13 @@ SPEECH_VERBS = CLAUSE_SPEECH_VERBS | {
     # verbs of the manner of speaking that style guides list for quote frames ('"...," Reyes fumed')
     "muse", "fume", "opine", "exhort", "retort", "exclaim", "scoff", "interject", "quip", "whisper",
 }
+# Verbs of judging out loud ("blamed", "hailed X as", "decried"): a few quoted words in their object
+# are the subject's own (the common verbs of praise and blame in news prose).
+JUDGING_VERBS = {
+    "blame", "bemoan", "decry", "denounce", "condemn", "criticize", "criticise", "praise", "hail", "defend",
+    "accuse", "mock", "blast", "slam", "label", "dub", "brand", "term", "refer", "cite", "question", "challenge",
+    "dismiss", "reject", "welcome", "applaud", "express", "voice", "tout", "characterize", "characterise", "ask",
+}
 # Of those, verbs that report only with a clausal complement ("X believes that ..."); alone
 # beside a direct quote they do not attribute it ("I believe", not a speech act).
 CCOMP_ONLY = {"believe", "think", "feel", "hope", "fear", "worry", "expect", "show", "find",
