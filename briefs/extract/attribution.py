@@ -10,10 +10,11 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from .coreference import names_no_one, note_issuers, note_pronoun_subjects, np_text, recheck_pronoun, resolve
+from .coreference import names_no_one, note_issuers, note_pronoun_subjects, recheck_pronoun, resolve
 from .cues import Cues, verb_for_quote
 from .entities import Registry, clean_name, entity_name
 from .frames import frame_speaker
+from .phrases import np_text
 from .lexicon import (DOCUMENT_NOUNS, ISSUING_VERBS, NON_SPEAKERS, ORG_NOUNS, PARTY_NOUNS, PERSON_NOUNS, PERSON_PRONOUNS,
                       PLURAL_PRONOUNS, ROLE_WORDS, SPEECH_VERBS)
 from .paragraph import Para, in_quote, title_case_sentence, trim

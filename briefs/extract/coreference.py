@@ -16,7 +16,8 @@ from .descriptions import described_org, described_person, names_itself, org_nam
 from .entities import Entity, Registry, clean_name, describe_span, entity_name
 from .lexicon import (CALENDAR_WORDS, GROUP_PRONOUNS, NON_SOURCE_ENTITIES, PLATFORMS, DOCUMENT_NOUNS, INNER_TITLE_RE, ISSUING_VERBS, ORG_NOUNS, PARTY_NOUNS, PERSON_PRONOUNS,
                       PERSON_NOUNS, PLURAL_PRONOUNS, ROLE_WORDS, SPEECH_VERBS)
-from .paragraph import DQ, Para, dtext, in_quote, size, title_case_sentence, words
+from .paragraph import DQ, Para, dtext, in_quote, title_case_sentence, words
+from .phrases import np_text
 from .settings import PARAMS
 
 _DESCRIBING_NOUNS = PARTY_NOUNS | ROLE_WORDS
@@ -397,65 +398,3 @@ def recheck_pronoun(reg: Registry, p: Para, subj, speaker: str | None, said: str
     if speaker.split()[-1].lower() not in set(words(said.lower())):
         return speaker
     return resolve(reg, p, subj, avoid=said) or speaker
-
-
-def np_text(p: Para, t) -> tuple[str, list]:
-    """The noun phrase of token t, for naming: compounds and names; modifiers for common nouns."""
-    doc = t.doc
-    if t.pos_ == "PROPN":
-        left = t.i
-        while left - 1 >= 0:
-            if doc[left - 1].pos_ == "PROPN" and doc[left - 1].dep_ in ("compound", "flat", "nmod", "nsubj") \
-                    and not doc[left - 1].is_punct:
-                left -= 1
-            elif left - 2 >= 0 and _joined(doc[left - 1]) and doc[left - 2].text[:1].isupper():
-                left -= 2  # "Anne-Marie Slaughter", "Holtz-Eakin": a hyphenated name is one word
-            else:
-                break
-        right = t.i
-        while right + 1 < len(doc) and doc[right + 1].pos_ == "PROPN" and doc[right + 1].head.i == t.i and doc[right + 1].dep_ in ("flat", "compound", "appos") and doc[right + 1].idx == doc[right].idx + len(doc[right].text) + 1:
-            right += 1
-        if right + 1 < len(doc) and doc[right + 1].dep_ == "nummod" and doc[right + 1].head.i == t.i and \
-                doc[right + 1].like_num and t.ent_type_ == "ORG":
-            right += 1  # "UFCW Local 832": the number is part of an organisation's name
-        toks = list(doc[left:right + 1])
-        # possessive / hyphenated parts are fine; expand a following "of X" for orgs like "City of Surrey"
-        return dtext(doc)[toks[0].idx:toks[-1].idx + len(toks[-1].text)], toks
-    # a common noun: its modifiers and a short "of/for/at" phrase
-    toks = [c for c in t.lefts if c.dep_ in ("det", "amod", "compound", "nummod", "poss", "quantmod", "nmod")]
-    sub = []
-    for c in toks:
-        sub.extend(c.subtree if size(c) <= 8 else [c])
-    sub.append(t)
-    for c in t.rights:
-        if c.dep_ == "prep" and c.lower_ in ("of", "for", "at", "with", "from", "in", "to", "including"):
-            part = []
-            for x in c.subtree:  # "member of the public, whose name ...": stop at the clause
-                if x.is_punct and not _joined(x) or x.dep_ in ("relcl", "appos", "acl", "advcl") or len(part) > 8:
-                    break
-                part.append(x)
-            if len(part) <= 8:
-                sub.extend(part)
-        elif c.dep_ in ("compound", "flat") and size(c) <= 6:
-            sub.extend(c.subtree)
-        elif c.dep_ in ("amod", "acl", "conj", "cc") and size(c) <= 6 and not in_quote(p, c.idx) and \
-                not (c.dep_ == "acl" and c.lemma_ in SPEECH_VERBS):  # ("newspapers saying ...": what they say)
-            sub.extend(c.subtree)  # "a person familiar with the talks", "lawyers and experts"
-        elif c.dep_ == "relcl" and size(c) <= 8 and c.left_edge.lower_ in ("who", "that") and \
-                not any(x.dep_ == "prep" for x in sub) and not in_quote(p, c.idx):
-            # "an official who asked not to be named": an unnamed source is the whole description
-            # (one already placed by a phrase, "an official with the agency", is not lengthened)
-            sub.extend(c.subtree)
-            break
-        elif c.dep_ in ("relcl", "appos", "punct"):
-            break
-    sub = sorted(set(sub), key=lambda x: x.i)
-    if not sub:
-        sub = [t]
-    return dtext(doc)[sub[0].idx:sub[-1].idx + len(sub[-1].text)], sub
-
-
-def _joined(x) -> bool:
-    """A hyphen inside a word ("pro-Sanders", "North-Rhine"), not a dash between words."""
-    doc = x.doc
-    return x.text in ("-", "‐") and 0 < x.i < len(doc) - 1 and not doc[x.i - 1].whitespace_ and not x.whitespace_
