@@ -229,7 +229,7 @@ def _gender_before(ent) -> str | None:
 
 
 def _workplace(ent) -> bool:
-    """"a researcher at Dixon Hall": where someone works is an organisation, whatever the tagger said."""
+    """"a researcher at Harbour House": where someone works is an organisation, whatever the tagger said."""
     root = ent.root
     prep = root.head
     return root.dep_ == "pobj" and prep.lower_ == "at" and prep.head.pos_ in ("NOUN", "PROPN") and \

@@ -26,7 +26,7 @@ def np_text(p: Para, t) -> tuple[str, list]:
                 doc[right + 1].like_num and t.ent_type_ == "ORG":
             right += 1  # "UFCW Local 832": the number is part of an organisation's name
         toks = list(doc[left:right + 1])
-        # possessive / hyphenated parts are fine; expand a following "of X" for orgs like "City of Surrey"
+        # possessive / hyphenated parts are fine; expand a following "of X" for orgs like "City of Norland"
         return dtext(doc)[toks[0].idx:toks[-1].idx + len(toks[-1].text)], toks
     # a common noun: its modifiers and a short "of/for/at" phrase
     toks = [c for c in t.lefts if c.dep_ in ("det", "amod", "compound", "nummod", "poss", "quantmod", "nmod")]
@@ -63,6 +63,6 @@ def np_text(p: Para, t) -> tuple[str, list]:
 
 
 def _joined(x) -> bool:
-    """A hyphen inside a word ("pro-Sanders", "North-Rhine"), not a dash between words."""
+    """A hyphen inside a word ("pro-union", "North-Rhine"), not a dash between words."""
     doc = x.doc
     return x.text in ("-", "‐") and 0 < x.i < len(doc) - 1 and not doc[x.i - 1].whitespace_ and not x.whitespace_
