@@ -15,7 +15,7 @@ SMALL_WORDS = {
     "or", "the", "to", "vs", "via", "with", "will", "has", "no", "its", "over", "after", "up",
 }
 HEADLINE_MAX_WORDS = 20  # news headlines run 5-15 words; a longer first line is a lede sentence
-PAST_LEDE_MIN_WORDS = 10  # "Fiorina pushed ahead - and paid a price": short past-tense headlines exist
+PAST_LEDE_MIN_WORDS = 10  # "Ruiz stayed on - and paid for it": short past-tense headlines exist
 _NOT_PAST = {"speed", "indeed", "hundred", "proceed", "succeed", "exceed", "breed", "sacred", "naked", "wicked", "embed"}
 # What a lede sentence uses and a headline drops: past-tense auxiliaries, negated auxiliaries, the
 # perfect ("has already proven") and the passive ("are determined"). Headlines keep the present.

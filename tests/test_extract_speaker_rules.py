@@ -590,7 +590,7 @@ def test_a_clause_with_its_own_named_subject_before_the_colon_keeps_it():
 @pytest.mark.parametrize("verb", ["said", "argued"])
 def test_the_second_of_two_reported_clauses_before_a_colon_is_still_the_reporters(verb):
     a = read("Mayor Ann Lowe lost the vote.\n\n"
-             f"Tom Bell {verb} this was a \"costly mistake\" and that she has learned her lesson: "
+             f"Tom Bell {verb} this was a \"costly mistake\" and that she will not run again: "
              "\"They are ready for a longer fight if they need to be in one.\"")
     assert speaker_of(a, "ready for a longer fight", "direct") == "Tom Bell"  # not Ann Lowe, whom it is about
 

@@ -31,7 +31,7 @@ def resolve(reg: Registry, p: Para, t, span=None, avoid: str | None = None) -> s
     pos = p.start + t.idx
     low = t.lower_
     if low in GROUP_PRONOUNS and _says_who(p, t):
-        text, toks = np_text(p, t)  # "some in the Muslim community", "those surveyed": the group as written
+        text, toks = np_text(p, t)  # "some in the harbour community", "those surveyed": the group as written
         return resolve_description(reg, p, t, text, toks)
     if t.pos_ == "PRON" or low in PERSON_PRONOUNS or low in PLURAL_PRONOUNS:
         return resolve_pronoun(reg, pos, low, avoid)

@@ -110,7 +110,7 @@ def _reporting_clause(p: Para, clause, colon: int):
     quote is X's, the subject of the speech verb that reports it ("X said A and that B:" too)."""
     first = clause
     while clause.dep_ == "conj" and clause.head.idx < clause.idx:
-        clause = clause.head  # "... and that she has learned her lesson:" is the second thing X said
+        clause = clause.head  # "... and that she will not run again:" is the second thing X said
     reporter = _reporter(p, clause, colon)
     return reporter if reporter is not clause else _reporter(p, first, colon)
 
