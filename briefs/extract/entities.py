@@ -154,15 +154,13 @@ def clean_name(name: str) -> str:
     return " ".join(words)
 
 
-def name_gender(name: str, context: str = "") -> str | None:
+def name_gender(name: str) -> str | None:
+    """"f"/"m" when the first name is a common given name of that gender (the word before a name: _gender_before)."""
     first = name.split()[0].lower().strip(".") if name.split() else ""
     if first in FEMALE_NAMES:
         return "f"
     if first in MALE_NAMES:
         return "m"
-    for w in reversed(re.findall(r"[A-Za-z]+", context.lower())[-3:]):
-        if w in GENDER_WORDS:
-            return GENDER_WORDS[w]
     return None
 
 
