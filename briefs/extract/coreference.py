@@ -282,7 +282,8 @@ def resolve_description(reg: Registry, p: Para, t, text: str, toks: list) -> str
         found = found or described_person(reg, pos, head, t)
         if found:
             return found  # (nobody named at all: the description as written, below)
-    # indefinite or plural descriptions stay as they are written ("a spokesperson", "police")
+    # indefinite or plural descriptions stay as they are written ("a spokesperson", "police"); a space token
+    # (a line break before '' marks) is no word: the phrase keeps its words rather than going blank
     kept = [x for x in toks if not (x.dep_ == "det" and x.i == toks[0].i) and not x.is_space]
     cut = next((k for k, x in enumerate(kept) if x.text in DQ or in_quote(p, x.idx)), None)
     if cut is not None:

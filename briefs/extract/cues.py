@@ -8,7 +8,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import JUDGING_VERBS, SMALL_TITLE_WORDS, CCOMP_ONLY, OBJECT_VERBS, SPEECH_RE, SPEECH_VERBS, WH_CLAUSE_RE
+from .lexicon import CCOMP_ONLY, JUDGING_VERBS, OBJECT_VERBS, SMALL_TITLE_WORDS, SPEECH_RE, SPEECH_VERBS, WH_CLAUSE_RE
 from .paragraph import Para, content_span, in_quote, mask_abbrev, size, words
 from .settings import PARAMS
 
@@ -54,10 +54,6 @@ def para_cues(p: Para) -> Cues:
     return cues
 
 
-# Verbs that link a subject to what it is ("the plan is 'reckless'"): their subject is described, not speaking.
-_LINKING = {"be", "become", "seem", "look", "appear", "remain", "sound", "get", "stay"}
-
-
 def fragment_reports(p: Para, cues: Cues) -> list[Report]:
     """'Reyes blamed the "fog of war" for the delay': a few quoted words (too short to be a quote of their
     own) inside the object of someone's verb are that person's words, and the verb's object is the report."""
@@ -83,8 +79,9 @@ def _clause_verb(p: Para, s: int):
     if k >= len(p.doc):
         return None
     v = next((a for a in p.doc[k].ancestors if not in_quote(p, a.idx) and a.pos_ in ("VERB", "AUX")), None)
-    if v is None or v.pos_ != "VERB" or v.lemma_ not in SPEECH_VERBS | JUDGING_VERBS or v.lemma_ in _LINKING or v.idx > s or v.dep_ in ("relcl", "acl"):
-        return None  # (a relative clause, "what critics call "X"", names a thing: it reports nothing)
+    if v is None or v.pos_ != "VERB" or v.lemma_ not in SPEECH_VERBS | JUDGING_VERBS or v.idx > s or v.dep_ in ("relcl", "acl"):
+        return None  # (a relative clause, "what critics call "X"", names a thing: it reports nothing; a linking
+        # verb, 'the plan is "reckless"', is no verb of saying or judging: its subject is described, not speaking)
     if not any(c.dep_ == "nsubj" and c.i < v.i and not in_quote(p, c.idx) for c in v.children):
         return None
     if any(c.lower_ in ("what", "which") for c in v.children):

@@ -26,7 +26,8 @@ def quotes_of(article: Article, found: list[Found]) -> list[Quote]:
         said = text[f.start:f.end]
         if said != f.text and _MARKS_RE.sub("", said) != _MARKS_RE.sub("", f.text):
             continue  # (a block's '' read as " is the same text; anything else is an offset gone wrong)
-        speaker = f.speaker if f.speaker and f.speaker.strip() else None  # a blank name names no one
+        # a blank name names no one; left in, speakers_of would raise and the article lose every report
+        speaker = f.speaker if f.speaker and f.speaker.strip() else None
         quotes.append(Quote(text=said, speaker=speaker, kind=f.kind, start=f.start, end=f.end))
     for q in quotes:
         if q.kind == "indirect":
