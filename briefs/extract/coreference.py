@@ -118,10 +118,13 @@ def plausible_source(p: Para, t) -> bool:
     figure = t.pos_ == "NUM" or t.lemma_.lower() in ("percent", "%") or t.ent_type_ in NON_SOURCE_ENTITIES
     if figure and not any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children):
         return False  # "19 percent" is no one; "19 percent of voters" is a described group
-    if (low in CALENDAR_WORDS and t.pos_ == "PROPN") or (low in PLATFORMS and t.dep_ == "pobj"):
+    if low in CALENDAR_WORDS and t.pos_ == "PROPN":
         return False
-    if t.ent_type_ in ("GPE", "LOC") and (t.dep_ == "pobj" and t.head.lower_ != "to" or _in_dateline(t)):
-        return False  # ("according to China" is a source)
+    after_preposition = t.dep_ == "pobj" and t.head.lower_ != "to"  # "according to China/Facebook" is a source
+    if low in PLATFORMS and after_preposition:
+        return False
+    if t.ent_type_ in ("GPE", "LOC") and (after_preposition or _in_dateline(t)):
+        return False
     if t.pos_ == "PROPN" and title_case_sentence(t):
         return False
     return True
