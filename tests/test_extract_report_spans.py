@@ -1,0 +1,52 @@
+"""What a report spans: quoted words inside someone's reported clause, and quotes that stand alone.
+
+Every sentence below is written for this project (invented people and events); none comes
+from the evaluation sets.
+"""
+from __future__ import annotations
+
+import pytest
+
+from extract_helpers import check_offsets, norm, read
+
+
+def _quotes(article):
+    return [(q.kind, norm(q.text), q.speaker) for q in article.quotes]
+
+
+@pytest.mark.parametrize("sentence, said, speaker", [
+    ('Coach Lena Ortiz said that despite injuries to three starters and a long road trip through the northern '
+     'towns, the team had trained "harder than ever this season."',
+     'despite injuries to three starters and a long road trip through the northern towns, the team had trained '
+     '"harder than ever this season', "Lena Ortiz"),
+    ('Despite injuries to three starters and a long road trip through the northern towns, the team had trained '
+     '"harder than ever this season," coach Lena Ortiz said.',
+     'Despite injuries to three starters and a long road trip through the northern towns, the team had trained '
+     '"harder than ever this season', "Lena Ortiz"),
+    ('Mayor Dana Whitfield warned that the ferry service, which has lost money for six straight years, would be '
+     '"gone by the end of the decade" without help.',
+     'the ferry service, which has lost money for six straight years, would be "gone by the end of the decade" '
+     'without help', "Dana Whitfield"),
+])
+def test_quoted_words_inside_a_report_are_part_of_it_not_a_second_quote(sentence, said, speaker):
+    a = read(sentence)
+    check_offsets(a)
+    # one quote: the report a reader can follow, with the speaker's own words inside it
+    assert _quotes(a) == [("indirect", norm(said), speaker)]
+
+
+@pytest.mark.parametrize("sentence, report, quote, speakers", [
+    ('Analyst Irene Kovacs told the paper that, despite the crowds, she did not think the new mall would last '
+     'long: "Once the winter comes, the shops will close one by one."',
+     "despite the crowds, she did not think the new mall would last long",
+     "Once the winter comes, the shops will close one by one.", ("Irene Kovacs", "Irene Kovacs")),
+    ('Mayor Dana Whitfield said that residents were angry after Councillor Omar Haddad told a crowd: '
+     '"The ferry will be gone by the end of the decade."',
+     "residents were angry after Councillor Omar Haddad told a crowd",
+     "The ferry will be gone by the end of the decade.", ("Dana Whitfield", "Omar Haddad")),
+])
+def test_a_quote_that_a_colon_introduces_stands_on_its_own(sentence, report, quote, speakers):
+    a = read(sentence)
+    found = _quotes(a)
+    assert ("direct", norm(quote), speakers[1]) in found  # its own quote, with its own speaker
+    assert [s for k, t, s in found if k == "indirect" and norm(report) in t] == [speakers[0]]
