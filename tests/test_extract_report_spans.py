@@ -50,3 +50,21 @@ def test_a_quote_that_a_colon_introduces_stands_on_its_own(sentence, report, quo
     found = _quotes(a)
     assert ("direct", norm(quote), speakers[1]) in found  # its own quote, with its own speaker
     assert [s for k, t, s in found if k == "indirect" and norm(report) in t] == [speakers[0]]
+
+
+@pytest.mark.parametrize("sentence, said, speaker", [
+    ("Mayor Dana Whitfield denied the reports of a budget shortfall at the ferry office.",
+     "the reports of a budget shortfall at the ferry office", "Dana Whitfield"),
+    ("The harbour board denied any wrongdoing in the awarding of the ferry contract.",
+     "any wrongdoing in the awarding of the ferry contract", "the harbour board"),
+])
+def test_denying_a_claim_reports_what_was_denied(sentence, said, speaker):
+    assert _quotes(read(sentence)) == [("indirect", norm(said), speaker)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Mayor Dana Whitfield denied councillors a vote on the new marina plan last week.",  # withheld from someone
+    "The council denied the request by Omar Haddad for a new marina on the east shore.",  # a request refused
+])
+def test_denying_someone_something_or_refusing_a_request_says_nothing(sentence):
+    assert _quotes(read(sentence)) == []
