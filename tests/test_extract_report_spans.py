@@ -68,3 +68,21 @@ def test_denying_a_claim_reports_what_was_denied(sentence, said, speaker):
 ])
 def test_denying_someone_something_or_refusing_a_request_says_nothing(sentence):
     assert _quotes(read(sentence)) == []
+
+
+@pytest.mark.parametrize("sentence, said, speaker", [
+    ("Mayor Dana Whitfield told residents to stay away from the flooded pier until Friday.",
+     "residents to stay away from the flooded pier until Friday", "Dana Whitfield"),
+    ("The harbour board told its ferry crews to skip the island stop during the storm.",
+     "its ferry crews to skip the island stop during the storm", "the harbour board"),
+])
+def test_telling_someone_to_do_something_reports_the_instruction(sentence, said, speaker):
+    assert _quotes(read(sentence)) == [("indirect", norm(said), speaker)]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Councillor Omar Haddad was told to leave the chamber after the vote on the pier.",  # told, not telling
+    "Mayor Dana Whitfield told residents about the flooded pier at a meeting on Friday.",  # no instruction
+])
+def test_being_told_or_telling_about_something_reports_no_instruction(sentence):
+    assert _quotes(read(sentence)) == []

@@ -258,8 +258,9 @@ def indirect_content(p: Para, v) -> tuple[int, int] | None:
                 # "rules out X before Y": the object and what follows it in the verb's phrase
                 end = v.right_edge
                 return content_span(p, c.left_edge.idx, end.idx + len(end.text))
-    if comp is None and v.lemma_ == "urge" and not any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children):
-        # "urged the council to reopen the pier": the appeal is what was said
+    if comp is None and v.lemma_ in ("urge", "tell") and not any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children):
+        # "urged the council to reopen the pier", "told staff to stay home": the appeal or the instruction
+        # is what was said
         todo = next((c for c in v.children if c.dep_ == "xcomp" and c.i > v.i and
                      any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
         if todo is not None:
