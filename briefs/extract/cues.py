@@ -8,7 +8,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import CCOMP_ONLY, JUDGING_VERBS, OBJECT_VERBS, SMALL_TITLE_WORDS, SPEECH_RE, SPEECH_VERBS, WH_CLAUSE_RE
+from .lexicon import (CCOMP_ONLY, JUDGING_VERBS, OBJECT_VERBS, PERSON_PRONOUNS, REFUSED_NOUNS, SMALL_TITLE_WORDS, SPEECH_RE,
+                      SPEECH_VERBS, WH_CLAUSE_RE)
 from .paragraph import Para, content_span, in_quote, mask_abbrev, size, words
 from .settings import PARAMS
 
@@ -246,14 +247,17 @@ def indirect_content(p: Para, v) -> tuple[int, int] | None:
             if c.dep_ == "ccomp" and c.i < v.i:
                 comp = c
                 break
+    if comp is None and v.lemma_ == "deny" and not _denies_a_claim(v):
+        return None
     if comp is None and ((v.lemma_, None) in OBJECT_VERBS or v.lemma_ == "rule"):
         for c in v.children:
             if c.dep_ in ("dobj",) and c.i > v.i:
                 # "rules out X before Y": the object and what follows it in the verb's phrase
                 end = v.right_edge
                 return content_span(p, c.left_edge.idx, end.idx + len(end.text))
-    if comp is None and v.lemma_ == "urge" and not any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children):
-        # "urged the council to reopen the pier": the appeal is what was said
+    if comp is None and v.lemma_ in ("urge", "tell") and not any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children):
+        # "urged the council to reopen the pier", "told staff to stay home": the appeal or the instruction
+        # is what was said
         todo = next((c for c in v.children if c.dep_ == "xcomp" and c.i > v.i and
                      any(g.dep_ == "aux" and g.lower_ == "to" for g in c.children)), None)
         if todo is not None:
@@ -317,6 +321,17 @@ def indirect_content(p: Para, v) -> tuple[int, int] | None:
         if stop > cs:
             ce = stop
     return content_span(p, cs, ce, question=is_question(comp, cs))
+
+
+def _denies_a_claim(v) -> bool:
+    """'X denied the report', 'denied any wrongdoing': a claim disputed, so something said. Not a thing
+    withheld from someone ('denied the visitors a goal', 'denied Reyes the nomination': a person or two
+    objects) nor a request refused ('denied the permit')."""
+    objs = [c for c in v.children if c.dep_ in ("dobj", "dative") and c.i > v.i]
+    if len(objs) != 1:
+        return len(objs) == 0
+    obj = objs[0]
+    return obj.pos_ != "PROPN" and obj.lemma_.lower() not in REFUSED_NOUNS and obj.lower_ not in PERSON_PRONOUNS
 
 
 def second_complement(v, comp):

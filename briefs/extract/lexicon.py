@@ -50,6 +50,9 @@ CCOMP_ONLY = {"believe", "think", "feel", "hope", "fear", "worry", "expect", "sh
 # Verbs whose object is the thing said ("rules out X", "lists X"); (lemma, particle).
 OBJECT_VERBS = {("rule", "out"), ("list", None), ("deny", None), ("confirm", None), ("announce", None),
                 ("predict", None)}
+# What one denies without saying anything: a request refused ("denied the permit"), not a claim disputed.
+REFUSED_NOUNS = {"request", "application", "permit", "appeal", "bail", "entry", "access", "motion", "approval",
+                 "parole", "visa", "licence", "license"}
 # Inflected speech verbs as written in an attribution frame ('..., X said.'); the same verbs
 # as SPEECH_VERBS in their -s/-ed forms, plus verbs of loud speech ("shouted", "chanted").
 SPEECH_FORMS = ["said", "says", "say", "told", "tells", "added", "adds", "explained", "explains", "noted", "notes",

@@ -29,12 +29,27 @@ def quotes_of(article: Article, found: list[Found]) -> list[Quote]:
         # a blank name names no one; left in, speakers_of would raise and the article lose every report
         speaker = f.speaker if f.speaker and f.speaker.strip() else None
         quotes.append(Quote(text=said, speaker=speaker, kind=f.kind, start=f.start, end=f.end))
+    quotes = [q for q in quotes if not _inside_report(text, q, quotes)]
     for q in quotes:
         if q.kind == "indirect":
             # "X rules out Y" does not claim Y: the quote and its claim keep the verb
             negation = NEGATING_VERB_RE.search(text, max(0, q.start - 40), q.start)
             q.lead = " ".join(negation.group(0).split()).lower() if negation else None
     return quotes
+
+
+def _inside_report(text: str, q: Quote, quotes: list[Quote]) -> bool:
+    """'Reyes said the plan "will not survive the winter"': quoted words inside what someone is reported
+    to have said are part of that report (one quote, the report), not a second quote of their own.
+    Not a quote that a colon introduces ('... he said he doubted it: "..."'): that one stands alone."""
+    if q.kind != "direct":
+        return False
+    for r in quotes:
+        if r.kind == "indirect" and r.speaker == q.speaker and r.start < q.start and q.end <= r.end + 2:
+            lead = text[r.start:q.start].rstrip(" \"“”'‘’«»")
+            if lead and lead[-1] not in ":,":
+                return True
+    return False
 
 
 def speakers_of(quotes: list[Quote], reg: Registry) -> list[Speaker]:
