@@ -249,7 +249,7 @@ def verb_speaker(reg: Registry, p: Para, v) -> tuple[str | None, object]:
             h = h.head
         h = _main_clause(p, v, h)
         hs = [c for c in h.children if c.dep_ in ("nsubj", "nsubjpass") and not in_quote(p, c.idx)]
-        if hs and (h.lemma_ in SPEECH_VERBS or v.dep_ in ("pcomp", "advcl")):
+        if hs and (h.lemma_ in SPEECH_VERBS or v.dep_ in ("pcomp", "advcl") or _goes_on(h)):
             before = [c for c in hs if c.i < h.i]
             subj = before[-1] if before else hs[0]
         elif not hs and v.dep_ in ("pcomp", "advcl"):
@@ -268,6 +268,11 @@ def verb_speaker(reg: Registry, p: Para, v) -> tuple[str | None, object]:
     if subj.pos_ == "NOUN" and _not_a_speaker(subj):
         return None, subj  # "the data show ...": a thing, not a speaker (a document speaks: coreference)
     return resolve(reg, p, subj), subj
+
+
+def _goes_on(h) -> bool:
+    """'He went on to say ...', 'she continued to argue ...': the verb only says the speaking went on."""
+    return h.lemma_ in ("continue", "proceed") or h.lemma_ == "go" and any(c.dep_ == "prt" and c.lower_ == "on" for c in h.children)
 
 
 def _shared_subject(p: Para, v):
