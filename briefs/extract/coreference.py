@@ -12,7 +12,7 @@ seen so far (the Registry's history), and new names are registered as they are m
 """
 from __future__ import annotations
 
-from .descriptions import described_org, described_person, names_itself, org_named_by
+from .descriptions import described_org, described_person, named_later, names_itself, org_named_by
 from .entities import Entity, Registry, clean_name, describe_span, entity_name
 from .lexicon import (CALENDAR_WORDS, GROUP_PRONOUNS, NON_SOURCE_ENTITIES, PLATFORMS, DOCUMENT_NOUNS, INNER_TITLE_RE, ISSUING_VERBS, ORG_NOUNS, PARTY_NOUNS, PERSON_PRONOUNS,
                       PERSON_NOUNS, PLURAL_PRONOUNS, ROLE_WORDS, SPEECH_VERBS)
@@ -52,7 +52,7 @@ def resolve(reg: Registry, p: Para, t, span=None, avoid: str | None = None) -> s
     if t.lower_ in _DESCRIBING_NOUNS and t.i > 0 and t.doc[t.i - 1].lower_ != "the" and \
             any(x.lower_ == "the" for x in t.doc[max(0, t.i - 3):t.i]) and reg.lookup(t.text) is None:
         # "the Kentucky Republican", "the Liberal MP": a description of someone named earlier
-        found = described_person(reg, pos, t.lower_)
+        found = described_person(reg, pos, t.lower_, ahead=t)
         if found or t.pos_ == "PROPN":
             return found
     if t.pos_ == "PROPN" and span is None:
@@ -279,9 +279,13 @@ def resolve_description(reg: Registry, p: Para, t, text: str, toks: list) -> str
                 return text[0].lower() + text[1:] if text[:4] == "The " else text
             return described_org(reg, pos, head, text)
         found = org_named_by(reg, pos, head) if head not in ROLE_WORDS else None
-        found = found or described_person(reg, pos, head, t)
+        found = found or described_person(reg, pos, head, t, ahead=t)
         if found:
             return found  # (nobody named at all: the description as written, below)
+    elif head in ROLE_WORDS:
+        found = named_later(reg, pos, t)  # "a spokeswoman for the mayor said ..." named just after
+        if found:
+            return found
     # indefinite or plural descriptions stay as they are written ("a spokesperson", "police")
     kept = [x for x in toks if not (x.dep_ == "det" and x.i == toks[0].i) and not x.is_space]
     cut = next((k for k, x in enumerate(kept) if x.text in DQ or in_quote(p, x.idx)), None)

@@ -27,6 +27,7 @@ class Entity:
     aliases: set[str] = field(default_factory=set)
     gender: str | None = None
     quoted: bool = False
+    first: int | None = None  # where the article first names it (a role that speaks before may be it)
 
 
 class Registry:
@@ -213,6 +214,8 @@ def register_entities(reg: Registry, p: Para) -> None:
         if full and not in_quote(p, ent.start_char):
             describe_span(reg, p, ent.start, ent.end, full)
             found = reg.entity(full)
+            if found is not None and found.first is None:
+                found.first = p.start + ent.start_char
             if found is not None and found.kind == "person" and found.gender is None:
                 found.gender = _gender_before(ent)
             if workplace and found is not None and (ent.label_ != "PERSON" or found.name.lower() == name.lower()):

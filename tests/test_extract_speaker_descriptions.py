@@ -1,0 +1,48 @@
+"""Who a description is ("the commissioner", "a spokeswoman for the mayor", "the official"), as pairs of a
+case that must attribute and one that must not, in two phrasings ("X said" and "according to X").
+
+Every paragraph below is written for this project (invented people, places and events); none
+comes from the evaluation sets.
+"""
+from __future__ import annotations
+
+import pytest
+
+from extract_helpers import read, speaker_of
+
+REPORT = "the new fees would pay for dredging the channel"
+PHRASINGS = ["said", "according to"]
+
+
+def reported(speaker: str, phrasing: str) -> str:
+    """One sentence reporting REPORT in the given phrasing."""
+    if phrasing == "said":
+        return f"{speaker[0].upper() + speaker[1:]} said {REPORT}."
+    return f"According to {speaker}, {REPORT}."
+
+
+# -- a role that speaks before the text names who holds it (cataphora) -------------------------------------
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_a_role_that_speaks_first_is_the_one_named_with_that_role_just_after(phrasing):
+    a = read("Docking fees at the Norland harbour went up on Monday.\n\n"
+             + reported("the harbour commissioner", phrasing) + "\n\n"
+             "\u201cWe will start in May,\u201d harbour commissioner Ana Ortiz said in a statement.")
+    assert speaker_of(a, REPORT, "indirect") == "Ana Ortiz"
+
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_a_role_is_not_someone_named_after_with_another_organisations_role(phrasing):
+    a = read("Docking fees at the Norland harbour went up on Monday.\n\n"
+             + reported("the harbour commissioner", phrasing) + "\n\n"
+             "\u201cWe will watch the channel,\u201d fisheries commissioner Tom Reyes said in a statement.")
+    assert speaker_of(a, REPORT, "indirect") != "Tom Reyes"
+
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_a_role_two_people_hold_after_it_stays_unresolved(phrasing):
+    a = read("Docking fees at the Norland harbour went up on Monday.\n\n"
+             + reported("the harbour commissioner", phrasing) + "\n\n"
+             "Former harbour commissioner Tom Reyes disagreed, and former harbour commissioner Ana Ortiz "
+             "said the fees were too high.")
+    assert speaker_of(a, REPORT, "indirect") not in ("Tom Reyes", "Ana Ortiz")
