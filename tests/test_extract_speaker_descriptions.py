@@ -46,3 +46,19 @@ def test_a_role_two_people_hold_after_it_stays_unresolved(phrasing):
              "Former harbour commissioner Tom Reyes disagreed, and former harbour commissioner Ana Ortiz "
              "said the fees were too high.")
     assert speaker_of(a, REPORT, "indirect") not in ("Tom Reyes", "Ana Ortiz")
+
+
+# -- "the official" after "an official who ..." spoke -----------------------------------------------------
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_the_unnamed_source_again_is_the_one_who_spoke_before(phrasing):
+    a = read("A port official familiar with the budget said the dredging would start in May.\n\n"
+             + reported("the official, who was not authorized to speak publicly", phrasing))
+    assert speaker_of(a, REPORT, "indirect") == "port official familiar with the budget"
+
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_another_unnamed_noun_is_not_the_source_who_spoke_before(phrasing):
+    a = read("A person familiar with the budget said the dredging would start in May.\n\n"
+             + reported("the official, who was not authorized to speak publicly", phrasing))
+    assert speaker_of(a, REPORT, "indirect") != "person familiar with the budget"

@@ -49,8 +49,12 @@ def described_person(reg: Registry, pos: int, head: str, t=None, ahead=None) -> 
                 re.search(r"\b" + re.escape(head), ent.description.lower()):
             return name
     later = named_later(reg, pos, ahead) if ahead is not None else None
-    if later or t is not None and _self_described(t):
+    if later:
         return later
+    if t is not None:
+        unnamed = unnamed_source(reg, pos, head)
+        if unnamed or _self_described(t):
+            return unnamed
     return reg.recent(pos, "person", ("speaker", "subj")) or \
         reg.recent(pos, "person", ("speaker", "subj", "mention"))
 
@@ -61,6 +65,16 @@ def _self_described(t) -> bool:
     if t.lemma_.lower() in RELATIONAL_NOUNS:
         return True
     return any(c.dep_ in ("prep", "acl", "relcl") and c.i > t.i for c in t.children)
+
+
+def unnamed_source(reg: Registry, pos: int, head: str) -> str | None:
+    """"A person familiar with the talks said ..." and then "the person said": the same unnamed source, the
+    latest one who spoke under that noun ("person familiar with the talks", "official in the ministry")."""
+    for pos_, name, role in itertools.islice(reversed(reg.history), HISTORY_LOOKBACK):
+        if pos_ <= pos and role == "speaker" and name[:1].islower() and reg.entity(name) is None and \
+                head in name.split()[:3]:
+            return name
+    return None
 
 
 def named_later(reg: Registry, pos: int, t) -> str | None:
