@@ -62,3 +62,19 @@ def test_another_unnamed_noun_is_not_the_source_who_spoke_before(phrasing):
     a = read("A person familiar with the budget said the dredging would start in May.\n\n"
              + reported("the official, who was not authorized to speak publicly", phrasing))
     assert speaker_of(a, REPORT, "indirect") != "person familiar with the budget"
+
+
+# -- "a statement" in the paragraph where someone just spoke ------------------------------------------------
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_a_statement_after_an_organisation_speaks_in_the_paragraph_is_its_statement(phrasing):
+    a = read("The Harbour Port Authority said the channel would close for a month. "
+             + reported("a statement", phrasing))
+    assert speaker_of(a, REPORT, "indirect") == "the Harbour Port Authority"
+
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_a_statement_in_another_paragraph_is_not_the_last_speakers(phrasing):
+    a = read("The Harbour Port Authority said the channel would close for a month.\n\n"
+             + reported("a statement", phrasing))
+    assert speaker_of(a, REPORT, "indirect") == "a statement"

@@ -333,11 +333,25 @@ def resolve_document(reg: Registry, p: Para, t, toks: list) -> str | None:
     det = next((x for x in t.children if x.dep_ == "det" and x.i < t.i), None)
     if det is not None and det.lower_ in ("the", "this", "that") and t.lemma_.lower() in reg.issuers:
         return reg.issuers[t.lemma_.lower()]  # "the report" that "the agency released" earlier
+    spoke = _speaker_before(reg, p, t) if t.lemma_.lower() in ("statement", "release") else None
+    if spoke:
+        return spoke  # "The agency said ... A statement said ...": the statement is the agency's
     words_ = [w for w in toks if w.i >= (det.i if det is not None else t.i) and w.i <= t.i and not in_quote(p, w.idx)]
     if not words_:
         return None
     phrase = dtext(t.doc)[words_[0].idx:words_[-1].idx + len(words_[-1].text)]
     return phrase[0].lower() + phrase[1:] if words_[0].dep_ == "det" else phrase
+
+
+def _speaker_before(reg: Registry, p: Para, t) -> str | None:
+    """The subject of the latest speech verb before `t` in its paragraph, when it is no document."""
+    for v in reversed(t.doc[:t.i]):
+        if v.lemma_ not in SPEECH_VERBS or v.pos_ != "VERB" or in_quote(p, v.idx):
+            continue
+        subj = next((c for c in v.children if c.dep_ == "nsubj" and not in_quote(p, c.idx)), None)
+        if subj is not None and subj.lemma_.lower() not in DOCUMENT_NOUNS and subj.pos_ != "PRON":
+            return resolve(reg, p, subj)
+    return None
 
 
 def note_issuers(reg: Registry, p: Para) -> None:
