@@ -48,6 +48,20 @@ def test_a_role_two_people_hold_after_it_stays_unresolved(phrasing):
     assert speaker_of(a, REPORT, "indirect") not in ("Tom Reyes", "Ana Ortiz")
 
 
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_a_spokeswoman_is_the_person_who_speaks_next_with_no_role_of_their_own(phrasing):
+    a = read(reported("a spokeswoman for the mayor", phrasing) + "\n\n"
+             "\u201cWe will start in May,\u201d said Ana Ortiz.")
+    assert speaker_of(a, REPORT, "indirect") == "Ana Ortiz"
+
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_a_spokeswoman_is_not_the_next_speaker_who_has_another_role(phrasing):
+    a = read(reported("a spokeswoman for the mayor", phrasing) + "\n\n"
+             "\u201cWe will start in May,\u201d said Ana Ortiz, vice-president of the dredging firm.")
+    assert speaker_of(a, REPORT, "indirect") == "spokeswoman for the mayor"
+
+
 # -- "the official" after "an official who ..." spoke -----------------------------------------------------
 
 @pytest.mark.parametrize("phrasing", PHRASINGS)

@@ -80,12 +80,18 @@ def unnamed_source(reg: Registry, pos: int, head: str) -> str | None:
 def named_later(reg: Registry, pos: int, t) -> str | None:
     """"The commissioner said ..." and, a paragraph on, "league commissioner Ron Reyes said": a role that
     speaks before anyone holding it is named is the one person the text then names with the same role
-    words ("league commissioner", "spokeswoman for the mayor"), when exactly one is."""
+    words ("league commissioner", "spokeswoman for the mayor"), when exactly one is. With none, a spokesperson
+    is the next person the text names, when that one speaks there and has no role of their own ("A
+    spokeswoman for the mayor said ...", then '"...," said Ana Ortiz'): a spokesperson's name comes after."""
     role = _role_words(t)
-    found = {ent.name for ent in reg.entities.values()
-             if ent.kind == "person" and ent.first is not None and pos < ent.first <= pos + CATAPHORA_WINDOW
-             and ent.description and role <= set(re.findall(r"[a-z]+", ent.description.lower()))}
-    return found.pop() if len(found) == 1 else None
+    ahead = sorted((ent.first, ent.name, ent.description, ent.first_speaks) for ent in reg.entities.values()
+                   if ent.kind == "person" and ent.first is not None and pos < ent.first <= pos + CATAPHORA_WINDOW)
+    found = {name for _, name, desc, _ in ahead if desc and role <= set(re.findall(r"[a-z]+", desc.lower()))}
+    if found:
+        return found.pop() if len(found) == 1 else None
+    if t.lower_ in ("spokeswoman", "spokesman", "spokesperson") and ahead and not ahead[0][2] and ahead[0][3]:
+        return ahead[0][1]
+    return None
 
 
 def _role_words(t) -> set[str]:
