@@ -92,3 +92,19 @@ def test_a_statement_in_another_paragraph_is_not_the_last_speakers(phrasing):
     a = read("The Harbour Port Authority said the channel would close for a month.\n\n"
              + reported("a statement", phrasing))
     assert speaker_of(a, REPORT, "indirect") == "a statement"
+
+
+# -- a described source keeps the participle that says which one ------------------------------------------
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_a_described_source_keeps_its_participle_phrase(phrasing):
+    a = read("Docking fees at the Norland harbour went up on Monday.\n\n"
+             + reported("most of the residents surveyed by the port board", phrasing))
+    assert speaker_of(a, REPORT, "indirect") == "most of the residents surveyed by the port board"
+
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_a_participle_with_a_quotation_in_it_is_not_part_of_the_source(phrasing):
+    a = read("Docking fees at the Norland harbour went up on Monday.\n\n"
+             + reported("residents dubbed \u201cthe dredgers\u201d by the port board", phrasing))
+    assert speaker_of(a, REPORT, "indirect") == "residents"

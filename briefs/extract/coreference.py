@@ -293,6 +293,7 @@ def resolve_description(reg: Registry, p: Para, t, text: str, toks: list) -> str
         kept = kept[:cut]
     if not kept:
         return None
+    kept += _participle_after(p, kept)
     phrase = dtext(t.doc)[kept[0].idx:kept[-1].idx + len(kept[-1].text)]
     first = kept[0]
     if first.is_sent_start and first.pos_ in ("NOUN", "ADJ", "DET") and not first.ent_type_ and phrase[1:2].islower():
@@ -301,6 +302,19 @@ def resolve_description(reg: Registry, p: Para, t, text: str, toks: list) -> str
         # "protesters", "city officials": a group that a later "they" may refer to
         reg.entities[phrase.lower()] = Entity(name=phrase, kind="group")
     return phrase
+
+
+def _participle_after(p: Para, kept: list) -> list:
+    """"early results of the exit poll conducted by the institute", "figures released Friday": a described
+    source keeps the participle that says whose or which it is (a short one, with no quotation in it)."""
+    last = kept[-1]
+    acl = next((c for c in last.rights if c.dep_ == "acl" and c.tag_ == "VBN" and c.i == last.i + 1), None)
+    if acl is None or acl.lemma_ in SPEECH_VERBS:
+        return []
+    part = list(acl.subtree)
+    if len(kept) + len(part) > 16 or any(x.is_punct and x.text not in ".-&'" or in_quote(p, x.idx) for x in part):
+        return []
+    return part
 
 
 def resolve_document(reg: Registry, p: Para, t, toks: list) -> str | None:
