@@ -108,3 +108,17 @@ def test_a_participle_with_a_quotation_in_it_is_not_part_of_the_source(phrasing)
     a = read("Docking fees at the Norland harbour went up on Monday.\n\n"
              + reported("residents dubbed \u201cthe dredgers\u201d by the port board", phrasing))
     assert speaker_of(a, REPORT, "indirect") == "residents"
+
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_a_group_named_by_example_keeps_the_example(phrasing):
+    a = read("Docking fees at the Norland harbour went up on Monday.\n\n"
+             + reported("critics like the harbour pilots", phrasing))
+    assert speaker_of(a, REPORT, "indirect") == "critics like the harbour pilots"
+
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_a_comparison_set_off_by_commas_is_not_part_of_the_group(phrasing):
+    a = read("Docking fees at the Norland harbour went up on Monday.\n\n"
+             + reported("critics, like the harbour pilots before them,", phrasing).replace(",,", ","))
+    assert speaker_of(a, REPORT, "indirect") == "critics"

@@ -35,7 +35,7 @@ def np_text(p: Para, t) -> tuple[str, list]:
         sub.extend(c.subtree if size(c) <= 8 else [c])
     sub.append(t)
     for c in t.rights:
-        if c.dep_ == "prep" and c.lower_ in ("of", "for", "at", "with", "from", "in", "to", "including"):
+        if c.dep_ == "prep" and c.lower_ in ("of", "for", "at", "with", "from", "in", "to", "including", "like"):
             part = []
             for x in c.subtree:  # "member of the public, whose name ...": stop at the clause
                 if x.is_punct and not _joined(x) or x.dep_ in ("relcl", "appos", "acl", "advcl") or len(part) > 8:
