@@ -122,3 +122,20 @@ def test_a_comparison_set_off_by_commas_is_not_part_of_the_group(phrasing):
     a = read("Docking fees at the Norland harbour went up on Monday.\n\n"
              + reported("critics, like the harbour pilots before them,", phrasing).replace(",,", ","))
     assert speaker_of(a, REPORT, "indirect") == "critics"
+
+
+# -- a listed group, and "many" of it ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_a_listed_group_is_the_whole_list(phrasing):
+    a = read("Docking fees at the Norland harbour went up on Monday.\n\n"
+             + reported("pilots, dockers and shippers", phrasing))
+    assert speaker_of(a, REPORT, "indirect") == "pilots, dockers and shippers"
+
+
+@pytest.mark.parametrize("phrasing", PHRASINGS)
+def test_a_clause_after_the_comma_does_not_join_the_group(phrasing):
+    a = read("Docking fees at the Norland harbour went up on Monday.\n\n"
+             + reported("pilots, who met on Monday,", phrasing).replace(",,", ","))
+    assert speaker_of(a, REPORT, "indirect") == "pilots"
+
