@@ -139,3 +139,15 @@ def test_a_clause_after_the_comma_does_not_join_the_group(phrasing):
              + reported("pilots, who met on Monday,", phrasing).replace(",,", ","))
     assert speaker_of(a, REPORT, "indirect") == "pilots"
 
+
+
+@pytest.mark.parametrize("verb", ["saying", "arguing"])
+def test_many_in_a_with_clause_are_of_the_group_the_sentence_is_about(verb):
+    a = read(f"Dockers crowded the pier, with many {verb} {REPORT}.")
+    assert speaker_of(a, REPORT, "indirect") == "dockers"
+
+
+@pytest.mark.parametrize("verb", ["saying", "arguing"])
+def test_many_are_not_an_organisation_the_sentence_is_about(verb):
+    a = read(f"The union crowded the pier, with many {verb} {REPORT}.")
+    assert speaker_of(a, REPORT, "indirect") == "many"

@@ -33,6 +33,9 @@ def resolve(reg: Registry, p: Para, t, span=None, avoid: str | None = None) -> s
     if low in GROUP_PRONOUNS and _says_who(p, t):
         text, toks = np_text(p, t)  # "some in the harbour community", "those surveyed": the group as written
         return resolve_description(reg, p, t, text, toks)
+    whole = _group_of_part(p, t)
+    if whole is not None:
+        return resolve(reg, p, whole)
     if t.pos_ == "PRON" or low in PERSON_PRONOUNS or low in PLURAL_PRONOUNS:
         return resolve_pronoun(reg, pos, low, avoid)
     if t.pos_ in ("NOUN",) and span is None:
@@ -70,6 +73,18 @@ def resolve(reg: Registry, p: Para, t, span=None, avoid: str | None = None) -> s
         if known:
             return known
     return resolve_description(reg, p, t, text, toks)
+
+
+def _group_of_part(p: Para, t):
+    """"Parents and alumni rallied, with many saying ...": "many" (some, most) in a "with" clause is part of
+    the group the sentence is about, its subject."""
+    if t.lower_ not in ("many", "some", "most", "several", "others") or t.dep_ != "nsubj":
+        return None
+    with_ = t.head.head
+    if t.head.dep_ != "pcomp" or with_.lower_ != "with" or with_.head is with_:
+        return None
+    return next((c for c in with_.head.children if c.dep_ == "nsubj" and c.i < with_.i and
+                 c.tag_ in ("NNS", "NNPS") and not in_quote(p, c.idx)), None)
 
 
 def _says_who(p: Para, t) -> bool:
