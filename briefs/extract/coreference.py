@@ -12,7 +12,7 @@ seen so far (the Registry's history), and new names are registered as they are m
 """
 from __future__ import annotations
 
-from .descriptions import described_org, described_person, names_itself, org_named_by
+from .descriptions import described_org, described_person, named_later, names_itself, org_named_by
 from .entities import Entity, Registry, clean_name, describe_span, entity_name
 from .lexicon import (CALENDAR_WORDS, GROUP_PRONOUNS, NON_SOURCE_ENTITIES, PLATFORMS, DOCUMENT_NOUNS, INNER_TITLE_RE, ISSUING_VERBS, ORG_NOUNS, PARTY_NOUNS, PERSON_PRONOUNS,
                       PERSON_NOUNS, PLURAL_PRONOUNS, ROLE_WORDS, SPEECH_VERBS)
@@ -33,6 +33,9 @@ def resolve(reg: Registry, p: Para, t, span=None, avoid: str | None = None) -> s
     if low in GROUP_PRONOUNS and _says_who(p, t):
         text, toks = np_text(p, t)  # "some in the harbour community", "those surveyed": the group as written
         return resolve_description(reg, p, t, text, toks)
+    whole = _group_of_part(p, t)
+    if whole is not None:
+        return resolve(reg, p, whole)
     if t.pos_ == "PRON" or low in PERSON_PRONOUNS or low in PLURAL_PRONOUNS:
         return resolve_pronoun(reg, pos, low, avoid)
     if t.pos_ in ("NOUN",) and span is None:
@@ -52,7 +55,7 @@ def resolve(reg: Registry, p: Para, t, span=None, avoid: str | None = None) -> s
     if t.lower_ in _DESCRIBING_NOUNS and t.i > 0 and t.doc[t.i - 1].lower_ != "the" and \
             any(x.lower_ == "the" for x in t.doc[max(0, t.i - 3):t.i]) and reg.lookup(t.text) is None:
         # "the Kentucky Republican", "the Liberal MP": a description of someone named earlier
-        found = described_person(reg, pos, t.lower_)
+        found = described_person(reg, pos, t.lower_, ahead=t)
         if found or t.pos_ == "PROPN":
             return found
     if t.pos_ == "PROPN" and span is None:
@@ -70,6 +73,18 @@ def resolve(reg: Registry, p: Para, t, span=None, avoid: str | None = None) -> s
         if known:
             return known
     return resolve_description(reg, p, t, text, toks)
+
+
+def _group_of_part(p: Para, t):
+    """"Parents and alumni rallied, with many saying ...": "many" (some, most) in a "with" clause is part of
+    the group the sentence is about, its subject."""
+    if t.lower_ not in ("many", "some", "most", "several", "others") or t.dep_ != "nsubj":
+        return None
+    with_ = t.head.head
+    if t.head.dep_ != "pcomp" or with_.lower_ != "with" or with_.head is with_:
+        return None
+    return next((c for c in with_.head.children if c.dep_ == "nsubj" and c.i < with_.i and
+                 c.tag_ in ("NNS", "NNPS") and not in_quote(p, c.idx)), None)
 
 
 def _says_who(p: Para, t) -> bool:
@@ -282,9 +297,13 @@ def resolve_description(reg: Registry, p: Para, t, text: str, toks: list) -> str
                 return text[0].lower() + text[1:] if text[:4] == "The " else text
             return described_org(reg, pos, head, text)
         found = org_named_by(reg, pos, head) if head not in ROLE_WORDS else None
-        found = found or described_person(reg, pos, head, t)
+        found = found or described_person(reg, pos, head, t, ahead=t)
         if found:
             return found  # (nobody named at all: the description as written, below)
+    elif head in ROLE_WORDS:
+        found = named_later(reg, pos, t)  # "a spokeswoman for the mayor said ..." named just after
+        if found:
+            return found
     # indefinite or plural descriptions stay as they are written ("a spokesperson", "police"); a space token
     # (a line break before '' marks) is no word: the phrase keeps its words rather than going blank
     kept = [x for x in toks if not (x.dep_ == "det" and x.i == toks[0].i) and not x.is_space]
@@ -293,6 +312,7 @@ def resolve_description(reg: Registry, p: Para, t, text: str, toks: list) -> str
         kept = kept[:cut]
     if not kept:
         return None
+    kept += _participle_after(p, kept)
     phrase = dtext(t.doc)[kept[0].idx:kept[-1].idx + len(kept[-1].text)]
     first = kept[0]
     if first.is_sent_start and first.pos_ in ("NOUN", "ADJ", "DET") and not first.ent_type_ and phrase[1:2].islower():
@@ -301,6 +321,19 @@ def resolve_description(reg: Registry, p: Para, t, text: str, toks: list) -> str
         # "protesters", "city officials": a group that a later "they" may refer to
         reg.entities[phrase.lower()] = Entity(name=phrase, kind="group")
     return phrase
+
+
+def _participle_after(p: Para, kept: list) -> list:
+    """"early results of the exit poll conducted by the institute", "figures released Friday": a described
+    source keeps the participle that says whose or which it is (a short one, with no quotation in it)."""
+    last = kept[-1]
+    acl = next((c for c in last.rights if c.dep_ == "acl" and c.tag_ == "VBN" and c.i == last.i + 1), None)
+    if acl is None or acl.lemma_ in SPEECH_VERBS:
+        return []
+    part = list(acl.subtree)
+    if len(kept) + len(part) > 16 or any(x.is_punct and x.text not in ".-&'" or in_quote(p, x.idx) for x in part):
+        return []
+    return part
 
 
 def resolve_document(reg: Registry, p: Para, t, toks: list) -> str | None:
@@ -333,11 +366,25 @@ def resolve_document(reg: Registry, p: Para, t, toks: list) -> str | None:
     det = next((x for x in t.children if x.dep_ == "det" and x.i < t.i), None)
     if det is not None and det.lower_ in ("the", "this", "that") and t.lemma_.lower() in reg.issuers:
         return reg.issuers[t.lemma_.lower()]  # "the report" that "the agency released" earlier
+    spoke = _speaker_before(reg, p, t) if t.lemma_.lower() in ("statement", "release") else None
+    if spoke:
+        return spoke  # "The agency said ... A statement said ...": the statement is the agency's
     words_ = [w for w in toks if w.i >= (det.i if det is not None else t.i) and w.i <= t.i and not in_quote(p, w.idx)]
     if not words_:
         return None
     phrase = dtext(t.doc)[words_[0].idx:words_[-1].idx + len(words_[-1].text)]
     return phrase[0].lower() + phrase[1:] if words_[0].dep_ == "det" else phrase
+
+
+def _speaker_before(reg: Registry, p: Para, t) -> str | None:
+    """The subject of the latest speech verb before `t` in its paragraph, when it is no document."""
+    for v in reversed(t.doc[:t.i]):
+        if v.lemma_ not in SPEECH_VERBS or v.pos_ != "VERB" or in_quote(p, v.idx):
+            continue
+        subj = next((c for c in v.children if c.dep_ == "nsubj" and not in_quote(p, c.idx)), None)
+        if subj is not None and subj.lemma_.lower() not in DOCUMENT_NOUNS and subj.pos_ != "PRON":
+            return resolve(reg, p, subj)
+    return None
 
 
 def note_issuers(reg: Registry, p: Para) -> None:

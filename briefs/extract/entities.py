@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .lexicon import (FEMALE_NAMES, GENDER_WORDS, GENERIC_ORG_WORDS, INNER_TITLE_RE, KNOWN_OUTLETS, MALE_NAMES,
-                      ORG_NOUNS, PARTY_NOUNS, ROLE_WORDS, TITLE_RE, TITLES)
+                      ORG_NOUNS, PARTY_NOUNS, ROLE_WORDS, SPEECH_VERBS, TITLE_RE, TITLES)
 from .paragraph import Para, dtext, in_quote, norm, title_case_sentence
 from .settings import HISTORY_LOOKBACK
 
@@ -27,6 +27,8 @@ class Entity:
     aliases: set[str] = field(default_factory=set)
     gender: str | None = None
     quoted: bool = False
+    first: int | None = None  # where the article first names it (a role that speaks before may be it)
+    first_speaks: bool = False  # ... as the subject of a speech verb, with no appositive ('"...," said Ana Ortiz.')
 
 
 class Registry:
@@ -211,6 +213,10 @@ def register_entities(reg: Registry, p: Para) -> None:
         if full and not in_quote(p, ent.start_char):
             describe_span(reg, p, ent.start, ent.end, full)
             found = reg.entity(full)
+            if found is not None and found.first is None:
+                found.first = p.start + ent.start_char
+                found.first_speaks = ent.root.dep_ == "nsubj" and ent.root.head.lemma_ in SPEECH_VERBS and \
+                    (ent.end >= len(doc) or doc[ent.end].text != ",")  # (", vice-president of ...": a role)
             if found is not None and found.kind == "person" and found.gender is None:
                 found.gender = _gender_before(ent)
             if workplace and found is not None and (ent.label_ != "PERSON" or found.name.lower() == name.lower()):

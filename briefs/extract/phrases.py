@@ -35,7 +35,7 @@ def np_text(p: Para, t) -> tuple[str, list]:
         sub.extend(c.subtree if size(c) <= 8 else [c])
     sub.append(t)
     for c in t.rights:
-        if c.dep_ == "prep" and c.lower_ in ("of", "for", "at", "with", "from", "in", "to", "including"):
+        if c.dep_ == "prep" and c.lower_ in ("of", "for", "at", "with", "from", "in", "to", "including", "like"):
             part = []
             for x in c.subtree:  # "member of the public, whose name ...": stop at the clause
                 if x.is_punct and not _joined(x) or x.dep_ in ("relcl", "appos", "acl", "advcl") or len(part) > 8:
@@ -54,6 +54,9 @@ def np_text(p: Para, t) -> tuple[str, list]:
             # (one already placed by a phrase, "an official with the agency", is not lengthened)
             sub.extend(c.subtree)
             break
+        elif c.dep_ == "punct" and c.text == "," and c.i + 1 < len(doc) and doc[c.i + 1].head.i == t.i and \
+                doc[c.i + 1].dep_ == "conj" and doc[c.i + 1].pos_ == t.pos_ == "NOUN":
+            continue  # "parents, alumni and others": a list goes on after its comma
         elif c.dep_ in ("relcl", "appos", "punct"):
             break
     sub = sorted(set(sub), key=lambda x: x.i)
