@@ -102,7 +102,7 @@ def _says_who(p: Para, t) -> bool:
 
 
 def _whole_org_name(reg: Registry, t, toks: list) -> str | None:
-    """"the National Institute on Drug Abuse": a known organisation's name runs over "on" / "of", where
+    """"the Norland Institute on Harbour Safety": a known organisation's name runs over "on" / "of", where
     the noun phrase of its head stops."""
     if t.ent_type_ != "ORG" or not toks:
         return None
@@ -149,7 +149,7 @@ def names_no_one(t) -> bool:
     """'The timing of the surge doesn't surprise X:', 'some kind of bargain might be possible:': a clause
     subject that is a thing, not a person, an organisation or a group, is no source of what follows."""
     if t.pos_ in ("ADJ", "DET", "NUM") and t.lower_ in ("much", "more", "most", "some", "all", "this", "that"):
-        return True  # "much of the debate was so subdued that ..."
+        return True  # "much of the hearing was so quiet that ..."
     if t.pos_ != "NOUN" or t.tag_ != "NN" or t.ent_type_ or any(c.dep_ == "poss" for c in t.children):
         return False  # (not "Reyes's slogan was: ...": whose words they are is named)
     lemma = t.lemma_.lower()

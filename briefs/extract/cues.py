@@ -371,7 +371,7 @@ def is_question(comp, cs: int) -> bool:
 
 
 def after_parenthetical(p: Para, v) -> tuple[int, int] | None:
-    """'..., he said, but one person ran to the roof.': the report goes on after the attribution."""
+    """'..., he said, but one clerk ran to the car park.': the report goes on after the attribution."""
     if v.dep_ != "parataxis" or v.head.i > v.i:
         return None
     end = v.right_edge

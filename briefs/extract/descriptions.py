@@ -29,7 +29,7 @@ def described_org(reg: Registry, pos: int, head: str, text: str) -> str | None:
 
 
 def org_named_by(reg: Registry, pos: int, head: str) -> str | None:
-    """"the diocese" after "the Roman Catholic Diocese of Covington": the latest organisation whose
+    """"the diocese" after "the Anglican Diocese of Norland": the latest organisation whose
     name holds the noun."""
     for pos_, name, role in itertools.islice(reversed(reg.history), HISTORY_LOOKBACK):
         if pos_ <= pos and head in name.lower().split():
