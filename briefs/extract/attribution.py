@@ -10,7 +10,8 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-from .coreference import names_no_one, note_issuers, note_pronoun_subjects, recheck_pronoun, resolve
+from .coreference import note_issuers, note_pronoun_subjects, recheck_pronoun, resolve
+from .sources import names_no_one
 from .cues import Cues, verb_for_quote
 from .entities import Registry, clean_name, entity_name
 from .frames import frame_speaker

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 from .descriptions import described_org, described_person, named_later, names_itself, org_named_by
 from .entities import Entity, Registry, clean_name, describe_span, entity_name
-from .lexicon import (CALENDAR_WORDS, GROUP_PRONOUNS, NON_SOURCE_ENTITIES, PLATFORMS, DOCUMENT_NOUNS, INNER_TITLE_RE, ISSUING_VERBS, ORG_NOUNS, PARTY_NOUNS, PERSON_PRONOUNS,
-                      PERSON_NOUNS, PLURAL_PRONOUNS, ROLE_WORDS, SPEECH_VERBS)
-from .paragraph import DQ, Para, dtext, in_quote, title_case_sentence, words
+from .lexicon import (DOCUMENT_NOUNS, GROUP_PRONOUNS, INNER_TITLE_RE, ISSUING_VERBS, ORG_NOUNS, PARTY_NOUNS, PERSON_PRONOUNS,
+                      PLURAL_PRONOUNS, ROLE_WORDS, SPEECH_VERBS)
+from .paragraph import DQ, Para, dtext, in_quote, words
 from .phrases import np_text
 from .settings import PARAMS
+from .sources import plausible_source
 
 _DESCRIBING_NOUNS = PARTY_NOUNS | ROLE_WORDS
-_SOURCE_NOUNS = ROLE_WORDS | ORG_NOUNS | PARTY_NOUNS | DOCUMENT_NOUNS | PERSON_NOUNS
 _ISSUING_OR_SPEECH = ISSUING_VERBS | SPEECH_VERBS
 
 
@@ -123,46 +123,6 @@ def _name_after_role(p: Para, t):
     while k + 1 < len(doc) and doc[k + 1].pos_ == "PROPN" and doc[k + 1].dep_ in ("compound", "flat", "pobj", "appos"):
         k += 1
     return None if in_quote(p, doc[k].idx) else doc[k]
-
-
-def plausible_source(p: Para, t) -> bool:
-    """A source is a person, an organisation or a described group: never a figure ("19 percent"), a date,
-    a platform ("wrote on Twitter"), a place from a dateline or after a preposition, or a word of a
-    title-case line (a headline or a caption)."""
-    low = t.lower_
-    figure = t.pos_ == "NUM" or t.lemma_.lower() in ("percent", "%") or t.ent_type_ in NON_SOURCE_ENTITIES
-    if figure and not any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children):
-        return False  # "19 percent" is no one; "19 percent of voters" is a described group
-    if low in CALENDAR_WORDS and t.pos_ == "PROPN":
-        return False
-    after_preposition = t.dep_ == "pobj" and t.head.lower_ != "to"  # "according to China/Facebook" is a source
-    if low in PLATFORMS and after_preposition:
-        return False
-    if t.ent_type_ in ("GPE", "LOC") and (after_preposition or _in_dateline(t)):
-        return False
-    if t.pos_ == "PROPN" and title_case_sentence(t):
-        return False
-    return True
-
-
-def names_no_one(t) -> bool:
-    """'The timing of the surge doesn't surprise X:', 'some kind of bargain might be possible:': a clause
-    subject that is a thing, not a person, an organisation or a group, is no source of what follows."""
-    if t.pos_ in ("ADJ", "DET", "NUM") and t.lower_ in ("much", "more", "most", "some", "all", "this", "that"):
-        return True  # "much of the hearing was so quiet that ..."
-    if t.pos_ != "NOUN" or t.tag_ != "NN" or t.ent_type_ or any(c.dep_ == "poss" for c in t.children):
-        return False  # (not "Reyes's slogan was: ...": whose words they are is named)
-    lemma = t.lemma_.lower()
-    return lemma not in _SOURCE_NOUNS and t.lower_ not in _SOURCE_NOUNS
-
-
-def _in_dateline(t) -> bool:
-    """'TORONTO — ...', 'OTTAWA (CP) - ...': a place at the head of the text, before a dash or bracket."""
-    doc = t.doc
-    if t.i > 3 or not t.text.isupper():
-        return False
-    nxt = doc[t.i + 1] if t.i + 1 < len(doc) else None
-    return nxt is not None and (nxt.text in ("—", "–", "-", "--", "(", ",") or nxt.text.isupper())
 
 
 def _org_like(name: str) -> bool:

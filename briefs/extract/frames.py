@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import bisect
 
-from .coreference import names_no_one, resolve
+from .coreference import resolve
+from .sources import names_no_one
 from .cues import FRAME_AFTER, FRAME_APPOS, FRAME_BEFORE, FRAME_INVERTED, FRAME_WINDOW, sentence_ends_inside
 from .entities import Registry, clean_name
 from .lexicon import (DETERMINERS, DOCUMENT_NOUNS, FIRST_PERSON, NON_SPEAKERS, ORG_NOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS,
