@@ -53,7 +53,8 @@ def resolve(reg: Registry, p: Para, t, span=None, avoid: str | None = None) -> s
         toks = list(span)  # the frame's words as written ("a spokesperson for the camp")
         text = dtext(t.doc)[toks[0].idx:toks[-1].idx + len(toks[-1].text)]
     if t.lower_ in _DESCRIBING_NOUNS and t.i > 0 and t.doc[t.i - 1].lower_ != "the" and \
-            any(x.lower_ == "the" for x in t.doc[max(0, t.i - 3):t.i]) and reg.lookup(t.text) is None:
+            any(x.lower_ == "the" for x in t.doc[max(0, t.i - 3):t.i]) and reg.lookup(t.text) is None and \
+            not (t.ent_type_ == "ORG" and t.doc[t.i - 1].ent_type_ == "ORG"):  # ("The Coast Guard" is a name)
         # "the Kentucky Republican", "the Liberal MP": a description of someone named earlier
         found = described_person(reg, pos, t.lower_, ahead=t)
         if found or t.pos_ == "PROPN":
