@@ -257,6 +257,8 @@ def verb_speaker(reg: Registry, p: Para, v) -> tuple[str | None, object]:
             subj = _subject_above(p, h)
     if subj is None and v.dep_ == "acl" and _issued_document(p, v.head):
         subj = v.head  # "X issued a statement saying ...": the statement speaks for X (coreference)
+    if subj is None and v.dep_ == "acl" and v.tag_ == "VBG":
+        subj = _participle_speaker(p, v)
     if subj is None and v.lemma_ == "say":
         # inverted "said X" parsed as dobj/attr
         for c in v.rights:
@@ -300,6 +302,22 @@ def _subject_above(p: Para, h):
         return _shared_subject(p, h)
     subjects = [c for c in h.children if c.dep_ == "nsubj" and c.i < h.i and not in_quote(p, c.idx)]
     return subjects[-1] if subjects and h.dep_ != "ccomp" else None
+
+
+def _participle_speaker(p: Para, v):
+    """'with a spokesperson for the camp describing the scene as ...', 'protesters chanting ...': a
+    participle of saying that modifies people speaks for them (the parser may hang it on the last noun
+    of their phrase: "the camp" there)."""
+    h = v.head
+    for _ in range(3):
+        if in_quote(p, h.idx):
+            return None
+        if h.pos_ in ("NOUN", "PROPN") and _can_speak(h):
+            return h
+        if h.dep_ != "pobj" or h.head.dep_ != "prep" or h.head.head is h.head:
+            return None
+        h = h.head.head
+    return None
 
 
 def _can_speak(t) -> bool:
