@@ -8,8 +8,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import (CCOMP_ONLY, JUDGING_VERBS, OBJECT_VERBS, PERSON_PRONOUNS, REFUSED_NOUNS, SMALL_TITLE_WORDS, SPEECH_RE,
-                      SPEECH_VERBS, WH_CLAUSE_RE)
+from .lexicon import (CCOMP_ONLY, JUDGING_VERBS, OBJECT_VERBS, PERSON_PRONOUNS, REFLEXIVE_PRONOUNS, REFUSED_NOUNS,
+                      SMALL_TITLE_WORDS, SPEECH_RE, SPEECH_VERBS, WH_CLAUSE_RE)
 from .paragraph import Para, content_span, in_quote, mask_abbrev, size, words
 from .settings import PARAMS
 
@@ -249,6 +249,8 @@ def indirect_content(p: Para, v) -> tuple[int, int] | None:
                 break
     if comp is None and v.lemma_ == "deny" and not _denies_a_claim(v):
         return None
+    if comp is not None and v.lemma_ in CCOMP_ONLY and _about_oneself(comp):
+        return None  # "found himself embroiled in the row": how the subject fared, not a thing said
     if comp is None and ((v.lemma_, None) in OBJECT_VERBS or v.lemma_ == "rule"):
         for c in v.children:
             if c.dep_ in ("dobj",) and c.i > v.i:
@@ -321,6 +323,11 @@ def indirect_content(p: Para, v) -> tuple[int, int] | None:
         if stop > cs:
             ce = stop
     return content_span(p, cs, ce, question=is_question(comp, cs))
+
+
+def _about_oneself(comp) -> bool:
+    """Is the complement a small clause about the subject itself ("himself embroiled", "itself playing host")?"""
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ in REFLEXIVE_PRONOUNS for c in comp.children)
 
 
 def _denies_a_claim(v) -> bool:

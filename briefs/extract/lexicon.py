@@ -36,6 +36,8 @@ SPEECH_VERBS = CLAUSE_SPEECH_VERBS | {
     # verbs of the manner of speaking that style guides list for quote frames ('"...," Reyes fumed')
     "muse", "fume", "opine", "exhort", "retort", "exclaim", "scoff", "interject", "quip", "whisper",
 }
+# English reflexive pronouns (closed class): "found himself embroiled" is a small clause about the subject.
+REFLEXIVE_PRONOUNS = {"himself", "herself", "themselves", "itself", "myself", "ourselves", "yourself", "yourselves", "oneself"}
 # Verbs of judging out loud ("blamed", "hailed X as", "decried"): a few quoted words in their object
 # are the subject's own (the common verbs of praise and blame in news prose).
 JUDGING_VERBS = {
