@@ -8,7 +8,7 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import (CCOMP_ONLY, JUDGING_VERBS, OBJECT_VERBS, PERSON_PRONOUNS, REFLEXIVE_PRONOUNS, REFUSED_NOUNS,
+from .lexicon import (ASIDE_VERBS, CCOMP_ONLY, JUDGING_VERBS, OBJECT_VERBS, PERSON_PRONOUNS, REFLEXIVE_PRONOUNS, REFUSED_NOUNS,
                       SMALL_TITLE_WORDS, SPEECH_RE, SPEECH_VERBS, WH_CLAUSE_RE)
 from .paragraph import Para, content_span, in_quote, mask_abbrev, size, words
 from .settings import PARAMS
@@ -237,6 +237,9 @@ def overlaps_direct(quotes, cs, ce) -> bool:
 
 
 def indirect_content(p: Para, v) -> tuple[int, int] | None:
+    aside = as_aside_content(p, v)
+    if aside is not None:
+        return aside
     comp = None
     for c in v.children:
         if c.dep_ == "ccomp" and c.i > v.i:
@@ -323,6 +326,27 @@ def indirect_content(p: Para, v) -> tuple[int, int] | None:
         if stop > cs:
             ce = stop
     return content_span(p, cs, ce, question=is_question(comp, cs))
+
+
+def as_aside_content(p: Para, v) -> tuple[int, int] | None:
+    """'As a Gazette reporter noted, the hall was half empty', '..., as the study found': an aside of
+    "as" with a verb of saying and nothing said of its own reports the clause it is set in."""
+    if v.dep_ != "advcl" or v.head is v or not any(c.dep_ == "mark" and c.lower_ == "as" and c.i < v.i for c in v.children):
+        return None
+    if any(c.dep_ in ("ccomp", "xcomp", "dative") or c.dep_ == "dobj" and c.lower_ != "it" for c in v.children):
+        return None  # ("as he said goodbye", "as she told reporters that ...": not an aside about the clause)
+    if v.lemma_ not in ASIDE_VERBS or not any(c.dep_ == "nsubj" for c in v.children):
+        return None  # ("as predicted by critics, X won": whose words the clause is stays unsaid)
+    h, doc = v.head, v.doc
+    first, last = v.left_edge, v.right_edge
+    if last.i + 1 < len(doc) and doc[last.i + 1].text == "," and last.i < h.i:
+        # the aside before its clause: the clause runs from after the comma to the clause's end
+        end = h.right_edge
+        return content_span(p, doc[last.i + 2].idx, end.idx + len(end.text), question=False) if last.i + 2 <= end.i else None
+    if first.i > h.i and first.i > 0 and doc[first.i - 1].text == ",":
+        # "..., as the study put it": the clause before the aside
+        return content_span(p, h.left_edge.idx, doc[first.i - 1].idx, question=False)
+    return None
 
 
 def _about_oneself(comp) -> bool:

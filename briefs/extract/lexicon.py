@@ -38,6 +38,10 @@ SPEECH_VERBS = CLAUSE_SPEECH_VERBS | {
 }
 # English reflexive pronouns (closed class): "found himself embroiled" is a small clause about the subject.
 REFLEXIVE_PRONOUNS = {"himself", "herself", "themselves", "itself", "myself", "ourselves", "yourself", "yourselves", "oneself"}
+# Verbs of saying that make an aside of "as" report the clause it is set in ("As the study noted, ...";
+# the common reporting verbs of news prose, without those of manner: "as she shouted" is a time).
+ASIDE_VERBS = {"say", "note", "report", "write", "explain", "observe", "argue", "point", "mention", "suggest",
+               "predict", "acknowledge", "warn", "remark", "claim", "state", "testify", "find", "show"}
 # Verbs of judging out loud ("blamed", "hailed X as", "decried"): a few quoted words in their object
 # are the subject's own (the common verbs of praise and blame in news prose).
 JUDGING_VERBS = {
