@@ -309,6 +309,9 @@ def indirect_content(p: Para, v) -> tuple[int, int] | None:
     if comp is None:
         return None
     cs, ce = comp.left_edge.idx, comp.right_edge.idx + len(comp.right_edge.text)
+    lost = _lost_subject(v, comp)
+    if lost is not None:
+        cs = lost.left_edge.idx
     if comp.i > v.i:
         more = second_complement(v, comp)
         if more is not None:
@@ -347,6 +350,24 @@ def as_aside_content(p: Para, v) -> tuple[int, int] | None:
         # "..., as the study put it": the clause before the aside
         return content_span(p, h.left_edge.idx, doc[first.i - 1].idx, question=False)
     return None
+
+
+def _lost_subject(v, comp):
+    """'Voters said life for the next generation would be worse': the parser made the clause's subject
+    the object of "said", leaving a clause without one; that object opens the report. (Not an object that
+    says whom it was said to: "told reporters would be ..." keeps "reporters" out.)"""
+    if comp.i < v.i or v.lemma_ not in ("say", "argue", "claim", "predict", "believe", "think", "suggest", "insist"):
+        return None
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj", "mark") for c in comp.children):
+        return None
+    obj = next((c for c in v.children if c.dep_ == "dobj" and v.i < c.i < comp.i), None)
+    if obj is None or obj.lower_ in PERSON_PRONOUNS:
+        return None
+    # between them only a phrase the parser hung on the verb ("life for the next generation would ...")
+    hung = {t.i for c in v.children if c.dep_ == "prep" and obj.i < c.i < comp.i for t in c.subtree}
+    if any(i not in hung for i in range(obj.right_edge.i + 1, comp.left_edge.i)):
+        return None
+    return obj
 
 
 def _about_oneself(comp) -> bool:
