@@ -246,6 +246,8 @@ def indirect_content(p: Para, v) -> tuple[int, int] | None:
             comp = c
             break
     if comp is None:
+        comp = _stray_that_clause(v)
+    if comp is None:
         for c in v.children:
             if c.dep_ == "ccomp" and c.i < v.i:
                 comp = c
@@ -349,6 +351,20 @@ def as_aside_content(p: Para, v) -> tuple[int, int] | None:
     if first.i > h.i and first.i > 0 and doc[first.i - 1].text == ",":
         # "..., as the study put it": the clause before the aside
         return content_span(p, h.left_edge.idx, doc[first.i - 1].idx, question=False)
+    return None
+
+
+def _stray_that_clause(v):
+    """'X said on Friday during a news conference that he may wait': the parser hung the "that" clause on
+    the last noun as a relative clause; one whose "that" is a conjunction, not its subject or object,
+    is what was said."""
+    for prep in v.children:
+        if prep.dep_ != "prep" or prep.i < v.i or prep.lower_ in ("as", "like"):
+            continue  # ("described it as a buzz that voters reject": a relative clause after all)
+        for t in prep.subtree:
+            if t.dep_ == "relcl" and any(c.dep_ == "mark" and c.lower_ == "that" and c.i < t.i for c in t.children) and \
+                    any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+                return t
     return None
 
 
