@@ -12,6 +12,8 @@ seen so far (the Registry's history), and new names are registered as they are m
 """
 from __future__ import annotations
 
+import re
+
 from .descriptions import described_org, described_person, named_later, names_itself, org_named_by
 from .entities import Entity, Registry, clean_name, describe_span, entity_name
 from .lexicon import (DOCUMENT_NOUNS, GROUP_PRONOUNS, INNER_TITLE_RE, ISSUING_VERBS, ORG_NOUNS, PARTY_NOUNS, PERSON_PRONOUNS,
@@ -212,7 +214,7 @@ def resolve_name(reg: Registry, p: Para, t, text: str, toks: list) -> str | None
         return None
     if reg.is_outlet(name):
         return _outlet_speaking(reg, t, name)
-    found = reg.lookup(name)
+    found = reg.lookup(name, gender=_title_gender(text))
     if found:
         if INNER_TITLE_RE.search(text):
             ent = reg.entity(found)
@@ -229,6 +231,12 @@ def resolve_name(reg: Registry, p: Para, t, text: str, toks: list) -> str | None
     if added and kind == "person" and not in_quote(p, t.idx):
         describe_span(reg, p, toks[0].i, toks[-1].i + 1, added)
     return added
+
+
+def _title_gender(text: str) -> str | None:
+    """"Mr. Reyes" -> "m", "Mrs. Reyes" / "Ms. Reyes" -> "f": which of two namesakes is meant."""
+    m = re.match(r"(?:the\s+)?(Mr|Mrs|Ms|Miss)\b\.?\s", text.strip(), re.I)
+    return None if m is None else ("m" if m.group(1).lower() == "mr" else "f")
 
 
 def _outlet_speaking(reg: Registry, t, name: str) -> str | None:

@@ -90,7 +90,8 @@ class Registry:
         self.entities[key] = Entity(name=the + name, kind=kind, gender=name_gender(name) if kind == "person" else None)
         return the + name
 
-    def lookup(self, name: str) -> str | None:
+    def lookup(self, name: str, gender: str | None = None) -> str | None:
+        """The full name known for `name`; `gender` ("Mrs. Reyes": "f") rules out a namesake of the other."""
         name = clean_name(name)
         if name.lower().startswith("the "):
             name = name[4:]
@@ -101,6 +102,12 @@ class Registry:
             return self.entities[key].name
         if key in self.alias:
             options = self.alias_all.get(key, [])
+            if gender and len(options) > 1:
+                fits = [o for o in options if self.entities[o.lower()].gender in (None, gender)] \
+                    if all(o.lower() in self.entities for o in options) else options
+                if len(fits) == 1:
+                    return fits[0]
+                options = fits or options
             if len(options) > 1 and self.history:
                 # the full name mentioned most recently wins ("Karlsson" after "Erik Karlsson")
                 for _, seen, _ in itertools.islice(reversed(self.history), HISTORY_LOOKBACK):
