@@ -259,6 +259,8 @@ def verb_speaker(reg: Registry, p: Para, v) -> tuple[str | None, object]:
         subj = v.head  # "X issued a statement saying ...": the statement speaks for X (coreference)
     if subj is None and v.dep_ == "acl" and v.tag_ == "VBG":
         subj = _participle_speaker(p, v)
+    if subj is None:
+        subj = _name_before(p, v)
     if subj is None and v.lemma_ == "say":
         # inverted "said X" parsed as dobj/attr
         for c in v.rights:
@@ -302,6 +304,22 @@ def _subject_above(p: Para, h):
         return _shared_subject(p, h)
     subjects = [c for c in h.children if c.dep_ == "nsubj" and c.i < h.i and not in_quote(p, c.idx)]
     return subjects[-1] if subjects and h.dep_ != "ccomp" else None
+
+
+def _name_before(p: Para, v):
+    """'Saturday at the convention Sen. Ana Ortiz (D-NL) said ...': a person's name just before a speech
+    verb that the parser left without a subject (it hung the name on the phrase before) is its subject."""
+    k = v.i - 1
+    doc = v.doc
+    if k >= 1 and doc[k].text == ")":  # a party or a state in brackets after the name
+        opening = next((j for j in range(k - 1, max(-1, k - 8), -1) if doc[j].text == "("), None)
+        k = opening - 1 if opening is not None else -1
+    if k < 0 or any(c.dep_ in ("aux", "auxpass", "neg") and c.i < v.i for c in v.children):
+        return None
+    t = doc[k]
+    if t.pos_ != "PROPN" or t.ent_type_ != "PERSON" or in_quote(p, t.idx) or t.dep_ in ("nsubj", "nsubjpass", "dobj"):
+        return None
+    return t
 
 
 def _participle_speaker(p: Para, v):
