@@ -35,7 +35,7 @@ def np_text(p: Para, t) -> tuple[str, list]:
         sub.extend(c.subtree if size(c) <= 8 else [c])
     sub.append(t)
     for c in t.rights:
-        if c.dep_ == "prep" and c.lower_ in ("of", "for", "at", "with", "from", "in", "to", "including", "like"):
+        if c.dep_ == "prep" and c.lower_ in ("of", "for", "at", "with", "from", "in", "to", "including", "like", "by"):
             part = []
             for x in c.subtree:  # "member of the public, whose name ...": stop at the clause
                 if x.is_punct and not _joined(x) or x.dep_ in ("relcl", "appos", "acl", "advcl") or len(part) > 8:
@@ -48,11 +48,14 @@ def np_text(p: Para, t) -> tuple[str, list]:
         elif c.dep_ in ("amod", "acl", "conj", "cc") and size(c) <= 6 and not in_quote(p, c.idx) and \
                 not (c.dep_ == "acl" and c.lemma_ in SPEECH_VERBS):  # ("newspapers saying ...": what they say)
             sub.extend(c.subtree)  # "a person familiar with the talks", "lawyers and experts"
-        elif c.dep_ == "relcl" and size(c) <= 8 and c.left_edge.lower_ in ("who", "that") and \
+        elif c.dep_ == "relcl" and size(c) <= 8 and (c.left_edge.lower_ in ("who", "that") or _contact_clause(c)) and \
                 not any(x.dep_ == "prep" for x in sub) and not in_quote(p, c.idx):
             # "an official who asked not to be named": an unnamed source is the whole description
             # (one already placed by a phrase, "an official with the agency", is not lengthened)
-            sub.extend(c.subtree)
+            for x in c.subtree:
+                if x.is_punct and not _joined(x) and x.i > c.i:
+                    break  # ("the editor I was talking to, Tim Grieve,": the clause ends at its comma)
+                sub.append(x)
             break
         elif c.dep_ == "punct" and c.text == "," and c.i + 1 < len(doc) and doc[c.i + 1].head.i == t.i and \
                 doc[c.i + 1].dep_ == "conj" and doc[c.i + 1].pos_ == t.pos_ == "NOUN":
@@ -63,6 +66,13 @@ def np_text(p: Para, t) -> tuple[str, list]:
     if not sub:
         sub = [t]
     return dtext(doc)[sub[0].idx:sub[-1].idx + len(sub[-1].text)], sub
+
+
+def _contact_clause(c) -> bool:
+    """"figures her campaign released Friday", "reports Reyes filed": a relative clause without a
+    relative word, opening on its own subject, says whose the thing is."""
+    subj = next((x for x in c.children if x.dep_ == "nsubj" and x.i < c.i), None)
+    return subj is not None and subj.left_edge.i == c.left_edge.i and subj.left_edge.i == c.head.i + 1
 
 
 def _joined(x) -> bool:
