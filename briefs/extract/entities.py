@@ -11,7 +11,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import (FEMALE_NAMES, GENDER_WORDS, GENERIC_ORG_WORDS, INNER_TITLE_RE, KNOWN_OUTLETS, MALE_NAMES,
+from .lexicon import (COMPANY_SUFFIXES, FEMALE_NAMES, GENDER_WORDS, GENERIC_ORG_WORDS, INNER_TITLE_RE, KNOWN_OUTLETS, MALE_NAMES,
                       ORG_NOUNS, PARTY_NOUNS, ROLE_WORDS, SPEECH_VERBS, TITLE_RE, TITLES)
 from .paragraph import Para, dtext, in_quote, norm, title_case_sentence
 from .settings import HISTORY_LOOKBACK
@@ -87,6 +87,9 @@ class Registry:
                 acronym = "".join(w[0] for w in words if w[0].isupper())
                 if len(acronym) >= 2:
                     self.alias.setdefault(acronym.lower(), the + name)
+                if words[-1].rstrip(".").lower() in COMPANY_SUFFIXES and len(words) >= 3 or len(words) == 2 and \
+                        words[-1].rstrip(".").lower() in COMPANY_SUFFIXES - {"group", "company"}:
+                    self.alias.setdefault(words[0].lower(), the + name)  # "Samsung" for "Samsung Electronics Co."
         self.entities[key] = Entity(name=the + name, kind=kind, gender=name_gender(name) if kind == "person" else None)
         return the + name
 

@@ -42,6 +42,9 @@ REFLEXIVE_PRONOUNS = {"himself", "herself", "themselves", "itself", "myself", "o
 # the common reporting verbs of news prose, without those of manner: "as she shouted" is a time).
 ASIDE_VERBS = {"say", "note", "report", "write", "explain", "observe", "argue", "point", "mention", "suggest",
                "predict", "acknowledge", "warn", "remark", "claim", "state", "testify", "find", "show"}
+# The legal form closing a company's name ("Samsung Electronics Co."): its first word then names it alone.
+COMPANY_SUFFIXES = {"co", "inc", "corp", "ltd", "llc", "plc", "ag", "sa", "nv", "gmbh", "corporation",
+                    "incorporated", "limited", "group", "company", "holdings"}
 # Verbs of judging out loud ("blamed", "hailed X as", "decried"): a few quoted words in their object
 # are the subject's own (the common verbs of praise and blame in news prose).
 JUDGING_VERBS = {
