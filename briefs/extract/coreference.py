@@ -402,8 +402,9 @@ def named_group(reg: Registry, p: Para, t) -> str | None:
     for m in members:
         text, _ = np_text(p, m)
         name = clean_name(text)
-        if not name or not name[0].isupper() or m.ent_type_ not in ("PERSON", ""):
-            return None  # "Sandmann and the school": not a group of named people
+        known = reg.entity(reg.lookup(name)) if name else None
+        if not name or not name[0].isupper() or m.ent_type_ not in ("PERSON", "") and not (known and known.kind == "person"):
+            return None  # "Sandmann and the school": not a group of named people (a person named before is one)
         names.append(reg.lookup(name) or name)
     group = ", ".join(names[:-1]) + " and " + names[-1]
     if group.lower() not in reg.entities:
