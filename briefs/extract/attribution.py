@@ -63,7 +63,13 @@ def attribute(paras: list[Para], cues: list[Cues], reg: Registry) -> Attribution
                 s, e = trim(p.text, 0, len(p.text))
                 result.found.append(Found(p.text[s:e], speaker, "indirect", p.start + s, p.start + e, p.index))
             continue
-        verb_spk = {v.i: verb_speaker(reg, p, v) for v in c.verbs}
+        verb_spk = {}
+        for v in c.verbs:  # in reading order: "Protesters said ... They called it ...": "they" are the protesters
+            verb_spk[v.i] = verb_speaker(reg, p, v)
+            spk, subj = verb_spk[v.i]
+            ent = reg.entity(spk)
+            if ent is not None and subj is not None and (ent.kind in ("group", "org") or subj.ent_type_ == "PERSON"):
+                reg.note(p.start + subj.idx, spk, "subj")  # (not a description the tagger took for a name)
         if p.kind == "intro":
             # the speech verb nearest the colon introduces the bullets ("Sorokina explains the demands:")
             result.intro_speaker[p.index] = next((verb_spk[v.i][0] for v in reversed(c.verbs) if verb_spk[v.i][0]), None)
