@@ -12,6 +12,7 @@ seen so far (the Registry's history), and new names are registered as they are m
 """
 from __future__ import annotations
 
+import itertools
 import re
 
 from .descriptions import described_org, described_person, named_later, names_itself, org_named_by
@@ -20,7 +21,7 @@ from .lexicon import (DOCUMENT_NOUNS, GROUP_PRONOUNS, INNER_TITLE_RE, ISSUING_VE
                       PLURAL_PRONOUNS, ROLE_WORDS, SPEECH_VERBS)
 from .paragraph import DQ, Para, dtext, in_quote, words
 from .phrases import np_text
-from .settings import PARAMS
+from .settings import HISTORY_LOOKBACK, IT_WINDOW, PARAMS
 from .sources import plausible_source
 
 _DESCRIBING_NOUNS = PARTY_NOUNS | ROLE_WORDS
@@ -155,6 +156,21 @@ def resolve_pronoun(reg: Registry, pos: int, low: str, avoid: str | None) -> str
     if low in PLURAL_PRONOUNS:
         return reg.recent(pos, ("org", "group"), ("speaker", "subj")) or \
             reg.recent(pos, "org", ("speaker", "subj", "mention"))
+    if low == "it":
+        return speaking_org(reg, pos)
+    return None
+
+
+def speaking_org(reg: Registry, pos: int) -> str | None:
+    """"The port authority said ... It also said ...": "it" is the organisation that spoke just before,
+    when the last one to speak is an organisation; otherwise "it" names no one (a storm, a plan)."""
+    for at, name, role in itertools.islice(reversed(reg.history), HISTORY_LOOKBACK):
+        if at > pos or role != "speaker" and role != "subj":
+            continue
+        if pos - at > IT_WINDOW:
+            return None
+        ent = reg.entity(name)
+        return name if ent is not None and ent.kind == "org" else None
     return None
 
 

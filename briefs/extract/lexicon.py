@@ -45,6 +45,9 @@ ASIDE_VERBS = {"say", "note", "report", "write", "explain", "observe", "argue", 
 # The legal form closing a company's name ("Samsung Electronics Co."): its first word then names it alone.
 COMPANY_SUFFIXES = {"co", "inc", "corp", "ltd", "llc", "plc", "ag", "sa", "nv", "gmbh", "corporation",
                     "incorporated", "limited", "group", "company", "holdings"}
+# The plain verbs of saying with which "it" speaks for the organisation that just spoke ("It also said ...",
+# "it told employees ..."); with others "it" is too often a thing ("it agreed to", "it shows").
+IT_SAYS = {"say", "tell", "add", "note", "state", "announce", "report", "write", "explain", "confirm", "warn"}
 # Verbs of judging out loud ("blamed", "hailed X as", "decried"): a few quoted words in their object
 # are the subject's own (the common verbs of praise and blame in news prose).
 JUDGING_VERBS = {
