@@ -17,7 +17,7 @@ from .entities import Entity, Registry, clean_name, describe_span, entity_name
 from .lexicon import (DOCUMENT_NOUNS, GROUP_PRONOUNS, INNER_TITLE_RE, ISSUING_VERBS, ORG_NOUNS, PARTY_NOUNS, PERSON_PRONOUNS,
                       PLURAL_PRONOUNS, ROLE_WORDS, SPEECH_VERBS)
 from .paragraph import DQ, Para, dtext, in_quote, words
-from .phrases import np_text
+from .phrases import noun_text, np_text
 from .settings import PARAMS
 from .sources import plausible_source
 
@@ -48,6 +48,9 @@ def resolve(reg: Registry, p: Para, t, span=None, avoid: str | None = None) -> s
             return resolve(reg, p, named)  # "according to principal Joan Pike"
     if not plausible_source(p, t):
         return None
+    if _some_of_a_people(p, t):
+        text, toks = noun_text(p, t)
+        return resolve_description(reg, p, t, text, toks)
     text, toks = np_text(p, t)
     if span is not None and t.pos_ not in ("PROPN",) and not t.text[:1].isupper():
         toks = list(span)  # the frame's words as written ("a spokesperson for the camp")
@@ -100,6 +103,14 @@ def _says_who(p: Para, t) -> bool:
         if c.dep_ in ("acl", "relcl") and not any(x.lemma_ in SPEECH_VERBS for x in c.subtree):
             return True  # (not "those who said ...": that clause is what they say)
     return False
+
+
+def _some_of_a_people(p: Para, t) -> bool:
+    """"Democrats on the harbour board", "Republicans who watched the debate": a party or a people followed
+    by words saying which of them spoke is those members, as written, not the whole party."""
+    if t.tag_ != "NNPS" or t.ent_type_ not in ("NORP", ""):
+        return False
+    return _says_who(p, t)
 
 
 def _whole_org_name(reg: Registry, t, toks: list) -> str | None:

@@ -28,14 +28,20 @@ def np_text(p: Para, t) -> tuple[str, list]:
         toks = list(doc[left:right + 1])
         # possessive / hyphenated parts are fine; expand a following "of X" for orgs like "City of Norland"
         return dtext(doc)[toks[0].idx:toks[-1].idx + len(toks[-1].text)], toks
-    # a common noun: its modifiers and a short "of/for/at" phrase
+    return noun_text(p, t)
+
+
+def noun_text(p: Para, t) -> tuple[str, list]:
+    """A common noun with its modifiers and a short "of/for/at" phrase ("a person familiar with the talks")."""
+    doc = t.doc
     toks = [c for c in t.lefts if c.dep_ in ("det", "amod", "compound", "nummod", "poss", "quantmod", "nmod")]
     sub = []
     for c in toks:
         sub.extend(c.subtree if size(c) <= 8 else [c])
     sub.append(t)
     for c in t.rights:
-        if c.dep_ == "prep" and c.lower_ in ("of", "for", "at", "with", "from", "in", "to", "including", "like"):
+        if c.dep_ == "prep" and c.lower_ in ("of", "for", "at", "with", "from", "in", "to", "including", "like", "on", "among", "across") \
+                and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children):
             part = []
             for x in c.subtree:  # "member of the public, whose name ...": stop at the clause
                 if x.is_punct and not _joined(x) or x.dep_ in ("relcl", "appos", "acl", "advcl") or len(part) > 8:
