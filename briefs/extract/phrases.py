@@ -44,7 +44,8 @@ def noun_text(p: Para, t) -> tuple[str, list]:
                 and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children):
             part = []
             for x in c.subtree:  # "member of the public, whose name ...": stop at the clause
-                if x.is_punct and not _joined(x) or x.dep_ in ("relcl", "appos", "acl", "advcl") or len(part) > 8:
+                if x.is_punct and not _joined(x) and x.dep_ != "case" or x.dep_ in ("relcl", "appos", "acl", "advcl") \
+                        or len(part) > 8:  # (a possessive "Reyes' office" goes on)
                     break
                 part.append(x)
             if len(part) <= 8:
