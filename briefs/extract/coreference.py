@@ -285,6 +285,7 @@ def resolve_description(reg: Registry, p: Para, t, text: str, toks: list) -> str
     if not kept:
         return None
     kept += _participle_after(p, kept)
+    kept = _according_source(p, t, kept)
     phrase = dtext(t.doc)[kept[0].idx:kept[-1].idx + len(kept[-1].text)]
     first = kept[0]
     if first.is_sent_start and first.pos_ in ("NOUN", "ADJ", "DET") and not first.ent_type_ and phrase[1:2].islower():
@@ -293,6 +294,28 @@ def resolve_description(reg: Registry, p: Para, t, text: str, toks: list) -> str
         # "protesters", "city officials": a group that a later "they" may refer to
         reg.entities[phrase.lower()] = Entity(name=phrase, kind="group")
     return phrase
+
+
+def _according_source(p: Para, t, kept: list) -> list:
+    """"according to figures her campaign released Friday", "according to polling by the federation": after
+    "according to" the source as written is its whole noun phrase, up to the comma."""
+    to = t.head
+    if t.dep_ != "pobj" or to.lower_ != "to" or to.i == 0 or t.doc[to.i - 1].lower_ != "according":
+        return kept
+    whole = []
+    for x in t.subtree:
+        if x.i < kept[0].i:
+            continue
+        if x.text in DQ or in_quote(p, x.idx):
+            return kept  # (words quoted in it are someone's words, not who the source is)
+        if x.text in _PHRASE_ENDS or x.tag_ in ("WP", "WP$", "WDT"):
+            break  # (an unnamed source's "who spoke on condition of anonymity" is not its name)
+        if not x.is_space:
+            whole.append(x)
+    return whole if len(kept) <= len(whole) <= 16 else kept
+
+
+_PHRASE_ENDS = {",", ";", ":", "(", ")", "—", "–", "--"}
 
 
 def _participle_after(p: Para, kept: list) -> list:
