@@ -17,7 +17,7 @@ from .entities import Entity, Registry, clean_name, describe_span, entity_name
 from .lexicon import (DOCUMENT_NOUNS, GROUP_PRONOUNS, INNER_TITLE_RE, ISSUING_VERBS, ORG_NOUNS, PARTY_NOUNS, PERSON_PRONOUNS,
                       PLURAL_PRONOUNS, ROLE_WORDS, SPEECH_VERBS)
 from .paragraph import DQ, Para, dtext, in_quote, words
-from .phrases import noun_text, np_text
+from .phrases import joined, noun_text, np_text
 from .settings import PARAMS
 from .sources import plausible_source
 
@@ -286,6 +286,7 @@ def resolve_description(reg: Registry, p: Para, t, text: str, toks: list) -> str
         return None
     kept += _participle_after(p, kept)
     kept = _according_source(p, t, kept)
+    kept = _whole_subject(p, t, kept)
     phrase = dtext(t.doc)[kept[0].idx:kept[-1].idx + len(kept[-1].text)]
     first = kept[0]
     if first.is_sent_start and first.pos_ in ("NOUN", "ADJ", "DET") and not first.ent_type_ and phrase[1:2].islower():
@@ -313,6 +314,27 @@ def _according_source(p: Para, t, kept: list) -> list:
         if not x.is_space:
             whole.append(x)
     return whole if len(kept) <= len(whole) <= 16 else kept
+
+
+def _whole_subject(p: Para, t, kept: list) -> list:
+    """"Democrats trying to win back the council say", "fishermen interviewed at the docks this week said": a
+    described group that is the subject of a verb of saying keeps the phrases and participles after it that
+    say which of them, up to a comma (not "here", "today" or "themselves", which say nothing of who they are)."""
+    if t.dep_ != "nsubj" or t.tag_ not in ("NNS", "NNPS") or t.head.lemma_ not in SPEECH_VERBS:
+        return kept
+    whole = list(kept)
+    for c in t.rights:
+        if c.i <= kept[-1].i:
+            continue
+        if c.dep_ not in ("prep", "acl", "amod"):
+            break
+        for x in c.subtree:
+            if x.text in DQ or in_quote(p, x.idx):
+                return kept
+            if x.is_punct and not joined(x) or x.is_space or x.tag_ in ("WP", "WP$", "WDT"):
+                return whole if len(whole) <= 16 else kept
+            whole.append(x)
+    return whole if len(whole) <= 16 else kept
 
 
 _PHRASE_ENDS = {",", ";", ":", "(", ")", "—", "–", "--"}

@@ -15,7 +15,7 @@ def np_text(p: Para, t) -> tuple[str, list]:
             if doc[left - 1].pos_ == "PROPN" and doc[left - 1].dep_ in ("compound", "flat", "nmod", "nsubj") \
                     and not doc[left - 1].is_punct:
                 left -= 1
-            elif left - 2 >= 0 and _joined(doc[left - 1]) and doc[left - 2].text[:1].isupper():
+            elif left - 2 >= 0 and joined(doc[left - 1]) and doc[left - 2].text[:1].isupper():
                 left -= 2  # "Anne-Marie Slaughter", "Holtz-Eakin": a hyphenated name is one word
             else:
                 break
@@ -44,7 +44,7 @@ def noun_text(p: Para, t) -> tuple[str, list]:
                 and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children):
             part = []
             for x in c.subtree:  # "member of the public, whose name ...": stop at the clause
-                if x.is_punct and not _joined(x) and x.dep_ != "case" or x.dep_ in ("relcl", "appos", "acl", "advcl") \
+                if x.is_punct and not joined(x) and x.dep_ != "case" or x.dep_ in ("relcl", "appos", "acl", "advcl") \
                         or len(part) > 8:  # (a possessive "Reyes' office" goes on)
                     break
                 part.append(x)
@@ -72,7 +72,7 @@ def noun_text(p: Para, t) -> tuple[str, list]:
     return dtext(doc)[sub[0].idx:sub[-1].idx + len(sub[-1].text)], sub
 
 
-def _joined(x) -> bool:
+def joined(x) -> bool:
     """A hyphen inside a word ("pro-union", "North-Rhine"), not a dash between words."""
     doc = x.doc
     return x.text in ("-", "‐") and 0 < x.i < len(doc) - 1 and not doc[x.i - 1].whitespace_ and not x.whitespace_
