@@ -377,7 +377,7 @@ def _not_a_speaker(tok) -> bool:
 def _main_clause(p: Para, v, h):
     """'X dismissed claims that Y broke the law -- saying ...': a participle set off by a comma or a
     dash after the clause of a "that" or "who" speaks for the sentence's subject, not the inner clause's."""
-    if v.tag_ != "VBG" or v.i == 0 or v.doc[v.i - 1].text not in (",", "—", "–", "--"):
+    if v.tag_ != "VBG" or not _set_off(v):
         return h
     root = v.sent.root
     if h.lemma_ in SPEECH_VERBS and any(c.dep_ == "nsubj" for c in h.children):
@@ -386,6 +386,15 @@ def _main_clause(p: Para, v, h):
             any(c.dep_ == "nsubj" and c.i < h.i and not in_quote(p, c.idx) for c in root.children):
         return root
     return h
+
+
+def _set_off(v) -> bool:
+    """A participle after a comma or a dash, the comma maybe inside a closing quotation mark
+    ('... "was maniacal," adding, ...')."""
+    k = v.i - 1
+    while k > 0 and v.doc[k].text in ("\"", "”", "''"):
+        k -= 1
+    return k >= 0 and v.doc[k].text in (",", "—", "–", "--")
 
 
 def _issued_document(p: Para, t) -> bool:
