@@ -327,6 +327,11 @@ def _can_speak(t) -> bool:
         lemma in ROLE_WORDS or lemma in ORG_NOUNS or lemma in PERSON_NOUNS or lemma in PARTY_NOUNS
 
 
+def _a_thing(t) -> bool:
+    """A lowercase common noun that names no person or organisation ("the closure", "the new fee")."""
+    return t.pos_ == "NOUN" and t.text[:1].islower() and not _can_speak(t)
+
+
 def _antecedent(subj, v):
     """'Reyes, who said ...', 'officials who say ...': the subject "who" of a relative clause is the noun
     that the clause modifies (`v`, the speech verb, must report something)."""
@@ -380,8 +385,8 @@ def _main_clause(p: Para, v, h):
     if v.tag_ != "VBG" or not _set_off(v):
         return h
     root = v.sent.root
-    if h.lemma_ in SPEECH_VERBS and any(c.dep_ == "nsubj" for c in h.children):
-        return h  # '..., Y added, saying ...' is Y's
+    if h.lemma_ in SPEECH_VERBS and any(c.dep_ == "nsubj" and not _a_thing(c) for c in h.children):
+        return h  # '..., Y added, saying ...' is Y's (not "the plan reminds him of a book, explaining ...")
     if h.dep_ in ("ccomp", "acl", "relcl") and any(a.i == root.i for a in h.ancestors) and \
             any(c.dep_ == "nsubj" and c.i < h.i and not in_quote(p, c.idx) for c in root.children):
         return root
