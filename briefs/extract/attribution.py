@@ -17,7 +17,7 @@ from .entities import Registry, clean_name, entity_name
 from .frames import frame_speaker
 from .phrases import np_text
 from .lexicon import (DOCUMENT_NOUNS, ISSUING_VERBS, NON_SPEAKERS, ORG_NOUNS, PARTY_NOUNS, PERSON_NOUNS, PERSON_PRONOUNS,
-                      PLURAL_PRONOUNS, ROLE_WORDS, SPEECH_VERBS)
+                      PLAIN_SAYING_VERBS, PLURAL_PRONOUNS, ROLE_WORDS, SPEECH_VERBS)
 from .paragraph import Para, in_quote, title_case_sentence, trim
 from .settings import PARAMS
 
@@ -250,7 +250,7 @@ def verb_speaker(reg: Registry, p: Para, v) -> tuple[str | None, object]:
             h = h.head
         h = _main_clause(p, v, h)
         hs = [c for c in h.children if c.dep_ in ("nsubj", "nsubjpass") and not in_quote(p, c.idx)]
-        if hs and (h.lemma_ in SPEECH_VERBS or v.dep_ in ("pcomp", "advcl") or _goes_on(h)):
+        if hs and (h.lemma_ in SPEECH_VERBS or v.dep_ in ("pcomp", "advcl") or _goes_on(h) or _moved_to_say(v, h)):
             before = [c for c in hs if c.i < h.i]
             subj = before[-1] if before else hs[0]
         elif not hs and v.dep_ in ("pcomp", "advcl"):
@@ -276,6 +276,13 @@ def verb_speaker(reg: Registry, p: Para, v) -> tuple[str | None, object]:
 def _goes_on(h) -> bool:
     """'He went on to say ...', 'she continued to argue ...': the verb only says the speaking went on."""
     return h.lemma_ in ("continue", "proceed") or h.lemma_ == "go" and any(c.dep_ == "prt" and c.lower_ == "on" for c in h.children)
+
+
+def _moved_to_say(v, h) -> bool:
+    """'X was prompted to say', 'she was moved to add': the one a passive verb moved to speak is who speaks
+    (never 'was told to say' of someone else's words: a verb of saying above has its own speaker)."""
+    return v.dep_ == "xcomp" and v.lemma_ in PLAIN_SAYING_VERBS and h.lemma_ not in SPEECH_VERBS and \
+        any(c.dep_ == "nsubjpass" and _can_speak(c) for c in h.children) and not any(c.dep_ == "neg" for c in h.children)
 
 
 def _shared_subject(p: Para, v):

@@ -42,6 +42,9 @@ REFLEXIVE_PRONOUNS = {"himself", "herself", "themselves", "itself", "myself", "o
 # the common reporting verbs of news prose, without those of manner: "as she shouted" is a time).
 ASIDE_VERBS = {"say", "note", "report", "write", "explain", "observe", "argue", "point", "mention", "suggest",
                "predict", "acknowledge", "warn", "remark", "claim", "state", "testify", "find", "show"}
+# The plain verbs of saying (the first of the style guides' list) that a passive verb can move someone
+# to do: "was prompted to say", "was moved to add" (not "was meant to show", a purpose).
+PLAIN_SAYING_VERBS = {"say", "add", "remark", "declare", "reply", "respond", "comment", "note", "quip", "tell"}
 # Verbs of judging out loud ("blamed", "hailed X as", "decried"): a few quoted words in their object
 # are the subject's own (the common verbs of praise and blame in news prose).
 JUDGING_VERBS = {
