@@ -16,8 +16,8 @@ from .cues import Cues, verb_for_quote
 from .entities import Registry, clean_name, entity_name
 from .frames import frame_speaker
 from .phrases import np_text
-from .lexicon import (DOCUMENT_NOUNS, ISSUING_VERBS, IT_SAYS, NON_SPEAKERS, ORG_NOUNS, PARTY_NOUNS, PERSON_NOUNS, PERSON_PRONOUNS,
-                      PLURAL_PRONOUNS, ROLE_WORDS, SPEECH_VERBS)
+from .lexicon import (DOCUMENT_NOUNS, ISSUING_VERBS, IT_SAYS, NON_SPEAKERS, ORG_NOUNS, PARTY_NOUNS, PERSON_NOUNS,
+                      PERSON_PRONOUNS, PLAIN_SAYING_VERBS, PLURAL_PRONOUNS, ROLE_WORDS, SPEECH_VERBS)
 from .paragraph import Para, in_quote, title_case_sentence, trim
 from .settings import PARAMS
 
@@ -256,7 +256,7 @@ def verb_speaker(reg: Registry, p: Para, v) -> tuple[str | None, object]:
             h = h.head
         h = _main_clause(p, v, h)
         hs = [c for c in h.children if c.dep_ in ("nsubj", "nsubjpass") and not in_quote(p, c.idx)]
-        if hs and (h.lemma_ in SPEECH_VERBS or v.dep_ in ("pcomp", "advcl") or _goes_on(h)):
+        if hs and (h.lemma_ in SPEECH_VERBS or v.dep_ in ("pcomp", "advcl") or _goes_on(h) or _moved_to_say(v, h)):
             before = [c for c in hs if c.i < h.i]
             subj = before[-1] if before else hs[0]
         elif not hs and v.dep_ in ("pcomp", "advcl"):
@@ -284,6 +284,13 @@ def verb_speaker(reg: Registry, p: Para, v) -> tuple[str | None, object]:
 def _goes_on(h) -> bool:
     """'He went on to say ...', 'she continued to argue ...': the verb only says the speaking went on."""
     return h.lemma_ in ("continue", "proceed") or h.lemma_ == "go" and any(c.dep_ == "prt" and c.lower_ == "on" for c in h.children)
+
+
+def _moved_to_say(v, h) -> bool:
+    """'X was prompted to say', 'she was moved to add': the one a passive verb moved to speak is who speaks
+    (never 'was told to say' of someone else's words: a verb of saying above has its own speaker)."""
+    return v.dep_ == "xcomp" and v.lemma_ in PLAIN_SAYING_VERBS and h.lemma_ not in SPEECH_VERBS and \
+        any(c.dep_ == "nsubjpass" and _can_speak(c) for c in h.children) and not any(c.dep_ == "neg" for c in h.children)
 
 
 def _shared_subject(p: Para, v):
@@ -351,6 +358,11 @@ def _can_speak(t) -> bool:
         lemma in ROLE_WORDS or lemma in ORG_NOUNS or lemma in PERSON_NOUNS or lemma in PARTY_NOUNS
 
 
+def _a_thing(t) -> bool:
+    """A lowercase common noun that names no person or organisation ("the closure", "the new fee")."""
+    return t.pos_ == "NOUN" and t.text[:1].islower() and not _can_speak(t)
+
+
 def _antecedent(subj, v):
     """'Reyes, who said ...', 'officials who say ...': the subject "who" of a relative clause is the noun
     that the clause modifies (`v`, the speech verb, must report something)."""
@@ -401,15 +413,24 @@ def _not_a_speaker(tok) -> bool:
 def _main_clause(p: Para, v, h):
     """'X dismissed claims that Y broke the law -- saying ...': a participle set off by a comma or a
     dash after the clause of a "that" or "who" speaks for the sentence's subject, not the inner clause's."""
-    if v.tag_ != "VBG" or v.i == 0 or v.doc[v.i - 1].text not in (",", "—", "–", "--"):
+    if v.tag_ != "VBG" or not _set_off(v):
         return h
     root = v.sent.root
-    if h.lemma_ in SPEECH_VERBS and any(c.dep_ == "nsubj" for c in h.children):
-        return h  # '..., Y added, saying ...' is Y's
+    if h.lemma_ in SPEECH_VERBS and any(c.dep_ == "nsubj" and not _a_thing(c) for c in h.children):
+        return h  # '..., Y added, saying ...' is Y's (not "the plan reminds him of a book, explaining ...")
     if h.dep_ in ("ccomp", "acl", "relcl") and any(a.i == root.i for a in h.ancestors) and \
             any(c.dep_ == "nsubj" and c.i < h.i and not in_quote(p, c.idx) for c in root.children):
         return root
     return h
+
+
+def _set_off(v) -> bool:
+    """A participle after a comma or a dash, the comma maybe inside a closing quotation mark
+    ('... "was maniacal," adding, ...')."""
+    k = v.i - 1
+    while k > 0 and v.doc[k].text in ("\"", "”", "''"):
+        k -= 1
+    return k >= 0 and v.doc[k].text in (",", "—", "–", "--")
 
 
 def _issued_document(p: Para, t) -> bool:

@@ -20,7 +20,7 @@ from .entities import Entity, Registry, clean_name, describe_span, entity_name
 from .lexicon import (DOCUMENT_NOUNS, GROUP_PRONOUNS, INNER_TITLE_RE, ISSUING_VERBS, ORG_NOUNS, PARTY_NOUNS, PERSON_PRONOUNS,
                       PLURAL_PRONOUNS, ROLE_WORDS, SPEECH_VERBS)
 from .paragraph import DQ, Para, dtext, in_quote, words
-from .phrases import np_text
+from .phrases import joined, noun_text, np_text
 from .settings import HISTORY_LOOKBACK, IT_WINDOW, PARAMS
 from .sources import plausible_source
 
@@ -51,6 +51,9 @@ def resolve(reg: Registry, p: Para, t, span=None, avoid: str | None = None) -> s
             return resolve(reg, p, named)  # "according to principal Joan Pike"
     if not plausible_source(p, t):
         return None
+    if _some_of_a_people(p, t):
+        text, toks = noun_text(p, t)
+        return resolve_description(reg, p, t, text, toks)
     text, toks = np_text(p, t)
     if span is not None and t.pos_ not in ("PROPN",) and not t.text[:1].isupper():
         toks = list(span)  # the frame's words as written ("a spokesperson for the camp")
@@ -103,6 +106,14 @@ def _says_who(p: Para, t) -> bool:
         if c.dep_ in ("acl", "relcl") and not any(x.lemma_ in SPEECH_VERBS for x in c.subtree):
             return True  # (not "those who said ...": that clause is what they say)
     return False
+
+
+def _some_of_a_people(p: Para, t) -> bool:
+    """"Democrats on the harbour board", "Republicans who watched the debate": a party or a people followed
+    by words saying which of them spoke is those members, as written, not the whole party."""
+    if t.tag_ != "NNPS" or t.ent_type_ not in ("NORP", ""):
+        return False
+    return _says_who(p, t)
 
 
 def _whole_org_name(reg: Registry, t, toks: list) -> str | None:
@@ -298,6 +309,8 @@ def resolve_description(reg: Registry, p: Para, t, text: str, toks: list) -> str
     if not kept:
         return None
     kept += _participle_after(p, kept)
+    kept = _according_source(p, t, kept)
+    kept = _whole_subject(p, t, kept)
     phrase = dtext(t.doc)[kept[0].idx:kept[-1].idx + len(kept[-1].text)]
     first = kept[0]
     if first.is_sent_start and first.pos_ in ("NOUN", "ADJ", "DET") and not first.ent_type_ and phrase[1:2].islower():
@@ -306,6 +319,49 @@ def resolve_description(reg: Registry, p: Para, t, text: str, toks: list) -> str
         # "protesters", "city officials": a group that a later "they" may refer to
         reg.entities[phrase.lower()] = Entity(name=phrase, kind="group")
     return phrase
+
+
+def _according_source(p: Para, t, kept: list) -> list:
+    """"according to figures her campaign released Friday", "according to polling by the federation": after
+    "according to" the source as written is its whole noun phrase, up to the comma."""
+    to = t.head
+    if t.dep_ != "pobj" or to.lower_ != "to" or to.i == 0 or t.doc[to.i - 1].lower_ != "according":
+        return kept
+    whole = []
+    for x in t.subtree:
+        if x.i < kept[0].i:
+            continue
+        if x.text in DQ or in_quote(p, x.idx):
+            return kept  # (words quoted in it are someone's words, not who the source is)
+        if x.text in _PHRASE_ENDS or x.tag_ in ("WP", "WP$", "WDT"):
+            break  # (an unnamed source's "who spoke on condition of anonymity" is not its name)
+        if not x.is_space:
+            whole.append(x)
+    return whole if len(kept) <= len(whole) <= 16 else kept
+
+
+def _whole_subject(p: Para, t, kept: list) -> list:
+    """"Democrats trying to win back the council say", "fishermen interviewed at the docks this week said": a
+    described group that is the subject of a verb of saying keeps the phrases and participles after it that
+    say which of them, up to a comma (not "here", "today" or "themselves", which say nothing of who they are)."""
+    if t.dep_ != "nsubj" or t.tag_ not in ("NNS", "NNPS") or t.head.lemma_ not in SPEECH_VERBS:
+        return kept
+    whole = list(kept)
+    for c in t.rights:
+        if c.i <= kept[-1].i:
+            continue
+        if c.dep_ not in ("prep", "acl", "amod"):
+            break
+        for x in c.subtree:
+            if x.text in DQ or in_quote(p, x.idx):
+                return kept
+            if x.is_punct and not joined(x) or x.is_space or x.tag_ in ("WP", "WP$", "WDT"):
+                return whole if len(whole) <= 16 else kept
+            whole.append(x)
+    return whole if len(whole) <= 16 else kept
+
+
+_PHRASE_ENDS = {",", ";", ":", "(", ")", "—", "–", "--"}
 
 
 def _participle_after(p: Para, kept: list) -> list:

@@ -125,6 +125,25 @@ def _reporter(p: Para, clause, colon: int):
     return clause
 
 
+def _named_by_apposition(p: Para, roots: list, toks: list):
+    """'Tom Reyes, president of the Harbour Association said, "It is ..."' (the second comma left out): the
+    words before the verb are a role set beside a name, and the name is who speaks. Not when the quote goes
+    on with the name's own sentence ('Reyes, a top aide said, "is very confident"': the aide speaks of him)."""
+    if len(roots) != 1 or roots[0].dep_ != "appos":
+        return None
+    name, verb = roots[0].head, roots[0].head.head
+    if name.i >= toks[0].i or name.pos_ != "PROPN" or name.dep_ not in ("nsubj", "nsubjpass") or in_quote(p, name.idx):
+        return None
+    return name if _quote_opens_sentence(p.text[verb.idx + len(verb.text):verb.idx + len(verb.text) + 12]) else None
+
+
+def _quote_opens_sentence(after: str) -> bool:
+    """', "It is ...': the words after the verb open a quotation with a capital letter."""
+    rest = after.lstrip()
+    rest = rest[1:].lstrip() if rest[:1] in ",:" else rest
+    return rest[:1] in ('"', "“") and rest[1:].lstrip()[:1].isupper()
+
+
 def np_speaker(reg: Registry, p: Para, cs: int, ce: int):
     """Resolve the noun phrase at block-relative [cs, ce) to a speaker."""
     doc = p.doc
@@ -146,6 +165,9 @@ def np_speaker(reg: Registry, p: Para, cs: int, ce: int):
         return None, None
     ids = {t.i for t in toks}
     roots = [t for t in toks if t.head.i not in ids or t.head.i == t.i]
+    owner = _named_by_apposition(p, roots, toks)
+    if owner is not None:
+        return resolve(reg, p, owner), owner
     names = [t for t in toks if t.pos_ == "PROPN" or (t.text[:1].isupper() and t.i != toks[0].i and t.pos_ != "PRON")]
     names = [t for t in names if not any(a.pos_ == "ADP" and a.i in ids for a in t.ancestors)] or \
         [t for t in names if not any(x.pos_ == "ADP" and x.i < t.i for x in toks)] or names

@@ -48,6 +48,9 @@ COMPANY_SUFFIXES = {"co", "inc", "corp", "ltd", "llc", "plc", "ag", "sa", "nv", 
 # The plain verbs of saying with which "it" speaks for the organisation that just spoke ("It also said ...",
 # "it told employees ..."); with others "it" is too often a thing ("it agreed to", "it shows").
 IT_SAYS = {"say", "tell", "add", "note", "state", "announce", "report", "write", "explain", "confirm", "warn"}
+# The plain verbs of saying (the first of the style guides' list) that a passive verb can move someone
+# to do: "was prompted to say", "was moved to add" (not "was meant to show", a purpose).
+PLAIN_SAYING_VERBS = {"say", "add", "remark", "declare", "reply", "respond", "comment", "note", "quip", "tell"}
 # Verbs of judging out loud ("blamed", "hailed X as", "decried"): a few quoted words in their object
 # are the subject's own (the common verbs of praise and blame in news prose).
 JUDGING_VERBS = {

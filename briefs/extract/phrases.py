@@ -15,7 +15,7 @@ def np_text(p: Para, t) -> tuple[str, list]:
             if doc[left - 1].pos_ == "PROPN" and doc[left - 1].dep_ in ("compound", "flat", "nmod", "nsubj") \
                     and not doc[left - 1].is_punct:
                 left -= 1
-            elif left - 2 >= 0 and _joined(doc[left - 1]) and doc[left - 2].text[:1].isupper():
+            elif left - 2 >= 0 and joined(doc[left - 1]) and doc[left - 2].text[:1].isupper():
                 left -= 2  # "Anne-Marie Slaughter", "Holtz-Eakin": a hyphenated name is one word
             else:
                 break
@@ -28,17 +28,25 @@ def np_text(p: Para, t) -> tuple[str, list]:
         toks = list(doc[left:right + 1])
         # possessive / hyphenated parts are fine; expand a following "of X" for orgs like "City of Norland"
         return dtext(doc)[toks[0].idx:toks[-1].idx + len(toks[-1].text)], toks
-    # a common noun: its modifiers and a short "of/for/at" phrase
+    return noun_text(p, t)
+
+
+def noun_text(p: Para, t) -> tuple[str, list]:
+    """A common noun with its modifiers and a short "of/for/at" phrase ("a person familiar with the talks")."""
+    doc = t.doc
     toks = [c for c in t.lefts if c.dep_ in ("det", "amod", "compound", "nummod", "poss", "quantmod", "nmod")]
     sub = []
     for c in toks:
         sub.extend(c.subtree if size(c) <= 8 else [c])
     sub.append(t)
     for c in t.rights:
-        if c.dep_ == "prep" and c.lower_ in ("of", "for", "at", "with", "from", "in", "to", "including", "like", "by"):
+        if c.dep_ == "prep" and c.lower_ in ("of", "for", "at", "with", "from", "in", "to", "including", "like", "by", "on",
+                                             "among", "across") \
+                and not any(g.ent_type_ in ("DATE", "TIME") for g in c.children):
             part = []
             for x in c.subtree:  # "member of the public, whose name ...": stop at the clause
-                if x.is_punct and not _joined(x) or x.dep_ in ("relcl", "appos", "acl", "advcl") or len(part) > 8:
+                if x.is_punct and not joined(x) and x.dep_ != "case" or x.dep_ in ("relcl", "appos", "acl", "advcl") \
+                        or len(part) > 8:  # (a possessive "Reyes' office" goes on)
                     break
                 part.append(x)
             if len(part) <= 8:
@@ -53,7 +61,7 @@ def np_text(p: Para, t) -> tuple[str, list]:
             # "an official who asked not to be named": an unnamed source is the whole description
             # (one already placed by a phrase, "an official with the agency", is not lengthened)
             for x in c.subtree:
-                if x.is_punct and not _joined(x) and x.i > c.i:
+                if x.is_punct and not joined(x) and x.i > c.i:
                     break  # ("the editor I was talking to, Tim Grieve,": the clause ends at its comma)
                 sub.append(x)
             break
@@ -75,7 +83,7 @@ def _contact_clause(c) -> bool:
     return subj is not None and subj.left_edge.i == c.left_edge.i and subj.left_edge.i == c.head.i + 1
 
 
-def _joined(x) -> bool:
+def joined(x) -> bool:
     """A hyphen inside a word ("pro-union", "North-Rhine"), not a dash between words."""
     doc = x.doc
     return x.text in ("-", "‐") and 0 < x.i < len(doc) - 1 and not doc[x.i - 1].whitespace_ and not x.whitespace_
