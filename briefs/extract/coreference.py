@@ -44,7 +44,8 @@ def resolve(reg: Registry, p: Para, t, span=None, avoid: str | None = None) -> s
     if t.pos_ in ("NOUN",) and span is None:
         # "the director of operations, Jeff Fraser, says": the name in apposition
         for c in t.children:
-            if c.dep_ == "appos" and c.pos_ == "PROPN" and not in_quote(p, c.idx):
+            if c.dep_ == "appos" and c.pos_ == "PROPN" and not in_quote(p, c.idx) and \
+                    c.ent_type_ != "NORP" and c.lemma_.lower() not in PARTY_NOUNS:  # ("a lifelong Republican")
                 return resolve(reg, p, c)  # (a group "A and B" is handled there)
         named = _name_after_role(p, t)
         if named is not None:
