@@ -67,7 +67,7 @@ def resolve(reg: Registry, p: Para, t, span=None, avoid: str | None = None) -> s
         if found or t.pos_ == "PROPN":
             return found
     if t.pos_ == "PROPN" and span is None:
-        group = named_group(reg, p, t)
+        group = named_group(reg, p, t) or name_and_others(reg, p, t)
         if group:
             return group
     owned = owned_org(reg, p, t)
@@ -480,6 +480,22 @@ def named_group(reg: Registry, p: Para, t) -> str | None:
             return None  # "Sandmann and the school": not a group of named people (a person named before is one)
         names.append(reg.lookup(name) or name)
     group = ", ".join(names[:-1]) + " and " + names[-1]
+    if group.lower() not in reg.entities:
+        reg.entities[group.lower()] = Entity(name=group, kind="group")
+    return group
+
+
+def name_and_others(reg: Registry, p: Para, t) -> str | None:
+    """'Reyes and others said ...', 'Ms. Ortiz and other councillors have said ...': the named person
+    speaks with others, and the source is them all, as written after the name."""
+    others = next((c for c in t.children if c.dep_ == "conj" and c.pos_ == "NOUN" and not in_quote(p, c.idx) and
+                   (c.lower_ == "others" or any(a.lower_ == "other" and a.dep_ == "amod" for a in c.children))), None)
+    if others is None or t.ent_type_ not in ("PERSON", ""):
+        return None
+    name = clean_name(np_text(p, t)[0])
+    if not name:
+        return None
+    group = f"{reg.lookup(name) or name} and {noun_text(p, others)[0]}"
     if group.lower() not in reg.entities:
         reg.entities[group.lower()] = Entity(name=group, kind="group")
     return group
