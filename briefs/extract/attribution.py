@@ -336,7 +336,7 @@ def _name_before(p: Para, v):
 
 
 def _participle_speaker(p: Para, v):
-    """'with a spokesperson for the camp describing the scene as ...', 'protesters chanting ...': a
+    """'with a spokesperson for the crews describing the vote as ...', 'protesters chanting ...': a
     participle of saying that modifies people speaks for them (the parser may hang it on the last noun
     of their phrase: "the camp" there)."""
     h = v.head
@@ -426,7 +426,7 @@ def _main_clause(p: Para, v, h):
 
 def _set_off(v) -> bool:
     """A participle after a comma or a dash, the comma maybe inside a closing quotation mark
-    ('... "was maniacal," adding, ...')."""
+    ('... "ran it like a club," adding, ...')."""
     k = v.i - 1
     while k > 0 and v.doc[k].text in ("\"", "”", "''"):
         k -= 1

@@ -323,7 +323,7 @@ def resolve_description(reg: Registry, p: Para, t, text: str, toks: list) -> str
 
 
 def _according_source(p: Para, t, kept: list) -> list:
-    """"according to figures her campaign released Friday", "according to polling by the federation": after
+    """"according to numbers the union published on Tuesday", "according to polling by the federation": after
     "according to" the source as written is its whole noun phrase, up to the comma."""
     to = t.head
     if t.dep_ != "pobj" or to.lower_ != "to" or to.i == 0 or t.doc[to.i - 1].lower_ != "according":
@@ -335,7 +335,7 @@ def _according_source(p: Para, t, kept: list) -> list:
         if x.text in DQ or in_quote(p, x.idx):
             return kept  # (words quoted in it are someone's words, not who the source is)
         if x.text in _PHRASE_ENDS or x.tag_ in ("WP", "WP$", "WDT"):
-            break  # (an unnamed source's "who spoke on condition of anonymity" is not its name)
+            break  # (an unnamed source's "who declined to give a name" is not its name)
         if not x.is_space:
             whole.append(x)
     return whole if len(kept) <= len(whole) <= 16 else kept

@@ -355,7 +355,7 @@ def as_aside_content(p: Para, v) -> tuple[int, int] | None:
 
 
 def _stray_that_clause(v):
-    """'X said on Friday during a news conference that he may wait': the parser hung the "that" clause on
+    """'X said late on Thursday during a phone call that he would stay': the parser hung the "that" clause on
     the last noun as a relative clause; one whose "that" is a conjunction, not its subject or object,
     is what was said."""
     for prep in v.children:
@@ -369,7 +369,7 @@ def _stray_that_clause(v):
 
 
 def _lost_subject(v, comp):
-    """'Voters said life for the next generation would be worse': the parser made the clause's subject
+    """'Pilots said pay for the coming season would be lower': the parser made the clause's subject
     the object of "said", leaving a clause without one; that object opens the report. (Not an object that
     says whom it was said to: "told reporters would be ..." keeps "reporters" out.)"""
     if comp.i < v.i or v.lemma_ not in ("say", "argue", "claim", "predict", "believe", "think", "suggest", "insist"):
@@ -379,7 +379,7 @@ def _lost_subject(v, comp):
     obj = next((c for c in v.children if c.dep_ == "dobj" and v.i < c.i < comp.i), None)
     if obj is None or obj.lower_ in PERSON_PRONOUNS:
         return None
-    # between them only a phrase the parser hung on the verb ("life for the next generation would ...")
+    # between them only a phrase the parser hung on the verb ("pay for the coming season would ...")
     hung = {t.i for c in v.children if c.dep_ == "prep" and obj.i < c.i < comp.i for t in c.subtree}
     if any(i not in hung for i in range(obj.right_edge.i + 1, comp.left_edge.i)):
         return None

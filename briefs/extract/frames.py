@@ -128,7 +128,7 @@ def _reporter(p: Para, clause, colon: int):
 def _named_by_apposition(p: Para, roots: list, toks: list):
     """'Tom Reyes, president of the Harbour Association said, "It is ..."' (the second comma left out): the
     words before the verb are a role set beside a name, and the name is who speaks. Not when the quote goes
-    on with the name's own sentence ('Reyes, a top aide said, "is very confident"': the aide speaks of him)."""
+    on with the name's own sentence ('Reyes, a senior adviser said, "feels sure"': the adviser speaks of him)."""
     if len(roots) != 1 or roots[0].dep_ != "appos":
         return None
     name, verb = roots[0].head, roots[0].head.head

@@ -62,7 +62,7 @@ def noun_text(p: Para, t) -> tuple[str, list]:
             # (one already placed by a phrase, "an official with the agency", is not lengthened)
             for x in c.subtree:
                 if x.is_punct and not joined(x) and x.i > c.i:
-                    break  # ("the editor I was talking to, Tim Grieve,": the clause ends at its comma)
+                    break  # ("the skipper we spoke with, Tom Reyes,": the clause ends at its comma)
                 sub.append(x)
             break
         elif c.dep_ == "punct" and c.text == "," and c.i + 1 < len(doc) and doc[c.i + 1].head.i == t.i and \
@@ -77,7 +77,7 @@ def noun_text(p: Para, t) -> tuple[str, list]:
 
 
 def _contact_clause(c) -> bool:
-    """"figures her campaign released Friday", "reports Reyes filed": a relative clause without a
+    """"numbers the union published on Tuesday", "reports Reyes filed": a relative clause without a
     relative word, opening on its own subject, says whose the thing is."""
     subj = next((x for x in c.children if x.dep_ == "nsubj" and x.i < c.i), None)
     return subj is not None and subj.left_edge.i == c.left_edge.i and subj.left_edge.i == c.head.i + 1
