@@ -327,11 +327,12 @@ def _name_before(p: Para, v):
     if k >= 1 and doc[k].text == ")":  # a party or a state in brackets after the name
         opening = next((j for j in range(k - 1, max(-1, k - 8), -1) if doc[j].text == "("), None)
         k = opening - 1 if opening is not None else -1
-    if k < 0 or any(c.dep_ in ("aux", "auxpass", "neg") and c.i < v.i for c in v.children):
+    if k < 0 or any(c.dep_ in ("aux", "auxpass", "neg", "nsubj", "nsubjpass", "expl") and c.i < v.i for c in v.children):
         return None
     t = doc[k]
-    if t.pos_ != "PROPN" or t.ent_type_ != "PERSON" or in_quote(p, t.idx) or t.dep_ in ("nsubj", "nsubjpass", "dobj"):
-        return None
+    if t.pos_ != "PROPN" or t.ent_type_ != "PERSON" or in_quote(p, t.idx) or \
+            t.dep_ in ("nsubj", "nsubjpass", "dobj") or p.sent_bounds[t.i] != p.sent_bounds[v.i]:
+        return None  # (nor a name ending the sentence before)
     return t
 
 

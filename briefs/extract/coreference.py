@@ -17,8 +17,8 @@ import re
 
 from .descriptions import described_org, described_person, named_later, names_itself, org_named_by
 from .entities import Entity, Registry, clean_name, describe_span, entity_name
-from .lexicon import (DOCUMENT_NOUNS, GROUP_PRONOUNS, INNER_TITLE_RE, ISSUING_VERBS, ORG_NOUNS, PARTY_NOUNS, PERSON_PRONOUNS,
-                      PLURAL_PRONOUNS, ROLE_WORDS, SPEECH_VERBS)
+from .lexicon import (DOCUMENT_NOUNS, GROUP_PRONOUNS, INNER_TITLE_RE, ISSUING_VERBS, IT_SAYS, ORG_NOUNS, PARTY_NOUNS,
+                      PERSON_PRONOUNS, PLURAL_PRONOUNS, ROLE_WORDS, SPEECH_VERBS)
 from .paragraph import DQ, Para, dtext, in_quote, words
 from .phrases import joined, noun_text, np_text
 from .settings import HISTORY_LOOKBACK, IT_WINDOW, PARAMS
@@ -39,6 +39,8 @@ def resolve(reg: Registry, p: Para, t, span=None, avoid: str | None = None) -> s
     whole = _group_of_part(p, t)
     if whole is not None:
         return resolve(reg, p, whole)
+    if low == "it":
+        return speaking_org(reg, p, t)
     if t.pos_ == "PRON" or low in PERSON_PRONOUNS or low in PLURAL_PRONOUNS:
         return resolve_pronoun(reg, pos, low, avoid)
     if t.pos_ in ("NOUN",) and span is None:
@@ -168,21 +170,26 @@ def resolve_pronoun(reg: Registry, pos: int, low: str, avoid: str | None) -> str
     if low in PLURAL_PRONOUNS:
         return reg.recent(pos, ("org", "group"), ("speaker", "subj")) or \
             reg.recent(pos, "org", ("speaker", "subj", "mention"))
-    if low == "it":
-        return speaking_org(reg, pos)
     return None
 
 
-def speaking_org(reg: Registry, pos: int) -> str | None:
-    """"The port authority said ... It also said ...": "it" is the organisation that spoke just before,
-    when the last one to speak is an organisation; otherwise "it" names no one (a storm, a plan)."""
+def speaking_org(reg: Registry, p: Para, t) -> str | None:
+    """"The port authority said ... It also said ...": "it" as the subject of a plain verb of saying is
+    the organisation that was the last subject or speaker just before, with no other sentence subject
+    between them ("The storm hit the pier. It said ..." names no one)."""
+    if t.dep_ != "nsubj" or t.head.lemma_ not in IT_SAYS:
+        return None  # ("it argued", "it seemed to suggest": too often a thing)
+    pos = p.start + t.idx
     for at, name, role in itertools.islice(reversed(reg.history), HISTORY_LOOKBACK):
-        if at > pos or role != "speaker" and role != "subj":
+        if at >= pos or role not in ("speaker", "subj"):
             continue
-        if pos - at > IT_WINDOW:
-            return None
         ent = reg.entity(name)
-        return name if ent is not None and ent.kind == "org" else None
+        if pos - at > IT_WINDOW or ent is None or ent.kind != "org":
+            return None
+        if any(x.dep_ in ("nsubj", "nsubjpass") and x.head.dep_ == "ROOT" and x.lower_ != "it" and
+               at < p.start + x.left_edge.idx and p.start + x.idx < pos and not in_quote(p, x.idx) for x in p.doc[:t.i]):
+            return None  # another sentence's subject came between
+        return name
     return None
 
 

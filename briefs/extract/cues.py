@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from .lexicon import (ASIDE_VERBS, CCOMP_ONLY, JUDGING_VERBS, OBJECT_VERBS, PERSON_PRONOUNS, REFLEXIVE_PRONOUNS, REFUSED_NOUNS,
                       SMALL_TITLE_WORDS, SPEECH_RE, SPEECH_VERBS, WH_CLAUSE_RE)
 from .paragraph import Para, content_span, in_quote, mask_abbrev, size, words
-from .settings import PARAMS
+from .settings import PARAMS, STRAY_CLAUSE_REACH
 
 
 @dataclass
@@ -345,9 +345,12 @@ def as_aside_content(p: Para, v) -> tuple[int, int] | None:
     h, doc = v.head, v.doc
     first, last = v.left_edge, v.right_edge
     if last.i + 1 < len(doc) and doc[last.i + 1].text == "," and last.i < h.i:
-        # the aside before its clause: the clause runs from after the comma to the clause's end
+        # the aside before its clause: the clause runs from after the comma to the clause's end, or, when
+        # the clause began before the aside ("The fees, as X noted, were never approved"), all of it
         end = h.right_edge
-        return content_span(p, doc[last.i + 2].idx, end.idx + len(end.text), question=False) if last.i + 2 <= end.i else None
+        subject_before = any(c.dep_ in ("nsubj", "nsubjpass", "expl") and c.i < first.i for c in h.children)
+        start = h.left_edge.i if subject_before else last.i + 2  # (not "Still, as X noted, ...": an adverb)
+        return content_span(p, doc[start].idx, end.idx + len(end.text), question=False) if start <= end.i else None
     if first.i > h.i and first.i > 0 and doc[first.i - 1].text == ",":
         # "..., as the study put it": the clause before the aside
         return content_span(p, h.left_edge.idx, doc[first.i - 1].idx, question=False)
@@ -361,6 +364,8 @@ def _stray_that_clause(v):
     for prep in v.children:
         if prep.dep_ != "prep" or prep.i < v.i or prep.lower_ in ("as", "like"):
             continue  # ("described it as a buzz that voters reject": a relative clause after all)
+        if prep.right_edge.i - prep.i > STRAY_CLAUSE_REACH:
+            continue  # (a phrase that long is no "during a phone call"; it also keeps the walk short)
         for t in prep.subtree:
             if t.dep_ == "relcl" and any(c.dep_ == "mark" and c.lower_ == "that" and c.i < t.i for c in t.children) and \
                     any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):

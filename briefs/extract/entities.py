@@ -11,7 +11,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import (COMPANY_SUFFIXES, FEMALE_NAMES, GENDER_WORDS, GENERIC_ORG_WORDS, INNER_TITLE_RE, KNOWN_OUTLETS, MALE_NAMES,
+from .lexicon import (FEMALE_NAMES, GENDER_WORDS, GENERIC_ORG_WORDS, INNER_TITLE_RE, KNOWN_OUTLETS, LEGAL_FORMS, MALE_NAMES,
                       ORG_NOUNS, PARTY_NOUNS, ROLE_WORDS, SPEECH_VERBS, TITLE_RE, TITLES)
 from .paragraph import Para, dtext, in_quote, norm, title_case_sentence
 from .settings import HISTORY_LOOKBACK
@@ -40,6 +40,7 @@ class Registry:
         self.outlet = (outlet or "").lower()
         self.history: list[tuple[int, str, str]] = []  # (pos, name, role: speaker|subj|mention)
         self.alias_all: dict[str, list[str]] = {}  # surname / first name -> every full name that has it
+        self.company_alias: dict[str, str] = {}  # first word -> a company named with its legal form
         self.issuers: dict[str, str] = {}  # document noun -> who the text says issued it ("the city released a report")
 
     def is_outlet(self, name: str) -> bool:
@@ -87,9 +88,10 @@ class Registry:
                 acronym = "".join(w[0] for w in words if w[0].isupper())
                 if len(acronym) >= 2:
                     self.alias.setdefault(acronym.lower(), the + name)
-                if words[-1].rstrip(".").lower() in COMPANY_SUFFIXES and len(words) >= 3 or len(words) == 2 and \
-                        words[-1].rstrip(".").lower() in COMPANY_SUFFIXES - {"group", "company"}:
-                    self.alias.setdefault(words[0].lower(), the + name)  # "Samsung" for "Samsung Electronics Co."
+                first, suffix = words[0].lower(), words[-1].rstrip(".").lower()
+                if suffix in LEGAL_FORMS and first not in GENERIC_ORG_WORDS:
+                    # "Samsung" for "Samsung Electronics Co.": only where no person goes by that name (lookup)
+                    self.company_alias.setdefault(first, the + name)
         self.entities[key] = Entity(name=the + name, kind=kind, gender=name_gender(name) if kind == "person" else None)
         return the + name
 
@@ -122,7 +124,7 @@ class Registry:
             full = self.alias[parts[-1]]
             if full.lower().split()[0] == parts[0]:
                 return full
-        return None
+        return self.company_alias.get(key)
 
     def entity(self, name: str | None) -> Entity | None:
         if not name:

@@ -43,8 +43,8 @@ REFLEXIVE_PRONOUNS = {"himself", "herself", "themselves", "itself", "myself", "o
 ASIDE_VERBS = {"say", "note", "report", "write", "explain", "observe", "argue", "point", "mention", "suggest",
                "predict", "acknowledge", "warn", "remark", "claim", "state", "testify", "find", "show"}
 # The legal form closing a company's name ("Samsung Electronics Co."): its first word then names it alone.
-COMPANY_SUFFIXES = {"co", "inc", "corp", "ltd", "llc", "plc", "ag", "sa", "nv", "gmbh", "corporation",
-                    "incorporated", "limited", "group", "company", "holdings"}
+LEGAL_FORMS = {"co", "inc", "corp", "ltd", "llc", "plc", "ag", "sa", "nv", "gmbh", "corporation",
+               "incorporated", "limited"}
 # The plain verbs of saying with which "it" speaks for the organisation that just spoke ("It also said ...",
 # "it told employees ..."); with others "it" is too often a thing ("it agreed to", "it shows").
 IT_SAYS = {"say", "tell", "add", "note", "state", "announce", "report", "write", "explain", "confirm", "warn"}

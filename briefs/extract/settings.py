@@ -15,4 +15,5 @@ MAX_QUOTES_PARSED = 60  # a paragraph with more quotations than this is not pros
 ARTICLE_PARSE_LIMIT = 100_000  # characters of one article given to the parser (news runs 2-30k)
 CATAPHORA_WINDOW = 1200  # characters ahead where an unnamed role that speaks may be named ("the mayor ... Mayor X")
 IT_WINDOW = 300  # characters back within which "it said" is the organisation that spoke last
+STRAY_CLAUSE_REACH = 40  # tokens of a verb's phrase searched for a "that" clause the parser hung in it
 HISTORY_LOOKBACK = 500  # mentions looked back over for a pronoun or "the pundit"; keeps hostile input linear
