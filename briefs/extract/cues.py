@@ -8,8 +8,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import (ASIDE_VERBS, CCOMP_ONLY, JUDGING_VERBS, OBJECT_VERBS, PERSON_PRONOUNS, REFLEXIVE_PRONOUNS, REFUSED_NOUNS,
-                      SMALL_TITLE_WORDS, SPEECH_RE, SPEECH_VERBS, WH_CLAUSE_RE)
+from .lexicon import (ASIDE_VERBS, CCOMP_ONLY, JUDGING_VERBS, LOST_SUBJECT_VERBS, OBJECT_VERBS, PERSON_PRONOUNS,
+                      REFLEXIVE_PRONOUNS, REFUSED_NOUNS, SMALL_TITLE_WORDS, SPEECH_RE, SPEECH_VERBS, WH_CLAUSE_RE)
 from .paragraph import Para, content_span, in_quote, mask_abbrev, size, words
 from .settings import PARAMS, STRAY_CLAUSE_REACH
 
@@ -375,9 +375,8 @@ def _stray_that_clause(v):
 
 def _lost_subject(v, comp):
     """'Pilots said pay for the coming season would be lower': the parser made the clause's subject
-    the object of "said", leaving a clause without one; that object opens the report. (Not an object that
-    says whom it was said to: "told reporters would be ..." keeps "reporters" out.)"""
-    if comp.i < v.i or v.lemma_ not in ("say", "argue", "claim", "predict", "believe", "think", "suggest", "insist"):
+    the object of "said", leaving a clause without one; that object opens the report."""
+    if comp.i < v.i or v.lemma_ not in LOST_SUBJECT_VERBS:
         return None
     if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj", "mark") for c in comp.children):
         return None

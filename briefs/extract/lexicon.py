@@ -38,6 +38,9 @@ SPEECH_VERBS = CLAUSE_SPEECH_VERBS | {
 }
 # English reflexive pronouns (closed class): "found himself embroiled" is a small clause about the subject.
 REFLEXIVE_PRONOUNS = {"himself", "herself", "themselves", "itself", "myself", "ourselves", "yourself", "yourselves", "oneself"}
+# Verbs whose object the parser may have taken from the clause they report ("said pay for the season
+# would be lower"); verbs that name whom it was said to ("told reporters") are not among them.
+LOST_SUBJECT_VERBS = {"say", "argue", "claim", "predict", "believe", "think", "suggest", "insist"}
 # Verbs of saying that make an aside of "as" report the clause it is set in ("As the study noted, ...";
 # the common reporting verbs of news prose, without those of manner: "as she shouted" is a time).
 ASIDE_VERBS = {"say", "note", "report", "write", "explain", "observe", "argue", "point", "mention", "suggest",
@@ -48,8 +51,8 @@ LEGAL_FORMS = {"co", "inc", "corp", "ltd", "llc", "plc", "ag", "sa", "nv", "gmbh
 # The plain verbs of saying with which "it" speaks for the organisation that just spoke ("It also said ...",
 # "it told employees ..."); with others "it" is too often a thing ("it agreed to", "it shows").
 IT_SAYS = {"say", "tell", "add", "note", "state", "announce", "report", "write", "explain", "confirm", "warn"}
-# The plain verbs of saying (the first of the style guides' list) that a passive verb can move someone
-# to do: "was prompted to say", "was moved to add" (not "was meant to show", a purpose).
+# Verbs of saying that a passive verb can move someone to do: "was prompted to say", "was moved to add"
+# (not "was meant to show", a purpose).
 PLAIN_SAYING_VERBS = {"say", "add", "remark", "declare", "reply", "respond", "comment", "note", "quip", "tell"}
 # Verbs of judging out loud ("blamed", "hailed X as", "decried"): a few quoted words in their object
 # are the subject's own (the common verbs of praise and blame in news prose).
