@@ -14,7 +14,7 @@ from .coreference import note_issuers, note_pronoun_subjects, recheck_pronoun, r
 from .sources import names_no_one
 from .cues import Cues, verb_for_quote
 from .entities import Registry, clean_name, entity_name
-from .frames import frame_speaker
+from .frames import frame_speaker, name_before_aside
 from .phrases import np_text
 from .lexicon import (DOCUMENT_NOUNS, ISSUING_VERBS, IT_SAYS, NON_SPEAKERS, ORG_NOUNS, PARTY_NOUNS, PERSON_NOUNS,
                       PERSON_PRONOUNS, PLAIN_SAYING_VERBS, PLURAL_PRONOUNS, ROLE_WORDS, SPEECH_VERBS)
@@ -266,7 +266,7 @@ def verb_speaker(reg: Registry, p: Para, v) -> tuple[str | None, object]:
     if subj is None and v.dep_ == "acl" and v.tag_ == "VBG":
         subj = _participle_speaker(p, v)
     if subj is None:
-        subj = _name_before(p, v)
+        subj = _name_before(p, v) or name_before_aside(p, v)
     if subj is None and v.lemma_ == "say":
         # inverted "said X" parsed as dobj/attr
         for c in v.rights:

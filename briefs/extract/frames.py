@@ -69,6 +69,9 @@ def colon_speaker(reg: Registry, p: Para, s: int):
     if clause is None:
         return None, None
     clause = _reporting_clause(p, clause, colon)
+    aside = name_before_aside(p, clause)
+    if aside is not None:
+        return resolve(reg, p, aside), aside  # ('Lund, whose start-up uses big data, said X was right:')
     for c in clause.children:
         if c.dep_ in ("nsubj", "nsubjpass") and c.idx < colon and not in_quote(p, c.idx):
             if c.pos_ == "PRON" and c.lower_ not in PERSON_PRONOUNS and c.lower_ not in PLURAL_PRONOUNS:
@@ -106,6 +109,29 @@ def _name_before_colon(reg: Registry, p: Para, k: int, colon: int):
     return np_speaker(reg, p, toks[0].idx, end)
 
 
+_ASIDE_OPENERS = {"a", "an", "the", "who", "whose", "one", "his", "her", "their", "its", "now", "then", "herself", "himself"}
+
+
+def name_before_aside(p: Para, v):
+    """'In a call on Dec. 2, Col. Ana Ortiz, a harbour spokesman, said ...', 'Lund, whose start-up uses big
+    data, said ...': a person's name with an aside set off by commas right before a finite speech verb that
+    the parser left without a subject (it hung the name on the phrase before, or on the aside's own verb)."""
+    doc = v.doc
+    k = v.i - 1
+    if k < 2 or doc[k].text != "," or v.tag_ not in ("VBD", "VBZ", "VBP") or \
+            any(c.dep_ in ("nsubj", "nsubjpass") for c in v.children):
+        return None
+    for j in range(k - 1, max(v.sent.start, k - 30), -1):
+        t = doc[j]
+        if in_quote(p, t.idx) or t.text in ("\"", "“", "”", "''", ";", ":"):
+            return None
+        if t.text == "," and doc[j + 1].lower_ in _ASIDE_OPENERS and j + 1 < k:
+            name = doc[j - 1]
+            if name.pos_ == "PROPN" and name.ent_type_ == "PERSON" and not in_quote(p, name.idx):
+                return name
+    return None
+
+
 def _reporting_clause(p: Para, clause, colon: int):
     """'X said her words say it all: "..."': the clause before the colon is what X says, so the
     quote is X's, the subject of the speech verb that reports it ("X said A and that B:" too)."""
@@ -119,7 +145,8 @@ def _reporting_clause(p: Para, clause, colon: int):
 def _reporter(p: Para, clause, colon: int):
     while clause.dep_ == "ccomp" and clause.head.lemma_ in SPEECH_VERBS and clause.head.idx < colon:
         head = clause.head
-        if not any(c.dep_ == "nsubj" and c.idx < colon and not in_quote(p, c.idx) for c in head.children):
+        if not any(c.dep_ == "nsubj" and c.idx < colon and not in_quote(p, c.idx) for c in head.children) and \
+                name_before_aside(p, head) is None:
             break
         clause = head
     return clause
