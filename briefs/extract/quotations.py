@@ -46,6 +46,8 @@ def _quotes_kept(p: Para, prev_open: bool) -> list[DirectQuote]:
         if te <= ts:
             continue
         continued = k == 0 and prev_open
+        if not continued and is_named_title(p.text, s, e):
+            continue  # 'he said on ABC's "This Week," ...': the show, not his words
         if not continued and is_scare_quote(p.text[s:e]):
             if not is_short_fragment(p.text[s:e]):
                 continue
@@ -134,6 +136,22 @@ def is_scare_quote(inner: str) -> bool:
         if big and sum(w[0].isupper() for w in big) >= 0.75 * len(big):
             return True  # a title in title case ("We Believe: The Best Men Can Be"), not speech
     return False
+
+
+# "on", "with", "in", "of" or a possessive right before the opening mark: a show, a book or a paper is named
+_BEFORE_TITLE = re.compile(r"(?:\b(?:on|with|in|of|from)|\w['’]s)\s*$")
+
+
+def is_named_title(text: str, s: int, e: int) -> bool:
+    """'Speaking on ABC's "This Week," X said ...', 'X said on "Meet the Press."': a few words in title case
+    after a preposition or a possessive are the name of a show or a book, whatever follows them."""
+    found = words(text[s:e])
+    if text[s:e].rstrip(" ,.\"'’”").endswith(("!", "?")):
+        return False  # 'to chants of "Ana! Ana!"' is what the crowd shouts
+    if not 1 <= len(found) <= 6 or not _BEFORE_TITLE.search(text[max(0, s - 25):max(0, s - 1)]):
+        return False
+    big = [w for w in found if w.lower() not in SMALL_TITLE_WORDS]
+    return bool(big) and all(w[0].isupper() for w in big) and found[0][0].isupper()
 
 
 def is_short_fragment(inner: str) -> bool:
