@@ -287,6 +287,8 @@ def indirect_content(p: Para, v) -> tuple[int, int] | None:
         # "Otherwise, she said, rates will rise": the attribution interrupts the clause it reports,
         # which goes on after it
         h, end, doc = v.head, v.right_edge, v.doc
+        while end.is_space and end.i > v.i:
+            end = doc[end.i - 1]  # ('she said,  "is ...': the blank a block's '' leaves is no word)
         if end.text != "," and end.i + 1 < len(doc) and doc[end.i + 1].text == ",":
             end = doc[end.i + 1]
         subj = next((c for c in v.children if c.dep_ == "nsubj" and c.i < v.i), v)
