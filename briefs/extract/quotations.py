@@ -6,7 +6,7 @@ import re
 
 from ..models import Article
 from .cues import has_frame
-from .lexicon import SKIP_PARA_RE, SMALL_TITLE_WORDS
+from .lexicon import SKIP_PARA_RE, SMALL_TITLE_WORDS, SPEECH_RE
 from .paragraph import DQ, DQ_CLOSE, DQ_OPEN, DirectQuote, Para, trim, words
 from .settings import PARAMS
 
@@ -48,7 +48,7 @@ def _quotes_kept(p: Para, prev_open: bool) -> list[DirectQuote]:
         continued = k == 0 and prev_open
         if not continued and is_named_title(p.text, s, e):
             continue  # 'he said on ABC's "This Week," ...': the show, not his words
-        if not continued and is_scare_quote(p.text[s:e]):
+        if not continued and is_scare_quote(p.text[s:e]) and not said_in_full(p.text, s, e):
             if not is_short_fragment(p.text[s:e]):
                 continue
             if not has_frame(p, e):
@@ -136,6 +136,20 @@ def is_scare_quote(inner: str) -> bool:
         if big and sum(w[0].isupper() for w in big) >= 0.75 * len(big):
             return True  # a title in title case ("We Believe: The Best Men Can Be"), not speech
     return False
+
+
+# a verb of saying, a few words and a comma or a colon right before the opening mark ('she said simply, "')
+_SAID_BEFORE = re.compile(r"\b" + SPEECH_RE + r"\b(?:\s+[\w'’.-]+){0,4}?\s*[,:]\s*$")
+
+
+def said_in_full(text: str, s: int, e: int) -> bool:
+    """'told the agency simply, "We lost."', 'said, "Probably."': one or two words that make a sentence of
+    their own after a verb of saying and a comma or a colon are what was said, not a scare quote."""
+    inner = text[s:e].rstrip(" \"'’”")
+    big = [w for w in words(inner) if w.lower() not in SMALL_TITLE_WORDS]
+    if len(big) >= 2 and all(w[0].isupper() for w in big):
+        return False  # 'she wrote in her memoir, "Tough Choices."': a title
+    return inner[-1:] in (".", "!", "?") and bool(_SAID_BEFORE.search(text[max(0, s - 80):max(0, s - 1)]))
 
 
 # "on", "with", "in", "of" or a possessive right before the opening mark: a show, a book or a paper is named
