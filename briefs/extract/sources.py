@@ -17,7 +17,7 @@ def plausible_source(p: Para, t) -> bool:
     figure = t.pos_ == "NUM" or t.lemma_.lower() in ("percent", "%") or t.ent_type_ in NON_SOURCE_ENTITIES
     if figure and not any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children):
         return False  # "19 percent" is no one; "19 percent of voters" is a described group
-    if low in CALENDAR_WORDS and t.pos_ == "PROPN":
+    if low in CALENDAR_WORDS and t.pos_ == "PROPN" and not _ends_a_name(t):
         return False
     after_preposition = t.dep_ == "pobj" and t.head.lower_ != "to"  # "according to China/Facebook" is a source
     if low in PLATFORMS and after_preposition:
@@ -27,6 +27,12 @@ def plausible_source(p: Para, t) -> bool:
     if t.pos_ == "PROPN" and title_case_sentence(t):
         return False
     return True
+
+
+def _ends_a_name(t) -> bool:
+    """'Sofia May, a harbour pilot, said': a month that ends a person's name is that name, not a date."""
+    return t.ent_type_ == "PERSON" and any(c.dep_ in ("compound", "flat") and c.pos_ == "PROPN" and c.i < t.i
+                                           for c in t.children)
 
 
 def names_no_one(t) -> bool:
