@@ -380,9 +380,20 @@ def _participle_after(p: Para, kept: list) -> list:
     if acl is None or acl.lemma_ in SPEECH_VERBS:
         return []
     part = list(acl.subtree)
-    if len(kept) + len(part) > 16 or any(x.is_punct and x.text not in ".-&'" or in_quote(p, x.idx) for x in part):
+    if len(kept) + len(part) > 16:
+        part = _up_to_agent(acl, limit=24 - len(kept))  # "... conducted by Edison Research for the networks"
+    if any(x.is_punct and x.text not in ".-&'" or in_quote(p, x.idx) for x in part):
         return []
     return part
+
+
+def _up_to_agent(acl, limit: int) -> list:
+    """A long participle's words up to the end of its "by ..." (who made it), when that is short enough."""
+    agent = next((c for c in acl.children if c.dep_ == "agent"), None)
+    if agent is None:
+        return []
+    part = [x for x in acl.subtree if x.i <= agent.right_edge.i]
+    return part if len(part) <= limit else []
 
 
 def resolve_document(reg: Registry, p: Para, t, toks: list) -> str | None:
