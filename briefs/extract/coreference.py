@@ -373,7 +373,7 @@ _PHRASE_ENDS = {",", ";", ":", "(", ")", "—", "–", "--"}
 
 
 def _participle_after(p: Para, kept: list) -> list:
-    """"early results of the exit poll conducted by the institute", "figures released Friday": a described
+    """"first returns of the harbour survey conducted by the institute", "figures released Friday": a described
     source keeps the participle that says whose or which it is (a short one, with no quotation in it)."""
     last = kept[-1]
     acl = next((c for c in last.rights if c.dep_ == "acl" and c.tag_ == "VBN" and c.i == last.i + 1), None)
@@ -381,7 +381,7 @@ def _participle_after(p: Para, kept: list) -> list:
         return []
     part = list(acl.subtree)
     if len(kept) + len(part) > 16:
-        part = _up_to_agent(acl, limit=24 - len(kept))  # "... conducted by Edison Research for the networks"
+        part = _up_to_agent(acl, limit=24 - len(kept))  # "... conducted by the Norland Institute for the Gazette"
     if any(x.is_punct and x.text not in ".-&'" or in_quote(p, x.idx) for x in part):
         return []
     return part

@@ -71,7 +71,7 @@ def colon_speaker(reg: Registry, p: Para, s: int):
     clause = _reporting_clause(p, clause, colon)
     aside = name_before_aside(p, clause)
     if aside is not None:
-        return resolve(reg, p, aside), aside  # ('Lund, whose start-up uses big data, said X was right:')
+        return resolve(reg, p, aside), aside  # ('Lund, whose company sells tide charts, said X was right:')
     for c in clause.children:
         if c.dep_ in ("nsubj", "nsubjpass") and c.idx < colon and not in_quote(p, c.idx):
             if c.pos_ == "PRON" and c.lower_ not in PERSON_PRONOUNS and c.lower_ not in PLURAL_PRONOUNS:
@@ -113,8 +113,8 @@ _ASIDE_OPENERS = {"a", "an", "the", "who", "whose", "one", "his", "her", "their"
 
 
 def name_before_aside(p: Para, v):
-    """'In a call on Dec. 2, Col. Ana Ortiz, a harbour spokesman, said ...', 'Lund, whose start-up uses big
-    data, said ...': a person's name with an aside set off by commas right before a finite speech verb that
+    """'Speaking by phone on Nov. 14, Capt. Ana Ortiz, a harbour spokeswoman, said ...', 'Lund, whose
+    company sells tide charts, said ...': a person's name with an aside set off by commas right before a finite speech verb that
     the parser left without a subject (it hung the name on the phrase before, or on the aside's own verb)."""
     doc = v.doc
     k = v.i - 1

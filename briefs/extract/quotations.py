@@ -47,7 +47,7 @@ def _quotes_kept(p: Para, prev_open: bool) -> list[DirectQuote]:
             continue
         continued = k == 0 and prev_open
         if not continued and is_named_title(p.text, s, e):
-            continue  # 'he said on ABC's "This Week," ...': the show, not his words
+            continue  # 'he said on Channel 9's "Harbour Week," ...': the show, not his words
         if not continued and is_scare_quote(p.text[s:e]) and not said_in_full(p.text, s, e):
             if not is_short_fragment(p.text[s:e]):
                 continue
@@ -148,7 +148,7 @@ def said_in_full(text: str, s: int, e: int) -> bool:
     inner = text[s:e].rstrip(" \"'’”")
     big = [w for w in words(inner) if w.lower() not in SMALL_TITLE_WORDS]
     if len(big) >= 2 and all(w[0].isupper() for w in big):
-        return False  # 'she wrote in her memoir, "Tough Choices."': a title
+        return False  # 'she wrote in her memoir, "Tide Tables."': a title
     return inner[-1:] in (".", "!", "?") and bool(_SAID_BEFORE.search(text[max(0, s - 80):max(0, s - 1)]))
 
 
@@ -157,7 +157,7 @@ _BEFORE_TITLE = re.compile(r"(?:\b(?:on|with|in|of|from)|\w['’]s)\s*$")
 
 
 def is_named_title(text: str, s: int, e: int) -> bool:
-    """'Speaking on ABC's "This Week," X said ...', 'X said on "Meet the Press."': a few words in title case
+    """'Speaking on Channel 9's "Harbour Week," X said ...', 'X said on "Morning Norland."': a few words in title case
     after a preposition or a possessive are the name of a show or a book, whatever follows them."""
     found = words(text[s:e])
     if text[s:e].rstrip(" ,.\"'’”").endswith(("!", "?")):
