@@ -13,12 +13,11 @@ seen so far (the Registry's history), and new names are registered as they are m
 from __future__ import annotations
 
 import itertools
-import re
 
 from .descriptions import described_org, described_person, named_later, names_itself, org_named_by
 from .entities import Entity, Registry, clean_name, describe_span, entity_name
-from .lexicon import (DOCUMENT_NOUNS, GROUP_PRONOUNS, INNER_TITLE_RE, ISSUING_VERBS, IT_SAYS, ORG_NOUNS, PARTY_NOUNS,
-                      PERSON_PRONOUNS, PLURAL_PRONOUNS, ROLE_WORDS, SPEECH_VERBS)
+from .lexicon import (DOCUMENT_NOUNS, GENDER_WORDS, GROUP_PRONOUNS, INNER_TITLE_RE, ISSUING_VERBS, IT_SAYS, ORG_NOUNS,
+                      PARTY_NOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS, ROLE_WORDS, SPEECH_VERBS, TITLES)
 from .paragraph import DQ, Para, dtext, in_quote, words
 from .phrases import joined, noun_text, np_text
 from .settings import HISTORY_LOOKBACK, IT_WINDOW, PARAMS
@@ -270,8 +269,8 @@ def resolve_name(reg: Registry, p: Para, t, text: str, toks: list) -> str | None
 
 def _title_gender(text: str) -> str | None:
     """"Mr. Reyes" -> "m", "Mrs. Reyes" / "Ms. Reyes" -> "f": which of two namesakes is meant."""
-    m = re.match(r"(?:the\s+)?(Mr|Mrs|Ms|Miss)\b\.?\s", text.strip(), re.I)
-    return None if m is None else ("m" if m.group(1).lower() == "mr" else "f")
+    first = text.split()[0].rstrip(".").lower() if text.split() else ""
+    return GENDER_WORDS.get(first) if first in TITLES else None
 
 
 def _outlet_speaking(reg: Registry, t, name: str) -> str | None:
@@ -323,10 +322,13 @@ def resolve_description(reg: Registry, p: Para, t, text: str, toks: list) -> str
     first = kept[0]
     if first.is_sent_start and first.pos_ in ("NOUN", "ADJ", "DET") and not first.ent_type_ and phrase[1:2].islower():
         phrase = phrase[0].lower() + phrase[1:]  # "Police said" -> "police"
-    if t.tag_ == "NNS" and phrase.lower() not in reg.entities:
-        # "protesters", "city officials": a group that a later "they" may refer to
-        reg.entities[phrase.lower()] = Entity(name=phrase, kind="group")
+    if t.tag_ == "NNS":
+        reg.add_group(phrase)  # "protesters", "city officials": a group that a later "they" may refer to
     return phrase
+
+
+_PHRASE_ENDS = {",", ";", ":", "(", ")", "—", "–", "--"}
+DESCRIBED_SOURCE_MAX_WORDS = 16  # a described source longer than this is a clause, not a name for it
 
 
 def _according_source(p: Para, t, kept: list) -> list:
@@ -345,7 +347,7 @@ def _according_source(p: Para, t, kept: list) -> list:
             break  # (an unnamed source's "who declined to give a name" is not its name)
         if not x.is_space:
             whole.append(x)
-    return whole if len(kept) <= len(whole) <= 16 else kept
+    return whole if len(kept) <= len(whole) <= DESCRIBED_SOURCE_MAX_WORDS else kept
 
 
 def _whole_subject(p: Para, t, kept: list) -> list:
@@ -364,12 +366,9 @@ def _whole_subject(p: Para, t, kept: list) -> list:
             if x.text in DQ or in_quote(p, x.idx):
                 return kept
             if x.is_punct and not joined(x) or x.is_space or x.tag_ in ("WP", "WP$", "WDT"):
-                return whole if len(whole) <= 16 else kept
+                return whole if len(whole) <= DESCRIBED_SOURCE_MAX_WORDS else kept
             whole.append(x)
-    return whole if len(whole) <= 16 else kept
-
-
-_PHRASE_ENDS = {",", ";", ":", "(", ")", "—", "–", "--"}
+    return whole if len(whole) <= DESCRIBED_SOURCE_MAX_WORDS else kept
 
 
 def _participle_after(p: Para, kept: list) -> list:
@@ -380,7 +379,7 @@ def _participle_after(p: Para, kept: list) -> list:
     if acl is None or acl.lemma_ in SPEECH_VERBS:
         return []
     part = list(acl.subtree)
-    if len(kept) + len(part) > 16:
+    if len(kept) + len(part) > DESCRIBED_SOURCE_MAX_WORDS:
         part = _up_to_agent(acl, limit=24 - len(kept))  # "... conducted by the Norland Institute for the Gazette"
     if any(x.is_punct and x.text not in ".-&'" or in_quote(p, x.idx) for x in part):
         return []
@@ -497,10 +496,7 @@ def named_group(reg: Registry, p: Para, t) -> str | None:
         if not name or not name[0].isupper() or m.ent_type_ not in ("PERSON", "") and not (known and known.kind == "person"):
             return None  # "Sandmann and the school": not a group of named people (a person named before is one)
         names.append(reg.lookup(name) or name)
-    group = ", ".join(names[:-1]) + " and " + names[-1]
-    if group.lower() not in reg.entities:
-        reg.entities[group.lower()] = Entity(name=group, kind="group")
-    return group
+    return reg.add_group(", ".join(names[:-1]) + " and " + names[-1])
 
 
 def name_and_others(reg: Registry, p: Para, t) -> str | None:
@@ -513,10 +509,7 @@ def name_and_others(reg: Registry, p: Para, t) -> str | None:
     name = clean_name(np_text(p, t)[0])
     if not name:
         return None
-    group = f"{reg.lookup(name) or name} and {noun_text(p, others)[0]}"
-    if group.lower() not in reg.entities:
-        reg.entities[group.lower()] = Entity(name=group, kind="group")
-    return group
+    return reg.add_group(f"{reg.lookup(name) or name} and {noun_text(p, others)[0]}")
 
 
 def recheck_pronoun(reg: Registry, p: Para, subj, speaker: str | None, said: str) -> str | None:

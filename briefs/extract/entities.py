@@ -95,6 +95,11 @@ class Registry:
         self.entities[key] = Entity(name=the + name, kind=kind, gender=name_gender(name) if kind == "person" else None)
         return the + name
 
+    def add_group(self, name: str) -> str:
+        """A group that speaks as one ("Tom Reyes and Dana Moss", "protesters"), for a later "they"."""
+        self.entities.setdefault(name.lower(), Entity(name=name, kind="group"))
+        return name
+
     def lookup(self, name: str, gender: str | None = None) -> str | None:
         """The full name known for `name`; `gender` ("Mrs. Reyes": "f") rules out a namesake of the other."""
         name = clean_name(name)
