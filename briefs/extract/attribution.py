@@ -16,7 +16,7 @@ from .cues import Cues, verb_for_quote
 from .entities import Registry, clean_name, entity_name
 from .frames import frame_speaker, name_before_aside
 from .phrases import np_text
-from .lexicon import (DOCUMENT_NOUNS, ISSUING_VERBS, IT_SAYS, NON_SPEAKERS, ORG_NOUNS, PARTY_NOUNS, PERSON_NOUNS,
+from .lexicon import (DOCUMENT_NOUNS, ISSUING_VERBS, NON_SPEAKERS, ORG_NOUNS, PARTY_NOUNS, PERSON_NOUNS,
                       PERSON_PRONOUNS, PLAIN_SAYING_VERBS, PLURAL_PRONOUNS, ROLE_WORDS, SPEECH_VERBS)
 from .paragraph import Para, in_quote, title_case_sentence, trim
 from .settings import PARAMS
@@ -133,8 +133,8 @@ def attribute_reports(reg: Registry, p: Para, c: Cues, verb_spk: dict, focus: _F
     cands = []
     for r in c.reports:
         spk, subj = verb_spk[r.cue.i] if r.cue.i in verb_spk else verb_speaker(reg, p, r.cue)  # (a fragment's verb)
-        if spk is None or (subj is not None and _not_a_speaker(subj) and (subj.lower_ != "it" or r.cue.lemma_ not in IT_SAYS)):
-            continue  # ("It also said ...": the organisation that just spoke, with a plain verb of saying)
+        if spk is None or (subj is not None and subj.lower_ != "it" and _not_a_speaker(subj)):
+            continue  # (an "it" that resolved is an organisation: coreference.speaking_org)
         # "X hid, he said, but Y ran": both parts are one report, and "he" is not X in either
         said = p.text[slice(*r.span)] + (" " + p.text[slice(*r.after)] if r.after else "")
         spk = recheck_pronoun(reg, p, subj, spk, said)

@@ -329,6 +329,7 @@ def resolve_description(reg: Registry, p: Para, t, text: str, toks: list) -> str
 
 _PHRASE_ENDS = {",", ";", ":", "(", ")", "—", "–", "--"}
 DESCRIBED_SOURCE_MAX_WORDS = 16  # a described source longer than this is a clause, not a name for it
+SOURCE_WITH_AGENT_MAX_WORDS = 24  # ... unless what runs on is a participle that says who made it ("by X")
 
 
 def _according_source(p: Para, t, kept: list) -> list:
@@ -380,7 +381,7 @@ def _participle_after(p: Para, kept: list) -> list:
         return []
     part = list(acl.subtree)
     if len(kept) + len(part) > DESCRIBED_SOURCE_MAX_WORDS:
-        part = _up_to_agent(acl, limit=24 - len(kept))  # "... conducted by the Norland Institute for the Gazette"
+        part = _up_to_agent(acl, limit=SOURCE_WITH_AGENT_MAX_WORDS - len(kept))  # "... conducted by the institute for X"
     if any(x.is_punct and x.text not in ".-&'" or in_quote(p, x.idx) for x in part):
         return []
     return part

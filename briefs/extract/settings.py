@@ -5,7 +5,8 @@ from __future__ import annotations
 # outlets and scores the held-out one. Everything else is fixed rules and word lists.
 PARAMS = {
     "scare_max_words": 2,  # a quoted stretch this short is a scare quote, whatever follows it
-    "fragment_max_words": 6,  # ... and up to this many words without final punctuation (every leave-one-out fold chose 6 over 4)
+    # ... and up to this many words without final punctuation (every leave-one-out fold chose 6 over 4)
+    "fragment_max_words": 6,
     "gender_window": 1200,  # characters back to look for a speaker whose known gender fits he/she
     "nested_filter": True,  # a report nested in another report belongs to the outer one
     "verb_window": 80,  # characters after a quote in which a speech verb of another sentence may attribute it
