@@ -17,7 +17,8 @@ import itertools
 from .descriptions import described_org, described_person, named_later, names_itself, org_named_by
 from .entities import Entity, Registry, clean_name, describe_span, entity_name
 from .lexicon import (DOCUMENT_NOUNS, GENDER_WORDS, GROUP_PRONOUNS, INNER_TITLE_RE, ISSUING_VERBS, IT_SAYS, ORG_NOUNS,
-                      PARTY_NOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS, ROLE_WORDS, SPEECH_VERBS, TITLES)
+                      PARTY_NOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS, ROLE_WORDS, SPEECH_VERBS, STAFF_NOUNS,
+                      TITLES)
 from .paragraph import DQ, Para, dtext, in_quote, words
 from .phrases import joined, noun_text, np_text
 from .settings import HISTORY_LOOKBACK, IT_WINDOW, PARAMS
@@ -307,6 +308,12 @@ def resolve_description(reg: Registry, p: Para, t, text: str, toks: list) -> str
         found = named_later(reg, pos, t)  # "a spokeswoman for the mayor said ..." named just after
         if found:
             return found
+    if det is None:
+        staff = staff_of_named_org(reg, pos, t)
+        if staff:
+            if t.tag_ == "NNS":
+                reg.add_group(staff)  # (a later "they" may be these officials)
+            return staff
     # indefinite or plural descriptions stay as they are written ("a spokesperson", "police"); a space token
     # (a line break before '' marks) is no word: the phrase keeps its words rather than going blank
     kept = [x for x in toks if not (x.dep_ == "det" and x.i == toks[0].i) and not x.is_space]
@@ -325,6 +332,26 @@ def resolve_description(reg: Registry, p: Para, t, text: str, toks: list) -> str
     if t.tag_ == "NNS":
         reg.add_group(phrase)  # "protesters", "city officials": a group that a later "they" may refer to
     return phrase
+
+
+def staff_of_named_org(reg: Registry, pos: int, t) -> str | None:
+    """"city staff", "company officials" after "the City of Norland" / "Acme Company": that organisation's
+    staff ("City of Norland staff"). Only an organisation whose name is "<Noun> of X" or ends in the noun:
+    "state officials" are no "State Department officials"."""
+    if t.tag_ not in ("NN", "NNS") or t.lemma_.lower() not in STAFF_NOUNS:
+        return None
+    owners = [c for c in t.children if c.dep_ == "compound" and c.i < t.i]
+    if len(owners) != 1 or owners[0].i != t.i - 1 or owners[0].pos_ != "NOUN" or owners[0].lower_ not in ORG_NOUNS:
+        return None
+    noun = owners[0].lower_
+    name = org_named_by(reg, pos, noun)
+    if not name:
+        return None
+    bare = name[4:] if name.lower().startswith("the ") else name
+    parts = bare.lower().split()
+    if parts[-1] != noun and not (parts[0] == noun and len(parts) > 2 and parts[1] == "of"):
+        return None
+    return f"{bare} {t.text}"
 
 
 _PHRASE_ENDS = {",", ";", ":", "(", ")", "—", "–", "--"}

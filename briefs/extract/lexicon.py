@@ -123,6 +123,9 @@ ORG_NOUNS = {
     "federation", "institute", "foundation", "centre", "center", "detachment", "army", "military",
     "coalition", "caucus", "district", "municipality", "region", "store", "chain", "retailer",
 }
+# People who work for an organisation and speak for it ("city staff", "company officials").
+STAFF_NOUNS = {"staff", "official", "employee", "spokesperson", "spokesman", "spokeswoman", "representative",
+               "lawyer", "engineer", "planner", "administrator"}
 # Honorifics and titles that precede a name and are not part of it ("Mayor X", "Dr. X"):
 # the usual English abbreviations and office titles, plus Canadian police ranks.
 TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "rev", "hon", "mx", "jr", "sr",

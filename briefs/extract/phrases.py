@@ -2,7 +2,7 @@
 modifiers and a short phrase ("a person familiar with the talks", "media outlets including X")."""
 from __future__ import annotations
 
-from .lexicon import SPEECH_VERBS
+from .lexicon import ORG_NOUNS, SPEECH_VERBS
 from .paragraph import Para, dtext, in_quote, size
 
 
@@ -25,10 +25,22 @@ def np_text(p: Para, t) -> tuple[str, list]:
         if right + 1 < len(doc) and doc[right + 1].dep_ == "nummod" and doc[right + 1].head.i == t.i and \
                 doc[right + 1].like_num and t.ent_type_ == "ORG":
             right += 1  # "UFCW Local 832": the number is part of an organisation's name
+        right = _of_place(doc, t, right)
         toks = list(doc[left:right + 1])
-        # possessive / hyphenated parts are fine; expand a following "of X" for orgs like "City of Norland"
         return dtext(doc)[toks[0].idx:toks[-1].idx + len(toks[-1].text)], toks
     return noun_text(p, t)
+
+
+def _of_place(doc, t, right: int) -> int:
+    """"the City of Port Alder", "the Bank of Norland": an institution's noun with "of" and a name is one
+    name; returns the last token of the name (`right` when there is no such "of")."""
+    if t.lower_ not in ORG_NOUNS or t.i != right or right + 2 >= len(doc) or doc[right + 1].lower_ != "of" or \
+            doc[right + 1].head.i != t.i:
+        return right
+    place = next((c for c in doc[right + 1].children if c.dep_ == "pobj"), None)
+    if place is None or place.pos_ != "PROPN" or any(x.pos_ not in ("PROPN", "DET") for x in place.subtree):
+        return right
+    return place.right_edge.i
 
 
 def noun_text(p: Para, t) -> tuple[str, list]:
