@@ -75,6 +75,9 @@ def resolve(reg: Registry, p: Para, t, span=None, avoid: str | None = None) -> s
     owned = owned_org(reg, p, t)
     if owned:
         return owned
+    issuer = _possessor_of_titled_work(reg, p, t)
+    if issuer:
+        return issuer
     if t.pos_ == "PROPN" or (t.text[:1].isupper() and t.i > 0 and not any(x.pos_ == "DET" for x in toks)):
         return _whole_org_name(reg, t, toks) or resolve_name(reg, p, t, text, toks)
     # a common noun phrase, unless it is a known name at the start of a sentence ("Golden said")
@@ -83,6 +86,17 @@ def resolve(reg: Registry, p: Para, t, span=None, avoid: str | None = None) -> s
         if known:
             return known
     return resolve_description(reg, p, t, text, toks)
+
+
+def _possessor_of_titled_work(reg: Registry, p: Para, t) -> str | None:
+    """"the trust's Street Needs Assessment": a document known by its title speaks for whoever it belongs
+    to, as any document does; never a day ("Tuesday's Annual Report")."""
+    if t.pos_ != "PROPN" or t.lemma_.lower() not in DOCUMENT_NOUNS:
+        return None
+    owner = next((c for c in t.children if c.dep_ == "poss" and c.i < t.i and not in_quote(p, c.idx)), None)
+    if owner is None or owner.ent_type_ in ("DATE", "TIME"):
+        return None
+    return resolve(reg, p, owner)
 
 
 def _group_of_part(p: Para, t):

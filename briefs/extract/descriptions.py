@@ -6,7 +6,7 @@ import itertools
 import re
 
 from .entities import Registry, clean_name
-from .lexicon import RELATIONAL_NOUNS
+from .lexicon import PLACE_NOUNS, RELATIONAL_NOUNS
 from .settings import CATAPHORA_WINDOW, HISTORY_LOOKBACK, PARAMS
 
 
@@ -18,10 +18,12 @@ def names_itself(t) -> bool:
 
 
 def described_org(reg: Registry, pos: int, head: str, text: str) -> str | None:
-    """"the city": the organisation whose name holds the noun, else the latest organisation."""
-    name = org_named_by(reg, pos, head) or \
-        reg.recent(pos, "org", ("speaker",), within=PARAMS["gender_window"]) or \
-        reg.recent(pos, "org", ("speaker", "subj")) or reg.recent(pos, "org", ("speaker", "subj", "mention"))
+    """"the city": the organisation whose name holds the noun, else (not for a place's government: "the
+    city" is no company that spoke last) the latest organisation."""
+    name = org_named_by(reg, pos, head)
+    if not name and head not in PLACE_NOUNS:
+        name = reg.recent(pos, "org", ("speaker",), within=PARAMS["gender_window"]) or \
+            reg.recent(pos, "org", ("speaker", "subj")) or reg.recent(pos, "org", ("speaker", "subj", "mention"))
     if name:
         return name
     name = clean_name(text) if text else None
