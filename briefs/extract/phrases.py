@@ -31,6 +31,9 @@ def np_text(p: Para, t) -> tuple[str, list]:
     return noun_text(p, t)
 
 
+MAX_CONJUNCT_LEAD = 5  # words before a coordinated noun that still belong to the phrase ("and former senior officials")
+
+
 def _of_place(doc, t, right: int) -> int:
     """"the City of Port Alder", "the Bank of Norland": an institution's noun with "of" and a name is one
     name; returns the last token of the name (`right` when there is no such "of")."""
@@ -68,6 +71,10 @@ def noun_text(p: Para, t) -> tuple[str, list]:
         elif c.dep_ in ("amod", "acl", "conj", "cc") and size(c) <= 6 and not in_quote(p, c.idx) and \
                 not (c.dep_ == "acl" and c.lemma_ in SPEECH_VERBS):  # ("newspapers saying ...": what they say)
             sub.extend(c.subtree)  # "a person familiar with the talks", "lawyers and experts"
+        elif c.dep_ == "conj" and c.i - c.left_edge.i < MAX_CONJUNCT_LEAD and not in_quote(p, c.idx):
+            # "current and former officials who spoke with the Gazette": the second noun and its modifiers,
+            # not the clause that follows it (which would leave "current and" alone)
+            sub.extend(doc[c.left_edge.i:c.i + 1])
         elif c.dep_ == "relcl" and size(c) <= 8 and (c.left_edge.lower_ in ("who", "that") or _contact_clause(c)) and \
                 not any(x.dep_ == "prep" for x in sub) and not in_quote(p, c.idx):
             # "an official who asked not to be named": an unnamed source is the whole description
