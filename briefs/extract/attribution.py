@@ -85,10 +85,13 @@ def attribute_direct(reg: Registry, p: Para, c: Cues, verb_spk: dict, focus: _Fo
     for q in p.direct:
         s, e, ts, te = q.s, q.e, q.ts, q.te
         speaker, subj = frame_speaker(reg, p, s, e)
+        silent = None  # the frame's pronoun when it named no one ('"...," it argued')
         if p.doc is not None and speaker is None:
             v = verb_for_quote(p, s, e, c.verbs)
             if v is not None:
                 speaker, subj = verb_spk[v.i]
+                if speaker is None:
+                    silent = next((x for x in v.children if x.dep_ == "nsubj" and x.lower_ in FRAME_PRONOUNS), None)
             if speaker is None:
                 # the "according to" nearest the quote ('According to one report, ... According to X, "..."')
                 for t, pobj in sorted(c.according, key=lambda a: abs(a[0].idx - s)):
@@ -110,6 +113,8 @@ def attribute_direct(reg: Registry, p: Para, c: Cues, verb_spk: dict, focus: _Fo
             said = _last_speaker_before(c, verb_spk, s, last_at)
             speaker = said or last_in_para or focus.prev_quoted or \
                 reg.recent(p.start + s, "person", ("speaker", "subj")) or focus.last_speaker
+            if silent is not None and not _fits_pronoun(reg, speaker):
+                speaker = None  # ('"...," it argued' after Mayor Reyes spoke: no person is "it")
         if speaker:
             last_in_para, last_at = speaker, e
             if subj is not None:
@@ -120,6 +125,18 @@ def attribute_direct(reg: Registry, p: Para, c: Cues, verb_spk: dict, focus: _Fo
         found.append(Found(p.text[ts:te], speaker, "direct", p.start + ts, p.start + te, p.index, explicit))
     # the speaker a floating quote in the next paragraph would continue
     focus.prev_quoted = last_in_para if p.direct else None
+
+
+FRAME_PRONOUNS = PLURAL_PRONOUNS | {"it"}
+
+
+def _fits_pronoun(reg: Registry, name: str | None) -> bool:
+    """Can the speaker in focus be the "it" or "they" of a frame that named no one? An organisation, a
+    document or a group (a description as written) can; a person cannot."""
+    if not name:
+        return False
+    ent = reg.entity(name)
+    return ent.kind != "person" if ent is not None else name[:1].islower()
 
 
 def _last_speaker_before(c: Cues, verb_spk: dict, s: int, after: int) -> str | None:
