@@ -119,10 +119,14 @@ class Registry:
                     return fits[0]
                 options = fits or options
             if len(options) > 1 and self.history:
-                # the full name mentioned most recently wins ("Karlsson" after "Erik Karlsson")
-                for _, seen, _ in itertools.islice(reversed(self.history), HISTORY_LOOKBACK):
-                    if seen in options:
-                        return seen
+                # the full name most recently the subject or the speaker wins ("Karlsson" after "Erik Karlsson
+                # scored"), else the one mentioned last: a namesake named in passing ("her husband, Tom Reyes")
+                # does not take over the surname of the one the story follows
+                recent = list(itertools.islice(reversed(self.history), HISTORY_LOOKBACK))
+                for roles in (("subj", "speaker"), None):
+                    for _, seen, role in recent:
+                        if seen in options and (roles is None or role in roles and self._is_person(seen)):
+                            return seen
             return self.alias[key]
         parts = key.split()
         if len(parts) >= 2 and parts[-1] in self.alias:
@@ -130,6 +134,10 @@ class Registry:
             if full.lower().split()[0] == parts[0]:
                 return full
         return self.company_alias.get(key)
+
+    def _is_person(self, name: str) -> bool:
+        ent = self.entities.get(name.lower())
+        return ent is not None and ent.kind == "person"
 
     def entity(self, name: str | None) -> Entity | None:
         if not name:

@@ -72,8 +72,8 @@ def noun_text(p: Para, t) -> tuple[str, list]:
                 not (c.dep_ == "acl" and c.lemma_ in SPEECH_VERBS):  # ("newspapers saying ...": what they say)
             sub.extend(c.subtree)  # "a person familiar with the talks", "lawyers and experts"
         elif c.dep_ == "conj" and c.i - c.left_edge.i < MAX_CONJUNCT_LEAD and not in_quote(p, c.idx):
-            # "current and former officials who spoke with the Gazette": the second noun and its modifiers,
-            # not the clause that follows it (which would leave "current and" alone)
+            # "past and present members who talked to the Gazette": the second noun and its modifiers,
+            # not the clause that follows it (which would leave "past and" alone)
             sub.extend(doc[c.left_edge.i:c.i + 1])
         elif c.dep_ == "relcl" and size(c) <= 8 and (c.left_edge.lower_ in ("who", "that") or _contact_clause(c)) and \
                 not any(x.dep_ == "prep" for x in sub) and not in_quote(p, c.idx):
