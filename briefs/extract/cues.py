@@ -304,7 +304,7 @@ def indirect_content(p: Para, v) -> tuple[int, int] | None:
                 # alone, so the whole clause is the report, the attribution inside it
                 return content_span(p, h.left_edge.idx, last.idx + len(last.text))
             return rest
-        return None
+        return _opening_attribution(p, v, h, end)
     if comp is None and v.lemma_ == "say":
         for c in v.children:
             if c.dep_ == "xcomp" and c.i > v.i and c.tag_ == "VBG" and size(c) >= 4:
@@ -333,6 +333,30 @@ def indirect_content(p: Para, v) -> tuple[int, int] | None:
         if stop > cs:
             ce = stop
     return content_span(p, cs, ce, question=is_question(comp, cs))
+
+
+_OPENING_ADJUNCTS = {"prep", "advmod", "npadvmod", "punct"}
+
+
+def _opening_attribution(p: Para, v, h, end) -> tuple[int, int] | None:
+    """'Reyes concedes on reflection, the locks were too slow': an attribution that opens its sentence (after at
+    most a conjunction) and ends at a comma reports the clause after the comma, though the parser made the
+    verb part of that clause."""
+    doc, start = v.doc, p.sent_bounds[v.i][0]
+    if doc[start].dep_ == "cc" and doc[start].head is not v:
+        start += 1  # ("But Reyes admits ...", however the parser hung the "But")
+    if v.left_edge.i != start or end.text != "," or end.i + 1 >= len(doc) or h.right_edge.i <= end.i:
+        return None
+    subj = next((c for c in v.children if c.dep_ == "nsubj" and c.i < v.i), None)
+    if subj is None or not (subj.pos_ == "PROPN" or subj.lower_ in PERSON_PRONOUNS):
+        return None  # (a named speaker or he/she: "their analysis did not mention ..." is no attribution)
+    if any(c.dep_ not in _OPENING_ADJUNCTS for c in v.children if c.i > v.i and c.i < end.i):
+        return None  # (only when or how it was said between the verb and the comma, nothing said)
+    if any(c.dep_ in ("neg", "aux", "auxpass") for c in v.children) or \
+            not any(c.dep_ in ("nsubj", "nsubjpass", "expl") and c.i > end.i for c in h.children):
+        return None  # (the clause after the comma has a subject of its own)
+    last = h.right_edge
+    return content_span(p, doc[end.i + 1].idx, last.idx + len(last.text))
 
 
 def as_aside_content(p: Para, v) -> tuple[int, int] | None:
