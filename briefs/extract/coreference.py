@@ -467,7 +467,7 @@ def resolve_document(reg: Registry, p: Para, t, toks: list) -> str | None:
     det = next((x for x in t.children if x.dep_ == "det" and x.i < t.i), None)
     if det is not None and det.lower_ in ("the", "this", "that") and t.lemma_.lower() in reg.issuers:
         return reg.issuers[t.lemma_.lower()]  # "the report" that "the agency released" earlier
-    spoke = _speaker_before(reg, p, t) if t.lemma_.lower() in ("statement", "release") else None
+    spoke = _speaker_before(reg, p, t) if t.lemma_.lower() in ("statement", "release") else _poster_before(reg, p, t)
     if spoke:
         return spoke  # "The agency said ... A statement said ...": the statement is the agency's
     words_ = [w for w in toks if w.i >= (det.i if det is not None else t.i) and w.i <= t.i and not in_quote(p, w.idx)]
@@ -485,6 +485,16 @@ def _speaker_before(reg: Registry, p: Para, t) -> str | None:
         subj = next((c for c in v.children if c.dep_ == "nsubj" and not in_quote(p, c.idx)), None)
         if subj is not None and subj.lemma_.lower() not in DOCUMENT_NOUNS and subj.pos_ != "PRON":
             return resolve(reg, p, subj)
+    return None
+
+
+def _poster_before(reg: Registry, p: Para, t) -> str | None:
+    """'They tweeted out that ... A tweet last week said ...': a document named like the verb that made one
+    earlier in its paragraph ("tweet", "post") is by that verb's subject."""
+    for v in reversed(t.doc[:t.i]):
+        if v.pos_ == "VERB" and v.lemma_ == t.lemma_ and not in_quote(p, v.idx):
+            subj = next((c for c in v.children if c.dep_ == "nsubj" and not in_quote(p, c.idx)), None)
+            return resolve(reg, p, subj) if subj is not None else None
     return None
 
 
