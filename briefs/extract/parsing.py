@@ -18,11 +18,11 @@ PIPELINE_REV = 2
 # Abbreviated titles before a name that spaCy's tokenizer does not know ("Cpl. Dana Moss"): without them it
 # splits the period off and may end the sentence there, cutting a speaker off their verb.
 NAME_TITLE_ABBREVIATIONS = ("Lt", "Sgt", "Cpl", "Const", "Cst", "Insp", "Supt", "Capt", "Col", "Det", "Hon", "Atty",
-                            "Cmdr", "Maj", "Pres", "Staff Sgt")
+                            "Cmdr", "Maj", "Pres")
 _LONG_RUN_RE = re.compile(r"\S{300}")
 
-_TITLE_WORDS = {a.split()[-1] for a in NAME_TITLE_ABBREVIATIONS} | {"Mr", "Mrs", "Ms", "Dr", "Sen", "Rep", "Gov", "Gen",
-                                                                   "Prof", "Rev"}
+# ... and the titles the tokenizer already keeps whole; no sentence starts at the name after any of them
+_TITLE_WORDS = set(NAME_TITLE_ABBREVIATIONS) | {"Mr", "Mrs", "Ms", "Dr", "Sen", "Rep", "Gov", "Gen", "Prof", "Rev"}
 _NLP = None
 PARSE_CACHE: dict | None = None  # paragraph text -> Doc; set by scripts/eval.py to re-run rules cheaply
 
@@ -37,8 +37,7 @@ def load_model():
 
         nlp = spacy.load(MODEL)
         for abbr in NAME_TITLE_ABBREVIATIONS:
-            last = abbr.split()[-1]
-            nlp.tokenizer.add_special_case(last + ".", [{ORTH: last + "."}])
+            nlp.tokenizer.add_special_case(abbr + ".", [{ORTH: abbr + "."}])
         if not Language.has_factory("newsbrief_title_joins_name"):
             Language.component("newsbrief_title_joins_name", func=_title_joins_name)
         nlp.add_pipe("newsbrief_title_joins_name", before="parser")

@@ -31,9 +31,6 @@ def np_text(p: Para, t) -> tuple[str, list]:
     return noun_text(p, t)
 
 
-MAX_CONJUNCT_LEAD = 5  # words before a coordinated noun that still belong to the phrase ("and former senior officials")
-
-
 def _of_place(doc, t, right: int) -> int:
     """"the City of Port Alder", "the Bank of Norland": an institution's noun with "of" and a name is one
     name; returns the last token of the name (`right` when there is no such "of")."""
@@ -44,6 +41,9 @@ def _of_place(doc, t, right: int) -> int:
     if place is None or place.pos_ != "PROPN" or any(x.pos_ not in ("PROPN", "DET") for x in place.subtree):
         return right
     return place.right_edge.i
+
+
+MAX_CONJUNCT_LEAD = 5  # words before a coordinated noun that still belong to the phrase ("and former senior officials")
 
 
 def noun_text(p: Para, t) -> tuple[str, list]:
