@@ -434,9 +434,14 @@ def _denies_a_claim(v) -> bool:
 
 def second_complement(v, comp):
     """'said that A, but that B': a clause coordinated with the verb's complement that opens with
-    "that" of its own is said too (the parser hangs it on the verb)."""
+    "that" of its own, or that the parser made a second complement after "and", is said too."""
     for c in v.children:
         if c.dep_ == "conj" and c.i > comp.i and any(g.dep_ == "mark" and g.lower_ == "that" and g.i < c.i for g in c.children):
+            return c
+        if c.dep_ == "ccomp" and c.i > comp.i and c.left_edge.i > 0 and v.doc[c.left_edge.i - 1].dep_ == "cc" and \
+                v.doc[c.left_edge.i - 1].head.i == comp.i and c.lemma_ not in SPEECH_VERBS:
+            # "adding that more counts may follow and seeking X is an option": two clauses said (not
+            # "..., and Y said ...": an attribution of its own)
             return c
     return None
 
