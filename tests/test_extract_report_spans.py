@@ -86,3 +86,28 @@ def test_telling_someone_to_do_something_reports_the_instruction(sentence, said,
 ])
 def test_being_told_or_telling_about_something_reports_no_instruction(sentence):
     assert _quotes(read(sentence)) == []
+
+
+@pytest.mark.parametrize("text, said", [
+    ("Moss said the pier would stay shut, and", "the pier would stay shut"),
+    ("Moss said she had met the mayor twice but", "she had met the mayor twice"),
+    ("Moss said the fees were fair or", "the fees were fair"),
+])
+def test_a_report_never_ends_on_a_conjunction_the_parse_cut_off(text, said):
+    """When the parse cuts a report before the clause after "and" / "or" / "but", the report ends before the
+    conjunction: a claim reading "she had met the mayor twice but" is a scrap."""
+    from briefs.extract.paragraph import Para, content_span
+
+    p = Para(index=0, kind="prose", start=0, text=text)
+    cs = text.index(said)
+    span = content_span(p, cs, len(text))
+    assert span is not None and text[span[0]:span[1]] == said
+
+
+def test_a_conjunction_inside_quotation_marks_stays():
+    from briefs.extract.paragraph import Para, content_span
+
+    text = 'Moss said the fees were "fair and"'
+    p = Para(index=0, kind="prose", start=0, text=text, quotes=[(25, 33)], qstarts=[25])
+    span = content_span(p, 10, len(text))
+    assert span is not None and text[span[0]:span[1]].endswith("fair and")

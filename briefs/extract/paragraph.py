@@ -84,6 +84,9 @@ def mask_abbrev(text: str) -> str:
     return ABBREV_RE.sub(lambda m: m.group(0)[:-1] + "_", text)
 
 
+_DANGLING_CONJUNCTION_RE = re.compile(r"[,;]?\s+(?:and|or|but)$")
+
+
 def content_span(p: Para, cs: int, ce: int, question: bool | None = None, min_words: int = 3) -> tuple[int, int] | None:
     """What was said at [cs, ce), trimmed of marks and a leading "that"; None for questions and scraps.
     `question`: whether the clause is a reported question, when the caller knows it from the parse;
@@ -94,6 +97,9 @@ def content_span(p: Para, cs: int, ce: int, question: bool | None = None, min_wo
     cs, ce = trim(text, cs, ce)
     while ce > cs and text[ce - 1] in ".,;:!?\"“”'’ ":
         ce -= 1
+    dangling = _DANGLING_CONJUNCTION_RE.search(text, cs, ce)
+    if dangling and not in_quote(p, dangling.start()):
+        ce = dangling.start()  # "he is not backing anyone, and": the parse cut the second clause off
     while cs < ce and text[cs] in "\"“”,' ":
         cs += 1
     m = re.match(r"that\s+", text[cs:ce])
