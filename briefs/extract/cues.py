@@ -9,7 +9,8 @@ import re
 from dataclasses import dataclass, field
 
 from .lexicon import (ASIDE_VERBS, CCOMP_ONLY, JUDGING_VERBS, LOST_SUBJECT_VERBS, OBJECT_VERBS, PERSON_PRONOUNS,
-                      REFLEXIVE_PRONOUNS, REFUSED_NOUNS, SMALL_TITLE_WORDS, SPEECH_RE, SPEECH_VERBS, WH_CLAUSE_RE)
+                      REFLEXIVE_PRONOUNS, REFUSED_NOUNS, SMALL_TITLE_WORDS, SPEECH_RE, SPEECH_VERBS, TELLING_VERBS,
+                      WH_CLAUSE_RE)
 from .paragraph import Para, content_span, in_quote, mask_abbrev, size, words
 from .settings import PARAMS, STRAY_CLAUSE_REACH
 
@@ -99,6 +100,7 @@ def _names_a_title(inner: str) -> bool:
 
 
 _STOP_DEPS = {"cc", "conj", "advcl", "parataxis", "relcl"}
+MEDIUM_PREPS = {"in", "during", "without", "on", "at", "with", "through", "via"}
 
 
 _OBJECT_DEPS = {"dobj", "oprd", "xcomp", "ccomp", "acomp", "dative"}
@@ -384,17 +386,22 @@ def as_aside_content(p: Para, v) -> tuple[int, int] | None:
 
 
 def _stray_that_clause(v):
-    """'X said late on Thursday during a phone call that he would stay': the parser hung the "that" clause on
-    the last noun as a relative clause; one whose "that" is a conjunction, not its subject or object,
-    is what was said."""
-    for prep in v.children:
-        if prep.dep_ != "prep" or prep.i < v.i or prep.lower_ in ("as", "like"):
-            continue  # ("described it as a buzz that voters reject": a relative clause after all)
-        if prep.right_edge.i - prep.i > STRAY_CLAUSE_REACH:
+    """'X said late on Thursday during a phone call that he would stay', 'X told the Gazette's "Harbour Week" show
+    that he was not rude': the parser hung the "that" clause on the last noun of a phrase of the verb (of the
+    one told, for verbs of telling); a clause whose "that" is a conjunction, not its subject or object, and
+    that has a subject of its own is what was said."""
+    for part in v.children:
+        if part.i < v.i or part.right_edge.i - part.i > STRAY_CLAUSE_REACH:
             continue  # (a phrase that long is no "during a phone call"; it also keeps the walk short)
-        for t in prep.subtree:
-            if t.dep_ == "relcl" and any(c.dep_ == "mark" and c.lower_ == "that" and c.i < t.i for c in t.children) and \
-                    any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+        told = part.dep_ == "dobj" and v.lemma_ in TELLING_VERBS
+        if not (told or part.dep_ == "prep" and part.lower_ not in ("as", "like")):
+            continue  # ("described it as a buzz that voters reject": a relative clause after all)
+        # a noun's "that" clause counts after a preposition of where or how it was said ("says in a statement
+        # that ..."), not after one of what it answers ("responded to reports that ...", "over allegations that")
+        hung = ("relcl", "acl") if told or part.lower_ in MEDIUM_PREPS else ("relcl",)
+        for t in part.subtree:
+            if t.dep_ in hung and any(c.dep_ == "mark" and c.lower_ == "that" and c.i < t.i for c in t.children) \
+                    and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
                 return t
     return None
 

@@ -123,6 +123,8 @@ ORG_NOUNS = {
     "federation", "institute", "foundation", "centre", "center", "detachment", "army", "military",
     "coalition", "caucus", "district", "municipality", "region", "store", "chain", "retailer",
 }
+# Verbs of saying whose object is the one told ("told the Gazette that ...").
+TELLING_VERBS = {"tell", "assure", "inform", "remind", "warn", "notify", "advise", "promise", "convince"}
 # Organisation nouns that name a place's government ("the city", "the province").
 PLACE_NOUNS = {"city", "town", "municipality", "province", "state", "country", "region", "district"}
 # People who work for an organisation and speak for it ("city staff", "company officials").
