@@ -43,6 +43,8 @@ def para_cues(p: Para) -> Cues:
     cues = Cues(verbs=speech_verbs(p), according=according_to(p))
     kept = [(q.ts, q.te) for q in p.direct]
     for v in cues.verbs:
+        if any(c.dep_ == "neg" for c in v.children):
+            continue  # "the filing does not claim she fled", "never said that ...": nothing was said
         span = indirect_content(p, v)
         if span is None or overlaps_direct(kept, *span):
             continue
