@@ -65,6 +65,8 @@ def test_denying_a_claim_reports_what_was_denied(sentence, said, speaker):
 @pytest.mark.parametrize("sentence", [
     "Mayor Dana Whitfield denied councillors a vote on the new marina plan last week.",  # withheld from someone
     "The council denied the request by Omar Haddad for a new marina on the east shore.",  # a request refused
+    # a team the tagger reads as a common noun: a goalie withheld goals from it
+    "Goalie Omar Haddad stopped 31 shots and denied the Storm on several prime chances.",
 ])
 def test_denying_someone_something_or_refusing_a_request_says_nothing(sentence):
     assert _quotes(read(sentence)) == []

@@ -438,7 +438,8 @@ def _denies_a_claim(v) -> bool:
     if len(objs) != 1:
         return len(objs) == 0
     obj = objs[0]
-    return obj.pos_ != "PROPN" and obj.lemma_.lower() not in REFUSED_NOUNS and obj.lower_ not in PERSON_PRONOUNS
+    return obj.pos_ != "PROPN" and not obj.text[:1].isupper() and obj.lemma_.lower() not in REFUSED_NOUNS and \
+        obj.lower_ not in PERSON_PRONOUNS  # (a capitalised noun is a name the tagger missed: "denied the Flames")
 
 
 def second_complement(v, comp):
