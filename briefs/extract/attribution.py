@@ -76,6 +76,7 @@ def attribute(paras: list[Para], cues: list[Cues], reg: Registry) -> Attribution
         attribute_direct(reg, p, c, verb_spk, focus, result.found)
         attribute_reports(reg, p, c, verb_spk, focus, result.found)
     carry_back(paras, result.found)
+    sign_pull_quotes(reg, paras, result.found)
     return result
 
 
@@ -420,6 +421,24 @@ def carry_back(paras: list[Para], found: list[Found]) -> None:
                 if f.explicit:
                     break
                 f.speaker = first.speaker
+
+
+def sign_pull_quotes(reg: Registry, paras: list[Para], found: list[Found]) -> None:
+    """A pull quote signed on its last line ('"We cannot wait." / Dana Moss, Bayview Harbour Trust."') is
+    the signer's."""
+    for prev, p in zip(paras, paras[1:]):
+        if not p.signed_by or not _signed_by_person(p):
+            continue
+        name = reg.lookup(p.signed_by) or reg.add(p.signed_by, "person")
+        for f in found:
+            if name and f.block == prev.index and f.kind == "direct":
+                f.speaker, f.explicit = name, True
+
+
+def _signed_by_person(p: Para) -> bool:
+    """Is the signature's name a person's (not 'Bayview Harbour, last winter."', the end of a quote)?"""
+    first = p.doc.ents[0] if p.doc is not None and p.doc.ents else None
+    return first is not None and first.label_ == "PERSON" and first.start_char == p.text.find(p.signed_by)
 
 
 def _not_a_speaker(tok) -> bool:

@@ -26,15 +26,19 @@ def find_quotations(article: Article) -> list[Para]:
         p.quotes, p.open_end = find_quote_spans(p.text, continuing and p.kind == "paragraph")
         continuing = p.open_end
         p.qstarts = [q[0] for q in p.quotes]
-    prev_open = False
+    prev_open, prev = False, None
     for p in paras:
         # headings, "READ MORE: ..." links and bullets are not reported speech in marks
         p.reported = not (p.kind == "heading" or SKIP_PARA_RE.match(p.text.lstrip()[:40]))
         if not p.reported or p.kind == "bullet":
             prev_open = False
             continue
+        p.signed_by = quote_signature(p.text) if prev_open and _stands_alone(prev) else None
+        if p.signed_by:
+            prev_open = False
+            continue  # the name under a pull quote is not part of it
         p.direct = _quotes_kept(p, prev_open)
-        prev_open = p.open_end and bool(p.direct)
+        prev_open, prev = p.open_end and bool(p.direct), p
     return paras
 
 
@@ -55,6 +59,23 @@ def _quotes_kept(p: Para, prev_open: bool) -> list[DirectQuote]:
                 continue  # 'signs reading "Quebec please separate," lined the road'
         kept.append(DirectQuote(s, e, ts, te, continued))
     return kept
+
+
+# 'Dana Moss, Bayview Harbour Trust."': a name of two to four words, a comma, a short role or organisation and
+# the closing mark, alone on the line
+_SIGNATURE_RE = re.compile(r"^\s*(?P<name>[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}), [^\"“”,:;]{3,80}?[\"”]\s*$")
+
+
+def quote_signature(text: str) -> str | None:
+    """The name signing a pull quote: a line inside a quote that only gives a name and a role, then closes the
+    quote ('"We cannot wait for the next storm.' / 'Dana Moss, Bayview Harbour Trust."'), is who said it."""
+    m = _SIGNATURE_RE.match(text)
+    return m.group("name") if m else None
+
+
+def _stands_alone(p: Para) -> bool:
+    """Is the block one open quote and nothing else, as a pull quote is set (not '"We waited," said X. "The')?"""
+    return p.open_end and len(p.quotes) == 1 and not p.text[:p.quotes[0][0] - 1].strip()
 
 
 def _intro_of_blocks(article: Article) -> list[int | None]:
