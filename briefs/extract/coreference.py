@@ -253,7 +253,14 @@ def owned_org(reg: Registry, p: Para, t) -> str | None:
         owner = resolve_pronoun(reg, p.start + poss.idx, pronoun, None)
     else:
         owner = resolve(reg, p, poss)
-    return f"{owner}'s {t.text.lower()}" if owner else None
+    return f"{owner}{_possessive_ending(poss)} {t.text.lower()}" if owner else None
+
+
+def _possessive_ending(poss) -> str:
+    """The possessive as the article writes it: "Reyes' campaign" stays "Reyes'", "Reyes's" stays "'s"
+    (a pronoun's owner takes "'s")."""
+    mark = next((c.text for c in poss.children if c.dep_ == "case"), "'s")
+    return "'" if mark in ("'", "’") else "'s"
 
 
 def resolve_name(reg: Registry, p: Para, t, text: str, toks: list) -> str | None:
