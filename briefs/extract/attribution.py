@@ -21,6 +21,8 @@ from .lexicon import (DOCUMENT_NOUNS, ISSUING_VERBS, NON_SPEAKERS, ORG_NOUNS, PA
 from .paragraph import Para, in_quote, title_case_sentence, trim
 from .settings import PARAMS
 
+SIGNATURE_MAX_TOKENS = 16  # a name and a role under a pull quote, not a sentence
+
 
 @dataclass
 class Found:
@@ -425,20 +427,28 @@ def carry_back(paras: list[Para], found: list[Found]) -> None:
 
 def sign_pull_quotes(reg: Registry, paras: list[Para], found: list[Found]) -> None:
     """A pull quote signed on its last line ('"We cannot wait." / Dana Moss, Bayview Harbour Trust."') is
-    the signer's."""
+    the signer's, and the signature is no quote."""
     for prev, p in zip(paras, paras[1:]):
-        if not p.signed_by or not _signed_by_person(p):
+        signer = _signer(p) if p.may_sign else None
+        name = reg.lookup(signer.text) or reg.add(signer.text, "person") if signer is not None else None
+        if not name:
             continue
-        name = reg.lookup(p.signed_by) or reg.add(p.signed_by, "person")
         for f in found:
-            if name and f.block == prev.index and f.kind == "direct":
+            if f.block == prev.index and f.kind == "direct":
                 f.speaker, f.explicit = name, True
+        found[:] = [f for f in found if f.block != p.index]
 
 
-def _signed_by_person(p: Para) -> bool:
-    """Is the signature's name a person's (not 'Bayview Harbour, last winter."', the end of a quote)?"""
-    first = p.doc.ents[0] if p.doc is not None and p.doc.ents else None
-    return first is not None and first.label_ == "PERSON" and first.start_char == p.text.find(p.signed_by)
+def _signer(p: Para):
+    """The person a signature line names: a person's name with at most a title before it and a role after a
+    comma ('Former mayor Tom Reyes.', 'Dana Moss, Bayview Harbour Trust.'; not 'I voted for Tom Reyes.')."""
+    if p.doc is None or len(p.doc) > SIGNATURE_MAX_TOKENS:
+        return None
+    person = next((e for e in p.doc.ents if e.label_ == "PERSON"), None)
+    if person is None or any(t.pos_ in ("VERB", "AUX", "PRON") for t in p.doc[:person.start]):
+        return None
+    rest = [t for t in p.doc[person.end:] if not t.is_punct or t.text == ","]
+    return person if not rest or rest[0].text == "," else None
 
 
 def _not_a_speaker(tok) -> bool:

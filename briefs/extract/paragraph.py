@@ -42,7 +42,7 @@ class Para:
     intro: int | None = None  # a bullet: the block index of the intro line ("X lists several options:") above it
     reported: bool = True  # False for headings and "READ MORE: ..." links: never reported speech
     direct: list[DirectQuote] = field(default_factory=list)  # the stretches that are quotes (no scare quotes)
-    signed_by: str | None = None  # a line that only signs the quote before it ('Dana Moss, Bayview Trust."')
+    may_sign: bool = False  # a short line that closes a pull quote: maybe its signature ('Dana Moss, Bayview Trust."')
 
 
 def in_quote(p: Para, pos: int) -> bool:

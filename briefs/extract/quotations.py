@@ -33,10 +33,7 @@ def find_quotations(article: Article) -> list[Para]:
         if not p.reported or p.kind == "bullet":
             prev_open = False
             continue
-        p.signed_by = quote_signature(p.text) if prev_open and _stands_alone(prev) else None
-        if p.signed_by:
-            prev_open = False
-            continue  # the name under a pull quote is not part of it
+        p.may_sign = prev_open and _stands_alone(prev) and bool(_SIGNATURE_RE.match(p.text))
         p.direct = _quotes_kept(p, prev_open)
         prev_open, prev = p.open_end and bool(p.direct), p
     return paras
@@ -61,16 +58,9 @@ def _quotes_kept(p: Para, prev_open: bool) -> list[DirectQuote]:
     return kept
 
 
-# 'Dana Moss, Bayview Harbour Trust."': a name of two to four words, a comma, a short role or organisation and
-# the closing mark, alone on the line
-_SIGNATURE_RE = re.compile(r"^\s*(?P<name>[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){1,3}), [^\"“”,:;]{3,80}?[\"”]\s*$")
-
-
-def quote_signature(text: str) -> str | None:
-    """The name signing a pull quote: a line inside a quote that only gives a name and a role, then closes the
-    quote ('"We cannot wait for the next storm.' / 'Dana Moss, Bayview Harbour Trust."'), is who said it."""
-    m = _SIGNATURE_RE.match(text)
-    return m.group("name") if m else None
+# 'Dana Moss, Bayview Harbour Trust."', 'Former mayor Tom Reyes."': a short line from a capital letter to the closing mark
+# (attribution.sign_pull_quotes reads its parse: a person's name, a role, no verb)
+_SIGNATURE_RE = re.compile(r"^\s*[A-Z][^\"“”:;!?]{3,100}[\"”]\s*$")
 
 
 def _stands_alone(p: Para) -> bool:
