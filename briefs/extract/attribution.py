@@ -114,7 +114,7 @@ def attribute_direct(reg: Registry, p: Para, c: Cues, verb_spk: dict, focus: _Fo
             # a floating quote: the paragraph's speaker (its last quote's, or the speaker of the last speech
             # verb before it: 'Reyes said that ... "..."'), the previous quote's, else the person last in focus
             said = _last_speaker_before(c, verb_spk, s, last_at)
-            speaker = said or last_in_para or focus.prev_quoted or \
+            speaker = said or last_in_para or _subject_just_before(reg, p, s) or focus.prev_quoted or \
                 reg.recent(p.start + s, "person", ("speaker", "subj")) or focus.last_speaker
             if silent is not None and not _fits_pronoun(reg, speaker):
                 speaker = None  # ('"...," it argued' after Mayor Reyes spoke: no person is "it")
@@ -140,6 +140,25 @@ def _fits_pronoun(reg: Registry, name: str | None) -> bool:
         return False
     ent = reg.entity(name)
     return ent.kind != "person" if ent is not None else name[:1].islower()
+
+
+def _subject_just_before(reg: Registry, p: Para, s: int) -> str | None:
+    """'Moss touted her record on the board. "We need ..."': a quote opening a sentence right after one whose
+    subject is a person named there speaks for that person, not for the previous paragraph's speaker."""
+    doc = p.doc
+    k = bisect.bisect_left(p.tok_idx, s)
+    if doc is None or k >= len(doc) or k == 0:
+        return None
+    start = p.sent_bounds[k][0]
+    if p.text[doc[start].idx:s].strip(" \"“”'‘’([—–-") or start == 0:
+        return None  # the quote does not open its sentence, or no sentence before it in the paragraph
+    root = doc[start - 1].sent.root
+    subj = next((c for c in root.children if c.dep_ == "nsubj" and not in_quote(p, c.idx)), None)
+    if subj is None or in_quote(p, root.idx) or subj.pos_ != "PROPN" or subj.ent_type_ != "PERSON":
+        return None
+    name = resolve(reg, p, subj)
+    ent = reg.entity(name)
+    return name if ent is not None and ent.kind == "person" else None
 
 
 def _last_speaker_before(c: Cues, verb_spk: dict, s: int, after: int) -> str | None:
