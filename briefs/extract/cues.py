@@ -139,7 +139,7 @@ def speech_verbs(p: Para) -> list:
     for t in doc:
         if t.pos_ not in ("VERB", "AUX") and not (t.lemma_ == "accord"):
             continue
-        if t.lemma_ not in SPEECH_VERBS:
+        if t.lemma_ not in SPEECH_VERBS and not puts_it_in_words(t):
             continue
         if in_quote(p, t.idx):
             continue
@@ -152,6 +152,25 @@ def speech_verbs(p: Para) -> list:
             continue
         out.append(t)
     return out
+
+
+# what "put it" may be followed by and still be words, not a thing moved: when and where it was said
+_SAID_WHEN_WHERE = {"DATE", "TIME", "GPE", "LOC", "FAC", "EVENT"}
+
+
+def puts_it_in_words(t) -> bool:
+    """'As Moss put it, "..."', 'Reyes put it bluntly:': "put it" with no place it goes ("put it on the
+    table", "put it into play") says something; a phrase of when or where it was said does not count."""
+    if t.lemma_ != "put" or not any(c.dep_ == "dobj" and c.lower_ == "it" for c in t.children):
+        return False
+    if any(c.dep_ == "prt" for c in t.children):
+        return False  # ("put it off", "put it back")
+    for c in t.children:
+        if c.dep_ == "prep":
+            obj = next((g for g in c.children if g.dep_ == "pobj"), None)
+            if obj is None or obj.ent_type_ not in _SAID_WHEN_WHERE:
+                return False
+    return True
 
 
 def according_to(p: Para) -> list:

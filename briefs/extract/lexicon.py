@@ -89,7 +89,9 @@ SPEECH_FORMS = ["said", "says", "say", "told", "tells", "added", "adds", "explai
                 "whispered", "boasted", "boasts", "complained", "complains", "lamented", "laments", "shot back",
                 "fired back", "pressed", "snapped", "groused", "marveled", "marvelled",
                 # closing or answering ('"...," Mr. Reyes concluded'; '"...," she answered')
-                "concluded", "concludes", "answered", "answers"]
+                "concluded", "concludes", "answered", "answers",
+                # putting it in words ('As Moss put it, "..."'; '"...," as one pilot puts it')
+                "put it", "puts it"]
 SPEECH_RE = "(?:" + "|".join(sorted({re.escape(w) for w in SPEECH_FORMS}, key=len, reverse=True)) + ")"
 # Verbs that turn a reported claim into its denial ("X rules out Y" does not claim Y);
 # kept with the quote so it is never shown as X asserting Y.
