@@ -14,9 +14,9 @@ def norm(s: str | None) -> str:
     return " ".join(re.findall(r"[\w']+", s))
 
 
-def read(text: str):
-    """A plain-text article (first line is the title) through parse + extract."""
-    parsed = parse_text("A Test Story About Things\n\n" + text, stem="t", source="t")
+def read(text: str, title: str | None = None):
+    """A plain-text article through parse + extract, under `title` or a neutral headline."""
+    parsed = parse_text((title or "A Test Story About Things") + "\n\n" + text, stem="t", source="t")
     assert parsed.articles, parsed.errors
     return extract(parsed.articles[0])
 

@@ -31,18 +31,22 @@ class Case:
     rule: str
     text: str
     expectations: tuple[str, ...]
+    title: str | None = None  # the article's headline ('= ...'); None: a neutral one
 
 
 def read_cases(path: Path) -> list[Case]:
-    """The cases of one fixture file: '## rule', the text, its '> ...' lines; '--' starts another case of the rule."""
-    cases, rule, lines, expectations = [], None, [], []
+    """The cases of one fixture file: '## rule', maybe '= headline', the text, its '> ...' lines; '--' starts
+    another case of the rule."""
+    cases, rule, lines, expectations, title = [], None, [], [], []
 
     def close() -> None:
         if rule is not None and (lines or expectations):
             assert expectations, f"{path.name}: {rule!r} has a case with no '> ...' line"
-            cases.append(Case(path.stem, rule, "\n".join(lines).strip("\n"), tuple(expectations)))
+            cases.append(Case(path.stem, rule, "\n".join(lines).strip("\n"), tuple(expectations),
+                              title[0] if title else None))
         lines.clear()
         expectations.clear()
+        title.clear()
 
     for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("# ") or line == "#":
@@ -54,6 +58,8 @@ def read_cases(path: Path) -> list[Case]:
             close()
         elif line.startswith("> "):
             expectations.append(line[2:].strip())
+        elif line.startswith("= ") and not lines and not title:
+            title.append(line[2:].strip())
         elif rule is not None and (line.strip() or not expectations):
             assert not expectations, f"{path.name}: {rule!r}: text after a '> ...' line"
             lines.append(line.rstrip())
@@ -117,7 +123,7 @@ def _ids(cases: list[Case]) -> list[str]:
 
 @pytest.mark.parametrize("case", CASES, ids=_ids(CASES))
 def test_speaker(case: Case):
-    article = read(case.text)
+    article = read(case.text, case.title)
     for expectation in case.expectations:
         try:
             check(article, expectation)

@@ -21,7 +21,7 @@ from .claims import check_worthiness, find_claims
 from .cues import find_cues
 from .entities import find_entities
 from .parsing import load_model, parse_paragraphs
-from .quotations import find_quotations, find_quote_spans
+from .quotations import find_quotations, find_quote_spans, headline_claim
 from .results import mentions_of, quotes_of, speakers_of
 from .settings import PARAMS
 
@@ -36,7 +36,7 @@ def extract(article: Article, *, parse: bool = True) -> Article:
             paras = parse_paragraphs(paras)  # 2. spaCy's parse of the prose blocks
         names = find_entities(paras, article.outlet)  # 3. people and organisations, aliases, descriptions
         cues = find_cues(paras)  # 4. speech verbs, "according to", and what each reports
-        found = attribute(paras, cues, names)  # 5. who said each quote (coreference on the way)
+        found = attribute(paras, cues, names, headline_claim(article))  # 5. who said each quote (coreference on the way)
         quotes = quotes_of(article, found.found)  # 6. quotes, speakers, mentions
         speakers = speakers_of(quotes, names)
         mentions = mentions_of(names, quotes, speakers)

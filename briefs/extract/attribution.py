@@ -19,8 +19,10 @@ from .phrases import np_text
 from .lexicon import (DOCUMENT_NOUNS, ISSUING_VERBS, NON_SPEAKERS, ORG_NOUNS, PARTY_NOUNS, PERSON_NOUNS,
                       PERSON_PRONOUNS, PLAIN_SAYING_VERBS, PLURAL_PRONOUNS, ROLE_WORDS, SPEECH_VERBS)
 from .paragraph import Para, in_quote, title_case_sentence, trim
+from .quotations import Headline
 from .settings import PARAMS
 
+HEADLINE_BLOCK = -1  # the headline is no body block
 SIGNATURE_MAX_TOKENS = 16  # a name and a role under a pull quote, not a sentence
 
 
@@ -49,8 +51,9 @@ class _Focus:
     last_speaker: str | None = None
 
 
-def attribute(paras: list[Para], cues: list[Cues], reg: Registry) -> Attribution:
-    """Every quote and report of the article with its speaker, resolved in reading order."""
+def attribute(paras: list[Para], cues: list[Cues], reg: Registry, headline: Headline | None = None) -> Attribution:
+    """Every quote and report of the article with its speaker, resolved in reading order (a headline's
+    'Source: words' once the body has named the source in full)."""
     reg.history.clear()  # salience is rebuilt in reading order, as a reader meets the names
     result = Attribution()
     focus = _Focus()
@@ -79,7 +82,15 @@ def attribute(paras: list[Para], cues: list[Cues], reg: Registry) -> Attribution
         attribute_reports(reg, p, c, verb_spk, focus, result.found)
     carry_back(paras, result.found)
     sign_pull_quotes(reg, paras, result.found)
+    if headline is not None:
+        result.found.insert(0, _headline_found(reg, headline))
     return result
+
+
+def _headline_found(reg: Registry, h: Headline) -> Found:
+    """The headline's words are its source's: the name the body gives in full ('Graham:' is Lindsey Graham's),
+    else the source as the headline writes it ('Poll:', 'NY Post:')."""
+    return Found(h.text, reg.lookup(h.source) or h.source, "indirect", h.start, h.end, HEADLINE_BLOCK)
 
 
 def attribute_direct(reg: Registry, p: Para, c: Cues, verb_spk: dict, focus: _Focus, found: list[Found]) -> None:

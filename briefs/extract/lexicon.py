@@ -302,3 +302,12 @@ CAUSAL_RE = re.compile(r"\b(?:because|due to|caus\w*|lead to|led to|result\w*|th
                         r"more|less|fewer|most|least|higher|lower|larger|smaller|bigger|better|worse|increas\w*|"
                         r"decreas\w*|rise|rose|fell|fall|grow\w*|declin\w*|than|only|first|largest|biggest|record)\b", re.I)
 HEDGE_RE = re.compile(r"\b(?:I think|I feel|maybe|perhaps|I hope|wonderful|great|happy|sad|thank)\b", re.I)
+# A headline's label before its colon, never a source ("Breaking: ...", "Watch: ...", "Monday's Morning
+# Email: ..."), and the words that open a phrase, not a name ("The Latest: ...", "Why Reyes: ...").
+HEADLINE_LABELS = {"breaking", "exclusive", "watch", "look", "wow", "revealed", "boom", "busted", "update", "byline",
+                   "notice", "latest", "bombshell", "leaked", "video", "photos", "live", "analysis", "opinion",
+                   "review", "email", "daily"}
+HEADLINE_OPENERS = {"the", "a", "an", "on", "in", "why", "how", "what", "when", "who", "just", "big"}
+# Words that make the part before a headline's colon a phrase, not a source ("Reyes is back:", "Spoiler no
+# more:", "Reyes and Moss:", a pairing the story is about).
+HEADLINE_PHRASE_WORDS = {"is", "are", "was", "were", "no", "and"}

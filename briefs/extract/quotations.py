@@ -3,10 +3,11 @@ that are quotes (scare quotes, short fragments and titles are not)."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from ..models import Article
 from .cues import has_frame
-from .lexicon import SKIP_PARA_RE, SMALL_TITLE_WORDS, SPEECH_RE
+from .lexicon import HEADLINE_LABELS, HEADLINE_OPENERS, HEADLINE_PHRASE_WORDS, SKIP_PARA_RE, SMALL_TITLE_WORDS, SPEECH_RE
 from .paragraph import DQ, DQ_CLOSE, DQ_OPEN, DirectQuote, Para, trim, words
 from .settings import PARAMS
 
@@ -66,6 +67,50 @@ _SIGNATURE_RE = re.compile(r"^\s*[A-Z][^\"“”:;!?]{3,100}[\"”]\s*$")
 def _stands_alone(p: Para) -> bool:
     """Is the block one open quote and nothing else, as a pull quote is set (not '"We waited," said X. "The')?"""
     return p.open_end and len(p.quotes) == 1 and not p.text[:p.quotes[0][0] - 1].strip()
+
+
+# 'Graham: Reyes's plan would sink the port', 'Poll: Reyes leads in Bayview', 'Harbour Chief On Fees: "We ...",
+# 'EXCLUSIVE - Dana Moss: ...': the source, what the headline is about ("On Fees", "at the Summit"), a colon
+_HEADLINE_RE = re.compile(r"^(?:EXCLUSIVE\s*[–—-]\s*)?(?P<src>[A-Z][^:;,!?.\"“”]{0,40}?)"
+                          r"(?:\s+(?:[Oo]n|at|to)\s+[^:;\"“”]{1,30})?:\s+(?P<said>\S.*)$")
+HEADLINE_SOURCE_MAX_WORDS = 4  # "McCain Challenger Dana Moss"; longer, it is a phrase ("Moss Endorses Tom Reyes")
+HEADLINE_ACRONYM_MAX = 5  # letters of a source in capitals ("AP", "WSJ"); a longer word in capitals is a shout
+
+
+@dataclass
+class Headline:
+    """'Source: what the source says' in a headline: the source as written and the article span of what it says."""
+
+    source: str
+    text: str
+    start: int
+    end: int
+
+
+def headline_claim(article: Article) -> Headline | None:
+    """A headline of a source, a colon and what it says ('Graham: Reyes's plan would sink the port') reports
+    the source's words, the way a dateline names a place: the source is a name or a few words naming one,
+    never a label ('Breaking:', 'The Latest:') or a phrase with a verb in it ('Bill is back:')."""
+    at = article.text.find(article.title) if article.title else -1
+    if at < 0:
+        return None
+    text = article.title
+    m = _HEADLINE_RE.match(text)
+    if m is None or not _names_a_source(m.group("src")):
+        return None
+    s, e = trim(text, m.start("said"), len(text.rstrip(". ")))
+    return Headline(m.group("src"), text[s:e], at + s, at + e) if e > s else None
+
+
+def _names_a_source(src: str) -> bool:
+    """Do the words before a headline's colon name who speaks ('Graham', 'NY Post', 'Poll', 'Clinton camp'),
+    not a label ('Breaking', 'BUSTED', 'The Latest') or a phrase ('Reyes is back')?"""
+    found = src.split()
+    if not 1 <= len(found) <= HEADLINE_SOURCE_MAX_WORDS or found[0].lower() in HEADLINE_OPENERS:
+        return False
+    if any(re.sub(r"['’]s$", "", w.lower()) in HEADLINE_LABELS | HEADLINE_PHRASE_WORDS for w in found):
+        return False
+    return not any(w.isupper() and len(w) > HEADLINE_ACRONYM_MAX for w in found)  # a shout, not "AP", "NY"
 
 
 def _intro_of_blocks(article: Article) -> list[int | None]:
