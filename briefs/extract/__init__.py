@@ -31,7 +31,7 @@ __all__ = ["PARAMS", "check_worthiness", "extract", "find_quote_spans", "load_mo
 def extract(article: Article, *, parse: bool = True) -> Article:
     """Fill `article.speakers`, `quotes`, `claims` and `mentions`; never raises on article text."""
     try:
-        paras = find_quotations(article)  # 1. body blocks and the quotation marks in each
+        paras = find_quotations(article, headline=True)  # 1. body blocks (and headline) and the quotation marks in each
         if parse:
             paras = parse_paragraphs(paras)  # 2. spaCy's parse of the prose blocks
         names = find_entities(paras, article.outlet)  # 3. people and organisations, aliases, descriptions

@@ -19,10 +19,9 @@ from .phrases import np_text
 from .lexicon import (DOCUMENT_NOUNS, ISSUING_VERBS, NON_SPEAKERS, ORG_NOUNS, PARTY_NOUNS, PERSON_NOUNS,
                       PERSON_PRONOUNS, PLAIN_SAYING_VERBS, PLURAL_PRONOUNS, ROLE_WORDS, SPEECH_VERBS)
 from .paragraph import Para, in_quote, title_case_sentence, trim
-from .quotations import Headline
+from .quotations import HEADLINE_BLOCK, Headline
 from .settings import PARAMS
 
-HEADLINE_BLOCK = -1  # the headline is no body block
 SIGNATURE_MAX_TOKENS = 16  # a name and a role under a pull quote, not a sentence
 
 

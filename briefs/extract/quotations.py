@@ -12,8 +12,9 @@ from .paragraph import DQ, DQ_CLOSE, DQ_OPEN, DirectQuote, Para, trim, words
 from .settings import PARAMS
 
 
-def find_quotations(article: Article) -> list[Para]:
-    """The body blocks in order, each with its quoted stretches and the ones that are quotes."""
+def find_quotations(article: Article, headline: bool = False) -> list[Para]:
+    """The body blocks in order, each with its quoted stretches and the ones that are quotes; with
+    `headline`, the headline last, read as a sentence of its own."""
     text = article.text
     paras: list[Para] = []
     intro = _intro_of_blocks(article)
@@ -22,6 +23,9 @@ def find_quotations(article: Article) -> list[Para]:
             continue
         paras.append(Para(index=i, kind=b.kind, start=b.start, text=double_apostrophes(text[b.start:b.end]),
                           intro=intro[i]))
+    head = _headline_para(article) if headline else None
+    if head is not None:
+        paras.append(head)  # read last: its names must not steer the body's he/she or floating quotes
     continuing = False
     for p in paras:
         p.quotes, p.open_end = find_quote_spans(p.text, continuing and p.kind == "paragraph")
@@ -73,6 +77,7 @@ def _stands_alone(p: Para) -> bool:
 # 'EXCLUSIVE - Dana Moss: ...': the source, what the headline is about ("On Fees", "at the Summit"), a colon
 _HEADLINE_RE = re.compile(r"^(?:EXCLUSIVE\s*[–—-]\s*)?(?P<src>[A-Z][^:;,!?.\"“”]{0,40}?)"
                           r"(?:\s+(?:[Oo]n|at|to)\s+[^:;\"“”]{1,30})?:\s+(?P<said>\S.*)$")
+HEADLINE_BLOCK = -1  # the index of the headline's Para: the headline is no body block
 HEADLINE_SOURCE_MAX_WORDS = 4  # "McCain Challenger Dana Moss"; longer, it is a phrase ("Moss Endorses Tom Reyes")
 HEADLINE_ACRONYM_MAX = 5  # letters of a source in capitals ("AP", "WSJ"); a longer word in capitals is a shout
 
@@ -100,6 +105,15 @@ def headline_claim(article: Article) -> Headline | None:
         return None
     s, e = trim(text, m.start("said"), len(text.rstrip(". ")))
     return Headline(m.group("src"), text[s:e], at + s, at + e) if e > s else None
+
+
+def _headline_para(article: Article) -> Para | None:
+    """The headline read as a sentence of its own ('Reyes says pier will close before the storms' reports
+    Reyes's words), unless it is 'Source: words' (headline_claim)."""
+    at = article.text.find(article.title) if article.title else -1
+    if at < 0 or headline_claim(article) is not None:
+        return None
+    return Para(index=HEADLINE_BLOCK, kind="paragraph", start=at, text=double_apostrophes(article.title))
 
 
 def _names_a_source(src: str) -> bool:
