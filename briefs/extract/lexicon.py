@@ -308,6 +308,10 @@ HEADLINE_LABELS = {"breaking", "exclusive", "watch", "look", "wow", "revealed", 
                    "notice", "latest", "bombshell", "leaked", "video", "photos", "live", "analysis", "opinion",
                    "review", "email", "daily"}
 HEADLINE_OPENERS = {"the", "a", "an", "on", "in", "why", "how", "what", "when", "who", "just", "big"}
+# Verbs of saying that a headline in title case writes capitalised ("Harbour Chief Says Pier Will Close"), where
+# the parser takes them for names; not "States", "Notes", "Comments": as often nouns there.
+HEADLINE_SAYING_VERBS = ("Says", "Tells", "Warns", "Claims", "Insists", "Explains", "Announces", "Admits", "Argues",
+                         "Predicts", "Suggests", "Writes", "Jokes", "Concedes", "Confirms", "Declares")
 # Words that make the part before a headline's colon a phrase, not a source ("Reyes is back:", "Spoiler no
 # more:", "Reyes and Moss:", a pairing the story is about).
 HEADLINE_PHRASE_WORDS = {"is", "are", "was", "were", "no", "and"}

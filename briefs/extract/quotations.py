@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from ..models import Article
 from .cues import has_frame
-from .lexicon import HEADLINE_LABELS, HEADLINE_OPENERS, HEADLINE_PHRASE_WORDS, SKIP_PARA_RE, SMALL_TITLE_WORDS, SPEECH_RE
+from .lexicon import (HEADLINE_LABELS, HEADLINE_OPENERS, HEADLINE_PHRASE_WORDS, HEADLINE_SAYING_VERBS, SKIP_PARA_RE,
+                      SMALL_TITLE_WORDS, SPEECH_RE)
 from .paragraph import DQ, DQ_CLOSE, DQ_OPEN, DirectQuote, Para, trim, words
 from .settings import PARAMS
 
@@ -77,6 +78,10 @@ def _stands_alone(p: Para) -> bool:
 # 'EXCLUSIVE - Dana Moss: ...': the source, what the headline is about ("On Fees", "at the Summit"), a colon
 _HEADLINE_RE = re.compile(r"^(?:EXCLUSIVE\s*[–—-]\s*)?(?P<src>[A-Z][^:;,!?.\"“”]{0,40}?)"
                           r"(?:\s+(?:[Oo]n|at|to)\s+[^:;\"“”]{1,30})?:\s+(?P<said>\S.*)$")
+# 'Harbour Chief Dana Moss Says Pier Will Close Before The Storms': a source in capitals, a capitalised verb of
+# saying, and what was said, also capitalised (the whole headline in title case)
+_TITLE_CASE_SAYS_RE = re.compile(r"^(?P<src>(?:[A-Z][\w.'’-]*\s+){1,5}?)(?:" + "|".join(HEADLINE_SAYING_VERBS) +
+                                 r")\s+(?P<said>[A-Z‘'\"“].*)$")
 HEADLINE_BLOCK = -1  # the index of the headline's Para: the headline is no body block
 HEADLINE_SOURCE_MAX_WORDS = 4  # "McCain Challenger Dana Moss"; longer, it is a phrase ("Moss Endorses Tom Reyes")
 HEADLINE_ACRONYM_MAX = 5  # letters of a source in capitals ("AP", "WSJ"); a longer word in capitals is a shout
@@ -93,18 +98,19 @@ class Headline:
 
 
 def headline_claim(article: Article) -> Headline | None:
-    """A headline of a source, a colon and what it says ('Graham: Reyes's plan would sink the port') reports
-    the source's words, the way a dateline names a place: the source is a name or a few words naming one,
-    never a label ('Breaking:', 'The Latest:') or a phrase with a verb in it ('Bill is back:')."""
+    """A headline of a source, a colon and what it says ('Graham: Reyes's plan would sink the port'), or in
+    title case of a source and a verb of saying ('Harbour Chief Says Pier Will Close'), reports the source's
+    words: the source is a name or a few words naming one, never a label ('Breaking:', 'The Latest:') or a
+    phrase with a verb in it ('Bill is back:')."""
     at = article.text.find(article.title) if article.title else -1
     if at < 0:
         return None
     text = article.title
-    m = _HEADLINE_RE.match(text)
-    if m is None or not _names_a_source(m.group("src")):
+    m = _HEADLINE_RE.match(text) or _TITLE_CASE_SAYS_RE.match(text)
+    if m is None or not _names_a_source(m.group("src").strip()):
         return None
     s, e = trim(text, m.start("said"), len(text.rstrip(". ")))
-    return Headline(m.group("src"), text[s:e], at + s, at + e) if e > s else None
+    return Headline(m.group("src").strip(), text[s:e], at + s, at + e) if e > s else None
 
 
 def _headline_para(article: Article) -> Para | None:
