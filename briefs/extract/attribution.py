@@ -325,9 +325,25 @@ def verb_speaker(reg: Registry, p: Para, v) -> tuple[str | None, object]:
     if subj is None:
         return None, None
     subj = _antecedent(subj, v)
+    if _a_thing(subj):
+        subj = _actor_just_before(p, v) or subj
     if subj.pos_ == "NOUN" and _not_a_speaker(subj):
         return None, subj  # "the data show ...": a thing, not a speaker (a document speaks: coreference)
     return resolve(reg, p, subj), subj
+
+
+def _actor_just_before(p: Para, v):
+    """'The first outburst came during her speech, when protesters interrupted her, shouting "..."': a
+    participle of saying set off after a clause whose subject is a thing speaks for whoever acts in the clause
+    right before the comma (the parser hangs it on the main verb)."""
+    if v.tag_ != "VBG" or v.dep_ != "advcl" or not _set_off(v):
+        return None
+    before = v.doc[v.i - 2] if v.i >= 2 else None
+    clause = next((t for t in [before] + list(before.ancestors) if t.pos_ in ("VERB", "AUX")), None) if before else None
+    if clause is None or clause.i == v.head.i:
+        return None
+    subj = next((c for c in clause.children if c.dep_ == "nsubj" and not in_quote(p, c.idx)), None)
+    return subj if subj is not None and _can_speak(subj) else None
 
 
 def _goes_on(h) -> bool:
