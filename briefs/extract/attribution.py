@@ -284,10 +284,10 @@ def _subject_name(root) -> bool:
 
 def verb_speaker(reg: Registry, p: Para, v) -> tuple[str | None, object]:
     """The resolved speaker of speech verb `v` (a token), and the subject token."""
-    subj = None
+    subj = _named_inside_commas(p, v)
     # a passive speech verb's subject is spoken to or about ("he was yelled at"), its speaker the agent
     subjects = [c for c in v.children if c.dep_ == "nsubj" and not in_quote(p, c.idx)]
-    if subjects:
+    if subjects and subj is None:
         before = [c for c in subjects if c.i < v.i]
         subj = before[-1] if before else subjects[0]
     if subj is None:
@@ -344,6 +344,21 @@ def _actor_just_before(p: Para, v):
         return None
     subj = next((c for c in clause.children if c.dep_ == "nsubj" and not in_quote(p, c.idx)), None)
     return subj if subj is not None and _can_speak(subj) else None
+
+
+def _named_inside_commas(p: Para, v):
+    """'The new fees, said Lee Park, would drive the crews out': "said" and a person's name set off by commas
+    inside the clause they report: the name after the verb speaks (the parser may make the clause's own
+    subject the verb's)."""
+    doc = v.doc
+    if v.lemma_ != "say" or v.i < 2 or doc[v.i - 1].text != "," or in_quote(p, v.idx):
+        return None
+    k = v.i + 1
+    while k < len(doc) and doc[k].pos_ == "PROPN" and doc[k].ent_type_ == "PERSON":
+        k += 1
+    if k == v.i + 1 or k >= len(doc) or doc[k].text != ",":
+        return None
+    return doc[k - 1]
 
 
 def _goes_on(h) -> bool:
