@@ -56,7 +56,10 @@ def attribute(paras: list[Para], cues: list[Cues], reg: Registry, headline: Head
     reg.history.clear()  # salience is rebuilt in reading order, as a reader meets the names
     result = Attribution()
     focus = _Focus()
+    body_names = None  # the names the body gave, before the headline is read (it is read last)
     for p, c in zip(paras, cues):
+        if p.index == HEADLINE_BLOCK and body_names is None:
+            body_names = _names_seen(reg)
         if p.reported or p.kind == "heading":
             note_mentions(reg, p)  # (a "READ MORE: ..." link is another story: its names are not in focus)
         if not p.reported:
@@ -81,15 +84,23 @@ def attribute(paras: list[Para], cues: list[Cues], reg: Registry, headline: Head
         attribute_reports(reg, p, c, verb_spk, focus, result.found)
     carry_back(paras, result.found)
     sign_pull_quotes(reg, paras, result.found)
-    if headline is not None:
+    # a headline yields no name of its own (title case names anything): its words are a speaker's only when
+    # the body names that speaker
+    body_names = _names_seen(reg) if body_names is None else body_names
+    result.found = [f for f in result.found if f.block != HEADLINE_BLOCK or f.speaker in body_names]
+    if headline is not None and reg.lookup(headline.source) in body_names:
         result.found.insert(0, _headline_found(reg, headline))
     return result
 
 
+def _names_seen(reg: Registry) -> set[str]:
+    """The people and organisations the text read so far named."""
+    return {name for _, name, _ in reg.history if reg.entity(name) is not None}
+
+
 def _headline_found(reg: Registry, h: Headline) -> Found:
-    """The headline's words are its source's: the name the body gives in full ('Graham:' is Lindsey Graham's),
-    else the source as the headline writes it ('Poll:', 'NY Post:')."""
-    return Found(h.text, reg.lookup(h.source) or h.source, "indirect", h.start, h.end, HEADLINE_BLOCK)
+    """The headline's words are its source's, the name the body gives in full ('Graham:' is Lindsey Graham's)."""
+    return Found(h.text, reg.lookup(h.source), "indirect", h.start, h.end, HEADLINE_BLOCK)
 
 
 def attribute_direct(reg: Registry, p: Para, c: Cues, verb_spk: dict, focus: _Focus, found: list[Found]) -> None:
