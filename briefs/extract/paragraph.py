@@ -85,7 +85,7 @@ def mask_abbrev(text: str) -> str:
     return ABBREV_RE.sub(lambda m: m.group(0)[:-1] + "_", text)
 
 
-_DANGLING_CONJUNCTION_RE = re.compile(r"[,;]?\s+(?:and|or|but)$")
+DANGLING_CONJUNCTIONS = {"and", "or", "but"}
 
 
 def content_span(p: Para, cs: int, ce: int, question: bool | None = None, min_words: int = 3) -> tuple[int, int] | None:
@@ -98,9 +98,9 @@ def content_span(p: Para, cs: int, ce: int, question: bool | None = None, min_wo
     cs, ce = trim(text, cs, ce)
     while ce > cs and text[ce - 1] in ".,;:!?\"“”'’ ":
         ce -= 1
-    dangling = _DANGLING_CONJUNCTION_RE.search(text, cs, ce)
-    if dangling and not in_quote(p, dangling.start()):
-        ce = dangling.start()  # "he is not backing anyone, and": the parse cut the second clause off
+    head, _, last = text[cs:ce].rpartition(" ")
+    if last in DANGLING_CONJUNCTIONS and head and not in_quote(p, cs + len(head) + 1):
+        ce = cs + len(head.rstrip(",; "))  # "he is not backing anyone, and": the parse cut the second clause off
     while cs < ce and text[cs] in "\"“”,' ":
         cs += 1
     m = re.match(r"that\s+", text[cs:ce])
