@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 
 from .coreference import note_issuers, note_pronoun_subjects, recheck_pronoun, resolve
 from .sources import names_no_one
-from .cues import Cues, verb_for_quote
+from .cues import Cues, can_speak, inverted_aside, verb_for_quote
 from .entities import Registry, clean_name, entity_name
 from .frames import frame_speaker, name_before_aside
 from .phrases import np_text
-from .lexicon import (DOCUMENT_NOUNS, ISSUING_VERBS, NON_SPEAKERS, ORG_NOUNS, PARTY_NOUNS, PERSON_NOUNS,
-                      PERSON_PRONOUNS, PLAIN_SAYING_VERBS, PLURAL_PRONOUNS, ROLE_WORDS, SPEECH_VERBS)
+from .lexicon import (DOCUMENT_NOUNS, ISSUING_VERBS, NON_SPEAKERS, ORG_NOUNS, PERSON_PRONOUNS, PLAIN_SAYING_VERBS,
+                      PLURAL_PRONOUNS, SPEECH_VERBS)
 from .paragraph import Para, in_quote, title_case_sentence, trim
 from .quotations import HEADLINE_BLOCK, Headline
 from .settings import PARAMS
@@ -301,6 +301,9 @@ def verb_speaker(reg: Registry, p: Para, v) -> tuple[str | None, object]:
     if subjects and subj is None:
         before = [c for c in subjects if c.i < v.i]
         subj = before[-1] if before else subjects[0]
+    inverted = inverted_aside(p, v)
+    if inverted is not None:
+        subj = inverted[0]  # "The plan, said Dana Moss, will fail": Moss, not the plan
     if subj is None:
         # "according to X"
         for c in v.children:
@@ -354,7 +357,7 @@ def _actor_just_before(p: Para, v):
     if clause is None or clause.i == v.head.i:
         return None
     subj = next((c for c in clause.children if c.dep_ == "nsubj" and not in_quote(p, c.idx)), None)
-    return subj if subj is not None and _can_speak(subj) else None
+    return subj if subj is not None and can_speak(subj) else None
 
 
 def _named_inside_commas(p: Para, v):
@@ -381,7 +384,7 @@ def _moved_to_say(v, h) -> bool:
     """'X was prompted to say', 'she was moved to add': the one a passive verb moved to speak is who speaks
     (never 'was told to say' of someone else's words: a verb of saying above has its own speaker)."""
     return v.dep_ == "xcomp" and v.lemma_ in PLAIN_SAYING_VERBS and h.lemma_ not in SPEECH_VERBS and \
-        any(c.dep_ == "nsubjpass" and _can_speak(c) for c in h.children) and not any(c.dep_ == "neg" for c in h.children)
+        any(c.dep_ == "nsubjpass" and can_speak(c) for c in h.children) and not any(c.dep_ == "neg" for c in h.children)
 
 
 def _shared_subject(p: Para, v):
@@ -393,7 +396,7 @@ def _shared_subject(p: Para, v):
     if h.dep_ == "ccomp" or h.i > v.i:
         return None
     subjects = [c for c in h.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < h.i and not in_quote(p, c.idx)]
-    if not subjects or subjects[-1].dep_ == "nsubjpass" and not _can_speak(subjects[-1]):
+    if not subjects or subjects[-1].dep_ == "nsubjpass" and not can_speak(subjects[-1]):
         return None  # ("classes were canceled as the school found ...": a thing things happen to does not speak)
     return subjects[-1]
 
@@ -435,7 +438,7 @@ def _participle_speaker(p: Para, v):
     for _ in range(3):
         if in_quote(p, h.idx):
             return None
-        if h.pos_ in ("NOUN", "PROPN") and _can_speak(h):
+        if h.pos_ in ("NOUN", "PROPN") and can_speak(h):
             return h
         if h.dep_ != "pobj" or h.head.dep_ != "prep" or h.head.head is h.head:
             return None
@@ -443,16 +446,9 @@ def _participle_speaker(p: Para, v):
     return None
 
 
-def _can_speak(t) -> bool:
-    """A name, a person's pronoun, or a noun for people or an organisation ("officials", "the campaign")."""
-    lemma = t.lemma_.lower()
-    return t.pos_ == "PROPN" or t.lower_ in PERSON_PRONOUNS or t.lower_ in PLURAL_PRONOUNS or \
-        lemma in ROLE_WORDS or lemma in ORG_NOUNS or lemma in PERSON_NOUNS or lemma in PARTY_NOUNS
-
-
 def _a_thing(t) -> bool:
     """A lowercase common noun that names no person or organisation ("the closure", "the new fee")."""
-    return t.pos_ == "NOUN" and t.text[:1].islower() and not _can_speak(t)
+    return t.pos_ == "NOUN" and t.text[:1].islower() and not can_speak(t)
 
 
 def _antecedent(subj, v):

@@ -8,9 +8,9 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import (ASIDE_VERBS, CCOMP_ONLY, JUDGING_VERBS, LOST_SUBJECT_VERBS, OBJECT_VERBS, PERSON_PRONOUNS,
-                      REFLEXIVE_PRONOUNS, REFUSED_NOUNS, SMALL_TITLE_WORDS, SPEECH_RE, SPEECH_VERBS, TELLING_VERBS,
-                      WH_CLAUSE_RE)
+from .lexicon import (ASIDE_VERBS, CCOMP_ONLY, JUDGING_VERBS, LOST_SUBJECT_VERBS, OBJECT_VERBS, ORG_NOUNS, PARTY_NOUNS,
+                      PERSON_NOUNS, PERSON_PRONOUNS, PLURAL_PRONOUNS, REFLEXIVE_PRONOUNS, REFUSED_NOUNS, ROLE_WORDS,
+                      SMALL_TITLE_WORDS, SPEECH_RE, SPEECH_VERBS, TELLING_VERBS, WH_CLAUSE_RE)
 from .paragraph import Para, content_span, in_quote, mask_abbrev, size, words
 from .settings import PARAMS, STRAY_CLAUSE_REACH
 
@@ -263,6 +263,10 @@ def indirect_content(p: Para, v) -> tuple[int, int] | None:
     aside = as_aside_content(p, v)
     if aside is not None:
         return aside
+    inverted = inverted_aside(p, v)
+    if inverted is not None:
+        _, first, last = inverted
+        return content_span(p, first.idx, last.idx + len(last.text), question=False)
     comp = None
     for c in v.children:
         if c.dep_ == "ccomp" and c.i > v.i:
@@ -380,6 +384,41 @@ def _opening_attribution(p: Para, v, h, end) -> tuple[int, int] | None:
         return None  # (the clause after the comma has a subject of its own)
     last = h.right_edge
     return content_span(p, doc[end.i + 1].idx, last.idx + len(last.text))
+
+def can_speak(t) -> bool:
+    """A name, a person's pronoun, or a noun for people or an organisation ("officials", "the campaign")."""
+    lemma = t.lemma_.lower()
+    return t.pos_ == "PROPN" or t.lower_ in PERSON_PRONOUNS or t.lower_ in PLURAL_PRONOUNS or \
+        lemma in ROLE_WORDS or lemma in ORG_NOUNS or lemma in PERSON_NOUNS or lemma in PARTY_NOUNS
+
+
+def inverted_aside(p: Para, v):
+    """'The plan, said Dana Moss, will fail', 'And the mayor, said Ortiz, who knows her, never forgets':
+    an inverted attribution set between commas inside the clause it reports. The parser makes the
+    words before it the verb's subject; the one named right after the verb speaks, and the whole
+    clause, the aside inside it, is what was said. Returns (speaker token, first and last token of
+    the clause), or None."""
+    doc = v.doc
+    if v.i < 2 or doc[v.i - 1].text != "," or any(c.dep_ in ("aux", "auxpass", "neg") for c in v.children):
+        return None
+    lead = next((c for c in v.children if c.dep_ == "nsubj" and c.i < v.i), None)
+    if lead is None or lead.right_edge.i not in (v.i - 2, v.i - 1) or in_quote(p, lead.idx):
+        return None
+    if any(t.dep_ != "cc" for t in doc[p.sent_bounds[v.i][0]:lead.left_edge.i]):
+        return None  # (the subject opens the clause, after an "And" at most)
+    comp = next((c for c in v.children if c.dep_ == "ccomp" and c.i > v.i), None)
+    if comp is None and v.dep_ == "parataxis" and v.head.i > v.i:
+        comp = v.head  # (the parser may hang the attribution on the clause's verb instead)
+    if comp is None:
+        return None
+    speaker = next((c for c in v.children if c.dep_ == "nsubj" and c.i > v.i), None) or \
+        next((c for c in comp.children if c.dep_ == "nsubj" and comp.dep_ == "ccomp"), None)
+    if speaker is None or speaker.left_edge.i != v.i + 1 or not can_speak(speaker):
+        return None  # ("aides said their speeches, already long, would change": a thing is no speaker)
+    close = speaker.right_edge.i if speaker.right_edge.text == "," else speaker.right_edge.i + 1
+    if close >= len(doc) or doc[close].text != "," or comp.right_edge.i <= close + 1:
+        return None  # (the clause must go on after the speaker's phrase)
+    return speaker, lead.left_edge, comp.right_edge
 
 
 def as_aside_content(p: Para, v) -> tuple[int, int] | None:
