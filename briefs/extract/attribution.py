@@ -15,7 +15,7 @@ from .sources import names_no_one
 from .cues import Cues, can_speak, inverted_aside, verb_for_quote
 from .entities import Registry, clean_name, entity_name
 from .frames import frame_speaker, name_before_aside
-from .phrases import np_text
+from .phrases import dateline_dash, np_text
 from .lexicon import (DOCUMENT_NOUNS, ISSUING_VERBS, NON_SPEAKERS, ORG_NOUNS, PERSON_PRONOUNS, PLAIN_SAYING_VERBS,
                       PLURAL_PRONOUNS, SPEECH_VERBS)
 from .paragraph import Para, in_quote, title_case_sentence, trim
@@ -338,6 +338,8 @@ def verb_speaker(reg: Registry, p: Para, v) -> tuple[str | None, object]:
                 break
     if subj is None:
         return None, None
+    if subj.dep_ == "nsubj":
+        subj = _after_dateline(subj) or subj
     subj = _antecedent(subj, v)
     if _a_thing(subj):
         subj = _actor_just_before(p, v) or subj
@@ -373,6 +375,15 @@ def _named_inside_commas(p: Para, v):
     if k == v.i + 1 or k >= len(doc) or doc[k].text != ",":
         return None
     return doc[k - 1]
+
+def _after_dateline(subj):
+    """'BAYVIEW, Norland — Gov. Dana Moss on Thursday blamed ...': the parser can make the dateline's place
+    the subject and hang the real one on it after the dash; a dateline says where, never who, so the
+    subject is the phrase after the dash (None when `subj` is no dateline)."""
+    dash = dateline_dash(subj.doc)
+    if dash is None or subj.i > dash:
+        return None
+    return next((c for c in subj.children if c.dep_ == "appos" and c.i > dash), None)
 
 
 def _goes_on(h) -> bool:

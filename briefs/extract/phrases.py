@@ -45,6 +45,18 @@ def _of_place(doc, t, right: int) -> int:
 
 MAX_CONJUNCT_LEAD = 5  # words before a coordinated noun that still belong to the phrase ("and former senior officials")
 
+# A dateline is a place of a few words, the first in capitals, ended by a dash ("BAYVIEW, Norland —",
+# "BAYVIEW, July 19 (Wire) —"): how far from the block's start its dash may be.
+DATELINE_WORDS = 8
+_DASHES = ("—", "–", "-", "--")
+
+
+def dateline_dash(doc) -> int | None:
+    """The index of the dash that ends a dateline at the head of a block, or None."""
+    if len(doc) == 0 or not doc[0].is_alpha or not doc[0].text.isupper():
+        return None
+    return next((x.i for x in doc[1:DATELINE_WORDS] if x.text in _DASHES and not joined(x)), None)
+
 
 def noun_text(p: Para, t) -> tuple[str, list]:
     """A common noun with its modifiers and a short "of/for/at" phrase ("a person familiar with the talks")."""
@@ -90,6 +102,10 @@ def noun_text(p: Para, t) -> tuple[str, list]:
         elif c.dep_ in ("relcl", "appos", "punct"):
             break
     sub = sorted(set(sub), key=lambda x: x.i)
+    dash = dateline_dash(doc)
+    if dash is not None and sub and sub[0].i < dash < t.i:
+        # "BAYVIEW, Norland - Dana Moss's allies": the parser hung the dateline's words on the phrase
+        sub = [x for x in sub if x.i > dash]
     if not sub:
         sub = [t]
     return dtext(doc)[sub[0].idx:sub[-1].idx + len(sub[-1].text)], sub
