@@ -8,6 +8,7 @@ source mention is resolved by coreference against the names seen so far.
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass, field
 
 from .coreference import note_issuers, note_pronoun_subjects, recheck_pronoun, resolve
@@ -60,6 +61,8 @@ def attribute(paras: list[Para], cues: list[Cues], reg: Registry, headline: Head
     for p, c in zip(paras, cues):
         if p.index == HEADLINE_BLOCK and body_names is None:
             body_names = _names_seen(reg)
+
+    for k, (p, c) in enumerate(zip(paras, cues)):
         if p.reported or p.kind == "heading":
             note_mentions(reg, p)  # (a "READ MORE: ..." link is another story: its names are not in focus)
         if not p.reported:
@@ -80,7 +83,9 @@ def attribute(paras: list[Para], cues: list[Cues], reg: Registry, headline: Head
         if p.kind == "intro":
             # the speech verb nearest the colon introduces the bullets ("Sorokina explains the demands:")
             result.intro_speaker[p.index] = next((verb_spk[v.i][0] for v in reversed(c.verbs) if verb_spk[v.i][0]), None)
-        attribute_direct(reg, p, c, verb_spk, focus, result.found)
+        nxt = paras[k + 1] if k + 1 < len(paras) else None
+        signed = signature(nxt) if nxt is not None and nxt.index == p.index + 1 and _quote_alone(p) else None
+        attribute_direct(reg, p, c, verb_spk, focus, result.found, signed)
         attribute_reports(reg, p, c, verb_spk, focus, result.found)
     carry_back(paras, result.found)
     sign_pull_quotes(reg, paras, result.found)
@@ -110,6 +115,15 @@ def attribute_direct(reg: Registry, p: Para, c: Cues, verb_spk: dict, focus: _Fo
         s, e, ts, te = q.s, q.e, q.ts, q.te
         speaker, subj = frame_speaker(reg, p, s, e)
         silent = None  # the frame's pronoun when it named no one ('"...," it argued')
+
+def attribute_direct(reg: Registry, p: Para, c: Cues, verb_spk: dict, focus: _Focus, found: list[Found],
+                     signed: str | None = None) -> None:
+    """The speaker of each direct quote in `p`; a floating quote continues the one in focus. `signed`: the
+    name on the dash line under a paragraph that is one quote alone."""
+    last_in_para, last_at = None, -1
+    for q in p.direct:
+        s, e, ts, te = q.s, q.e, q.ts, q.te
+        speaker, subj = (reg.lookup(signed) or signed, None) if signed else frame_speaker(reg, p, s, e)
         if p.doc is not None and speaker is None:
             v = verb_for_quote(p, s, e, c.verbs)
             if v is not None:
@@ -180,6 +194,33 @@ def _subject_just_before(reg: Registry, p: Para, s: int) -> str | None:
     name = resolve(reg, p, subj)
     ent = reg.entity(name)
     return name if ent is not None and ent.kind == "person" else None
+
+# '- Dana Moss.', '-Tom Reyes, at a rally after the debate.': a dash, a name, then a comma or the end
+SIGNATURE_RE = re.compile(r"^\s*[-—–]{1,2}\s?(?P<name>[A-Z][^,.;:()\n]{0,60}?)\s*(?:[,.]|$)")
+SIGNATURE_MAX_CHARS = 100  # a signature line is a name with a few words of where or when, never prose
+SIGNATURE_MAX_WORDS = 4
+
+
+def signature(p: Para) -> str | None:
+    """The name that signs the quote above with a dash on a line of its own ('- Dana Moss.'), as fact-checks
+    and boxes of quotes do; None for any other line (a section title between dashes, "– Old hands –", is none)."""
+    text = p.text.strip()
+    if len(text) > SIGNATURE_MAX_CHARS or p.direct or text.rstrip(" .").endswith(("-", "—", "–")):
+        return None
+    m = SIGNATURE_RE.match(text)
+    name = clean_name(m.group("name")) if m else ""
+    names = name.split()
+    if not 0 < len(names) <= SIGNATURE_MAX_WORDS or not all(w[:1].isupper() for w in names):
+        return None
+    return name
+
+
+def _quote_alone(p: Para) -> bool:
+    """Is the paragraph one quotation and nothing else (a byline's dash signs prose, never this)?"""
+    if len(p.direct) != 1:
+        return False
+    q = p.direct[0]
+    return not (p.text[:q.s] + p.text[q.e:]).strip(" \t\n\"'“”‘’.,")
 
 
 def _last_speaker_before(c: Cues, verb_spk: dict, s: int, after: int) -> str | None:
