@@ -49,6 +49,8 @@ MAX_CONJUNCT_LEAD = 5  # words before a coordinated noun that still belong to th
 # "BAYVIEW, July 19 (Wire) —"): how far from the block's start its dash may be.
 DATELINE_WORDS = 8
 _DASHES = ("—", "–", "-", "--")
+# Words after a group that say which of it speaks ("voters overall"), hung on the verb by the parser.
+GROUP_QUALIFIERS = ("overall",)
 
 
 def dateline_dash(doc) -> int | None:
@@ -102,6 +104,10 @@ def noun_text(p: Para, t) -> tuple[str, list]:
         elif c.dep_ in ("relcl", "appos", "punct"):
             break
     sub = sorted(set(sub), key=lambda x: x.i)
+    after = doc[sub[-1].i + 1] if sub and sub[-1].i + 1 < len(doc) else None
+    if after is not None and after.lower_ in GROUP_QUALIFIERS and after.dep_ == "advmod" and t.dep_ == "nsubj" and \
+            after.head.i == t.head.i:
+        sub.append(after)  # "voters overall said": the word says which group, though the parser hung it on the verb
     dash = dateline_dash(doc)
     if dash is not None and sub and sub[0].i < dash < t.i:
         # "BAYVIEW, Norland - Dana Moss's allies": the parser hung the dateline's words on the phrase
