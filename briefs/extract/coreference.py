@@ -39,6 +39,8 @@ def resolve(reg: Registry, p: Para, t, span=None, avoid: str | None = None) -> s
     whole = _group_of_part(p, t)
     if whole is not None:
         return resolve(reg, p, whole)
+    if low == "another" and t.dep_ == "nsubj" and not list(t.children):
+        return another_one(reg, pos)
     if low == "it":
         return speaking_org(reg, p, t)
     if t.pos_ == "PRON" or low in PERSON_PRONOUNS or low in PLURAL_PRONOUNS:
@@ -109,6 +111,24 @@ def _group_of_part(p: Para, t):
         return None
     return next((c for c in with_.head.children if c.dep_ == "nsubj" and c.i < with_.i and
                  c.tag_ in ("NNS", "NNPS") and not in_quote(p, c.idx)), None)
+
+
+ANOTHER_REACH = 600  # how far back (characters) "another" looks for the "one X" it is one more of
+
+
+def another_one(reg: Registry, pos: int) -> str:
+    """'"...," one reader wrote. ... Another said ...': "another" standing alone is one more of the people just
+    quoted, "another reader" after "one reader" (or "another reader"); with no such source before it, the word
+    as written."""
+    for seen, name, role in reversed(reg.history):
+        if seen > pos:
+            continue
+        if pos - seen > ANOTHER_REACH:
+            break
+        first, _, rest = name.partition(" ")
+        if role == "speaker" and first.lower() in ("one", "another") and rest:
+            return "another " + rest
+    return "Another"
 
 
 def _says_who(p: Para, t) -> bool:
