@@ -215,6 +215,7 @@ def verb_for_quote(p: Para, s: int, e: int, verbs: list):
     first, last = min(first, len(doc) - 1), min(max(first, last), len(doc) - 1)
     lo, hi = p.sent_bounds[first][0], p.sent_bounds[last][0]
     ended = sentence_ends_inside(p.text, s, e)
+    before = []  # (distance, verb) of the candidates before the quote
     for v in verbs:
         if v.lemma_ in CCOMP_ONLY:
             continue
@@ -241,7 +242,22 @@ def verb_for_quote(p: Para, s: int, e: int, verbs: list):
             continue
         if best_d is None or d < best_d:
             best, best_d = v, d
+        if v.idx < s:
+            before.append((d, v))
+    if best is not None and best.idx < s and p.text[best.idx + len(best.text):s].strip(" ,:\"“”'‘’"):
+        return _verb_holding(doc[first], best, before)
     return best
+
+
+def _verb_holding(tok, best, before: list):
+    """'Moss said the letter saying pilots back him meant that "..."': a nearer verb set apart from the quote
+    by words of its own, whose clause does not hold the quote, loses to an earlier verb of the same
+    sentence whose clause holds it (the quote is Moss's). (A verb right before the quote introduces it:
+    'heard them shout, "..."'.)"""
+    if any(a.i == best.i for a in tok.ancestors):
+        return best
+    holding = [(d, v) for d, v in before if any(a.i == v.i for a in tok.ancestors)]
+    return min(holding, key=lambda dv: dv[0])[1] if holding else best
 
 
 def sentence_ends_inside(text: str, s: int, e: int) -> bool:
