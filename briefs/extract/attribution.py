@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from .coreference import note_issuers, note_pronoun_subjects, recheck_pronoun, resolve
 from .sources import names_no_one
-from .cues import Cues, can_speak, inverted_aside, verb_for_quote
+from .cues import Cues, can_speak, coordinated_report, inverted_aside, verb_for_quote
 from .entities import Registry, clean_name, entity_name
 from .frames import frame_speaker, name_before_aside
 from .phrases import dateline_dash, np_text
@@ -445,6 +445,9 @@ def _shared_subject(p: Para, v):
     h = v.head
     while h.dep_ == "conj" and h.head is not h and not any(c.dep_ in ("nsubj", "nsubjpass") for c in h.children):
         h = h.head
+    second = coordinated_report(h) if h.dep_ == "ccomp" and h.head.lemma_ in SPEECH_VERBS else None
+    if second is not None and second.i == v.i:
+        h = h.head  # "Reyes says the goal is X, but conceded that Y": the parser hung "conceded" on the report
     if h.dep_ == "ccomp" or h.i > v.i:
         return None
     subjects = [c for c in h.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < h.i and not in_quote(p, c.idx)]

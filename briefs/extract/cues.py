@@ -355,7 +355,8 @@ def indirect_content(p: Para, v) -> tuple[int, int] | None:
                 break
     if comp is None:
         return None
-    cs, ce = comp.left_edge.idx, comp.right_edge.idx + len(comp.right_edge.text)
+    end = report_end(comp) if comp.i > v.i else comp.right_edge
+    cs, ce = comp.left_edge.idx, end.idx + len(end.text)
     lost = _lost_subject(v, comp)
     if lost is not None:
         cs = lost.left_edge.idx
@@ -435,6 +436,33 @@ def inverted_aside(p: Para, v):
     if close >= len(doc) or doc[close].text != "," or comp.right_edge.i <= close + 1:
         return None  # (the clause must go on after the speaker's phrase)
     return speaker, lead.left_edge, comp.right_edge
+
+
+_DANGLING = (",", ";", "—", "–", "-", "--")
+
+
+def report_end(comp):
+    """The last word of what a clause after a verb of saying reports: never a conjunction left dangling at
+    its end ("said the ferry was late but implied ..."), nor a verb of saying the parser coordinated with the
+    clause that has no subject of its own ("says the goal is X, but conceded that Y": Y is a second report
+    by the same speaker: attribution._shared_subject gives it the speaker)."""
+    doc = comp.doc
+    end = comp.right_edge
+    second = coordinated_report(comp)
+    if second is not None:
+        end = doc[second.left_edge.i - 1]  # (before its auxiliaries: "..., and have been calling for ...")
+    while end.i > comp.i and (end.dep_ == "cc" or end.text in _DANGLING):
+        end = doc[end.i - 1]
+    return end
+
+
+def coordinated_report(comp):
+    """The verb of saying without a subject of its own that the parser coordinated with a reported clause
+    whose subject is a thing ("says the goal is X, but conceded that Y"), or None."""
+    if any(c.dep_ in ("nsubj", "nsubjpass") and can_speak(c) for c in comp.children):
+        return None  # ("said Moss was wrong and warned ...": Moss may be the one who warned)
+    return next((c for c in comp.children if c.dep_ == "conj" and c.i > comp.i and c.lemma_ in SPEECH_VERBS and
+                 not any(g.dep_ in ("nsubj", "nsubjpass") for g in c.children)), None)
 
 
 def as_aside_content(p: Para, v) -> tuple[int, int] | None:
