@@ -302,8 +302,13 @@ def indirect_content(p: Para, v) -> tuple[int, int] | None:
     if comp is None and ((v.lemma_, None) in OBJECT_VERBS or v.lemma_ == "rule"):
         for c in v.children:
             if c.dep_ in ("dobj",) and c.i > v.i:
-                # "rules out X before Y": the object and what follows it in the verb's phrase
-                end = v.right_edge
+                # "rules out X before Y": the object and what follows it in the verb's phrase, up to a
+                # participle of saying of its own ("denied the claim, explaining that ...": a second report)
+                said = [a for a in v.children if a.dep_ == "advcl" and a.i > c.i and a.tag_ == "VBG" and
+                        a.lemma_ in SPEECH_VERBS]
+                end = v.doc[said[0].left_edge.i - 1] if said else v.right_edge
+                while end.i > c.i and (end.dep_ == "cc" or end.text in _DANGLING):
+                    end = v.doc[end.i - 1]
                 return content_span(p, c.left_edge.idx, end.idx + len(end.text))
     if comp is None and v.lemma_ in ("urge", "tell") and not any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children):
         # "urged the council to reopen the pier", "told staff to stay home": the appeal or the instruction
