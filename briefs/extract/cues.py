@@ -450,15 +450,36 @@ def report_end(comp):
     """The last word of what a clause after a verb of saying reports: never a conjunction left dangling at
     its end ("said the ferry was late but implied ..."), nor a verb of saying the parser coordinated with the
     clause that has no subject of its own ("says the goal is X, but conceded that Y": Y is a second report
-    by the same speaker: attribution._shared_subject gives it the speaker)."""
+    by the same speaker: attribution._shared_subject gives it the speaker), nor another speaker's clause
+    ("..., while Reyes said that ...")."""
     doc = comp.doc
     end = comp.right_edge
-    second = coordinated_report(comp)
-    if second is not None:
-        end = doc[second.left_edge.i - 1]  # (before its auxiliaries: "..., and have been calling for ...")
+    stops = [c for c in (coordinated_report(comp), _another_speakers_clause(comp)) if c is not None]
+    if stops:
+        # (before the verb's own words: "..., and have been calling for ...", "..., while Reyes said ...")
+        end = doc[min(c.left_edge.i for c in stops) - 1]
     while end.i > comp.i and (end.dep_ == "cc" or end.text in _DANGLING):
         end = doc[end.i - 1]
     return end
+
+
+# Conjunctions that set one speaker's words against another's ("X suggested A, while Y said B").
+CONTRAST_MARKS = ("while", "whereas", "although", "though")
+
+
+def _another_speakers_clause(comp):
+    """'Moss suggested that A, while Reyes said that B': a clause the parser hung on the report whose verb of
+    saying has a subject of its own is another speaker's report, not part of this one (None when there is
+    none)."""
+    for c in comp.children:
+        subj = next((g for g in c.children if g.dep_ == "nsubj"), None)
+        if c.i < comp.i or c.lemma_ not in SPEECH_VERBS or subj is None or subj.lower_ in PERSON_PRONOUNS or \
+                any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
+            continue  # ("said A but he feels B", "said that A and that she thinks B": one report)
+        if c.dep_ == "conj" or c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONTRAST_MARKS
+                                                         for m in c.children):
+            return c
+    return None
 
 
 def coordinated_report(comp):
