@@ -381,6 +381,7 @@ def verb_speaker(reg: Registry, p: Para, v) -> tuple[str | None, object]:
         return None, None
     if subj.dep_ == "nsubj":
         subj = _after_dateline(subj) or subj
+    subj = _after_topic(p, subj) or subj
     subj = _antecedent(subj, v)
     if _a_thing(subj):
         subj = _actor_just_before(p, v) or subj
@@ -425,6 +426,23 @@ def _after_dateline(subj):
     if dash is None or subj.i > dash:
         return None
     return next((c for c in subj.children if c.dep_ == "appos" and c.i > dash), None)
+
+
+def _after_topic(p: Para, subj):
+    """'Of Ortiz, Lund, who backs Moss, said, "..."': a phrase opening the sentence with "Of" and ending at a
+    comma says whom the words are about; the parser may take it, or its "Of", for the subject. The one who
+    speaks is the name right after its comma (None when `subj` is not inside such a phrase)."""
+    doc = subj.doc
+    s0, s1 = p.sent_bounds[subj.i]
+    if doc[s0].lower_ != "of":
+        return None
+    comma = next((t.i for t in doc[s0:s1] if t.text == ","), None)
+    if comma is None or subj.i > comma or comma + 1 >= s1 or doc[comma + 1].pos_ != "PROPN":
+        return None
+    name = doc[comma + 1]
+    while name.i + 1 < s1 and doc[name.i + 1].pos_ == "PROPN":
+        name = doc[name.i + 1]
+    return name
 
 
 def _goes_on(h) -> bool:
