@@ -369,6 +369,8 @@ def verb_speaker(reg: Registry, p: Para, v) -> tuple[str | None, object]:
         subj = v.head  # "X issued a statement saying ...": the statement speaks for X (coreference)
     if subj is None and v.dep_ == "acl" and v.tag_ == "VBG":
         subj = _participle_speaker(p, v)
+    if subj is None and _finite_after_aside(p, v):
+        subj = v.head  # "Dana Moss, the nominee, tweeted in response: ..."
     if subj is None:
         subj = _name_before(p, v) or name_before_aside(p, v)
     if subj is None and v.lemma_ == "say":
@@ -443,6 +445,16 @@ def _after_topic(p: Para, subj):
     while name.i + 1 < s1 and doc[name.i + 1].pos_ == "PROPN":
         name = doc[name.i + 1]
     return name
+
+
+def _finite_after_aside(p: Para, v) -> bool:
+    """'Dana Moss, the 2012 nominee, tweeted in response: "…"': the parser read the verb of saying after a
+    name and its aside as a participle modifying the name ("a name, tweeted ..."); set off by commas right
+    after the name's aside, with no "by" of its own, it is the name's own verb."""
+    h = v.head
+    return v.dep_ == "acl" and v.tag_ in ("VBN", "VBD") and h.pos_ == "PROPN" and h.ent_type_ == "PERSON" and \
+        h.i < v.i and v.doc[v.i - 1].text == "," and any(c.dep_ == "appos" and c.i < v.i for c in h.children) and \
+        not any(c.dep_ in ("agent", "aux", "auxpass") for c in v.children) and not in_quote(p, h.idx)
 
 
 def _goes_on(h) -> bool:
