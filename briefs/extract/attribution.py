@@ -389,6 +389,9 @@ def verb_speaker(reg: Registry, p: Para, v) -> tuple[str | None, object]:
         subj = _actor_just_before(p, v) or subj
     if subj.pos_ == "NOUN" and _not_a_speaker(subj):
         return None, subj  # "the data show ...": a thing, not a speaker (a document speaks: coreference)
+    main = _main_subject(reg, p, subj, v)
+    if main is not None:
+        return main, subj
     return resolve(reg, p, subj), subj
 
 
@@ -455,6 +458,24 @@ def _finite_after_aside(p: Para, v) -> bool:
     return v.dep_ == "acl" and v.tag_ in ("VBN", "VBD") and h.pos_ == "PROPN" and h.ent_type_ == "PERSON" and \
         h.i < v.i and v.doc[v.i - 1].text == "," and any(c.dep_ == "appos" and c.i < v.i for c in h.children) and \
         not any(c.dep_ in ("agent", "aux", "auxpass") for c in v.children) and not in_quote(p, h.idx)
+
+
+_PRONOUN_GENDER = {"he": "m", "she": "f"}
+
+
+def _main_subject(reg: Registry, p: Para, subj, v) -> str | None:
+    """'Moss went after Reyes at the debate, when she called him "reckless"': a he/she speaking in a clause
+    of time or reason hung on the main verb is that verb's subject, a named person not known to be of the
+    other sex (None otherwise: the pronoun is resolved as usual)."""
+    gender = _PRONOUN_GENDER.get(subj.lower_)
+    if gender is None or v.dep_ != "advcl" or v.head is v:
+        return None
+    main = next((c for c in v.head.children if c.dep_ == "nsubj" and c.i < v.i), None)
+    if main is None or main.pos_ != "PROPN" or in_quote(p, main.idx):
+        return None
+    name = resolve(reg, p, main)
+    ent = reg.entity(name) if name else None
+    return name if ent is not None and ent.kind == "person" and ent.gender in (None, gender) else None
 
 
 def _goes_on(h) -> bool:
