@@ -68,13 +68,20 @@ def fragment_reports(p: Para, cues: Cues) -> list[Report]:
         if (s, e) in kept or any(cs <= s and e <= ce for cs, ce in covered) or _names_a_title(p.text[s:e]):
             continue
         v = _clause_verb(p, s)
-        if v is None or any(r.cue is v for r in out + cues.reports):
+        if v is None or hypothetical(v) or any(r.cue is v for r in out + cues.reports):
             continue
         span = _object_span(p, v, s, e)
         if span is not None:
             covered.append(span)
             out.append(Report(v, span))
     return out
+
+
+def hypothetical(v) -> bool:
+    """'The crews would call the plan a "disgrace" if it passed': a naming verb under "would", "could" or
+    "might" is a conjecture about words nobody has said yet, not a report of them (other verbs keep theirs:
+    'strange that he would denounce "X"' is said)."""
+    return v.lemma_ in NAMING_VERBS and any(c.dep_ == "aux" and c.lower_ in HYPOTHETICAL_MODALS for c in v.children)
 
 
 def _clause_verb(p: Para, s: int):
@@ -320,11 +327,18 @@ def indirect_content(p: Para, v) -> tuple[int, int] | None:
                         key=lambda t: t.i)
             return content_span(p, first.idx, todo.right_edge.idx + len(todo.right_edge.text), question=False)
     named = naming_complement(v) if comp is None else None
+    if named is not None and hypothetical(v):
+        return None
     if named is not None:
         # 'X called the plan "reckless"', 'X described her as a hero': X's words are what it was called
         quoted = in_quote(p, named.idx) or in_quote(p, named.right_edge.idx)
-        return content_span(p, named.left_edge.idx, named.right_edge.idx + len(named.right_edge.text),
-                            question=False, min_words=1 if quoted else 3)
+        end = named.right_edge.idx + len(named.right_edge.text)
+        said = content_span(p, named.left_edge.idx, end, question=False, min_words=1 if quoted else 3)
+        obj = next(c for c in v.children if c.dep_ == "dobj" and c.i > v.i)
+        if said is None or v.lemma_ != "call" or obj.i > named.i:
+            return said
+        # 'called the long lines "unacceptable"': the thing called and what it was called are one claim
+        return content_span(p, obj.left_edge.idx, end, question=False, min_words=1)
     if comp is None and v.dep_ in ("parataxis", "ccomp") and v.head.i < v.i and v.lemma_ not in CCOMP_ONLY:
         h = v.head
         if h.left_edge.i < v.left_edge.i:
@@ -444,6 +458,9 @@ def inverted_aside(p: Para, v):
 
 
 _DANGLING = (",", ";", "—", "–", "-", "--")
+# Modals that make a naming verb a conjecture ("would call the plan a disgrace"), not something said.
+HYPOTHETICAL_MODALS = ("would", "could", "might")
+NAMING_VERBS = ("call", "describe")
 
 
 def report_end(comp):
@@ -587,7 +604,7 @@ def second_complement(v, comp):
 def naming_complement(v):
     """What an active "call" or "describe" names its object as ('called the plan "reckless"',
     'described her as a hero'), or None ("called for an inquiry", "called reporters in")."""
-    if v.lemma_ not in ("call", "describe") or any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children):
+    if v.lemma_ not in NAMING_VERBS or any(c.dep_ in ("auxpass", "nsubjpass") for c in v.children):
         return None
     if not any(c.dep_ == "dobj" and c.i > v.i for c in v.children):
         return None
