@@ -58,11 +58,9 @@ def attribute(paras: list[Para], cues: list[Cues], reg: Registry, headline: Head
     result = Attribution()
     focus = _Focus()
     body_names = None  # the names the body gave, before the headline is read (it is read last)
-    for p, c in zip(paras, cues):
+    for k, (p, c) in enumerate(zip(paras, cues)):
         if p.index == HEADLINE_BLOCK and body_names is None:
             body_names = _names_seen(reg)
-
-    for k, (p, c) in enumerate(zip(paras, cues)):
         if p.reported or p.kind == "heading":
             note_mentions(reg, p)  # (a "READ MORE: ..." link is another story: its names are not in focus)
         if not p.reported:
@@ -108,14 +106,6 @@ def _headline_found(reg: Registry, h: Headline) -> Found:
     return Found(h.text, reg.lookup(h.source), "indirect", h.start, h.end, HEADLINE_BLOCK)
 
 
-def attribute_direct(reg: Registry, p: Para, c: Cues, verb_spk: dict, focus: _Focus, found: list[Found]) -> None:
-    """The speaker of each direct quote in `p`; a floating quote continues the one in focus."""
-    last_in_para, last_at = None, -1
-    for q in p.direct:
-        s, e, ts, te = q.s, q.e, q.ts, q.te
-        speaker, subj = frame_speaker(reg, p, s, e)
-        silent = None  # the frame's pronoun when it named no one ('"...," it argued')
-
 def attribute_direct(reg: Registry, p: Para, c: Cues, verb_spk: dict, focus: _Focus, found: list[Found],
                      signed: str | None = None) -> None:
     """The speaker of each direct quote in `p`; a floating quote continues the one in focus. `signed`: the
@@ -124,6 +114,7 @@ def attribute_direct(reg: Registry, p: Para, c: Cues, verb_spk: dict, focus: _Fo
     for q in p.direct:
         s, e, ts, te = q.s, q.e, q.ts, q.te
         speaker, subj = (reg.lookup(signed) or signed, None) if signed else frame_speaker(reg, p, s, e)
+        silent = None  # the frame's pronoun when it named no one ('"...," it argued')
         if p.doc is not None and speaker is None:
             v = verb_for_quote(p, s, e, c.verbs)
             if v is not None:
