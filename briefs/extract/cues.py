@@ -109,7 +109,7 @@ def _names_a_title(inner: str) -> bool:
 
 
 _STOP_DEPS = {"cc", "conj", "advcl", "parataxis", "relcl"}
-MEDIUM_PREPS = {"in", "during", "without", "on", "at", "with", "through", "via"}
+MEDIUM_PREPS = {"in", "during", "without", "through", "via"}  # (not "on", "at", "with": "scoffed at suggestions that")
 
 
 _OBJECT_DEPS = {"dobj", "oprd", "xcomp", "ccomp", "acomp", "dative"}

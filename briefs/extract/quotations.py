@@ -75,9 +75,9 @@ def _stands_alone(p: Para) -> bool:
 
 
 # 'Graham: Reyes's plan would sink the port', 'Poll: Reyes leads in Bayview', 'Harbour Chief On Fees: "We ...",
-# 'EXCLUSIVE - Dana Moss: ...': the source, what the headline is about ("On Fees", "at the Summit"), a colon
+# 'EXCLUSIVE - Dana Moss: ...': the source, what the headline is about ("On Fees", in title case; never "Moss on trial:", "Moss at 80:"), a colon
 _HEADLINE_RE = re.compile(r"^(?:EXCLUSIVE\s*[–—-]\s*)?(?P<src>[A-Z][^:;,!?.\"“”]{0,40}?)"
-                          r"(?:\s+(?:[Oo]n|at|to)\s+[^:;\"“”]{1,30})?:\s+(?P<said>\S.*)$")
+                          r"(?:\s+On\s+[A-Z][^:;\"“”]{0,29})?:\s+(?P<said>\S.*)$")
 # 'Harbour Chief Dana Moss Says Pier Will Close Before The Storms': a source in capitals, a capitalised verb of
 # saying, and what was said, also capitalised (the whole headline in title case)
 _TITLE_CASE_SAYS_RE = re.compile(r"^(?P<src>(?:[A-Z][\w.'’-]*\s+){1,5}?)(?:" + "|".join(HEADLINE_SAYING_VERBS) +
