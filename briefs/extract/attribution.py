@@ -172,8 +172,10 @@ def _subject_just_before(reg: Registry, p: Para, s: int) -> str | None:
     """'Moss touted her record on the board. "We need ..."': a quote opening a sentence right after one whose
     subject is a person named there speaks for that person, not for the previous paragraph's speaker."""
     doc = p.doc
+    if doc is None:
+        return None
     k = bisect.bisect_left(p.tok_idx, s)
-    if doc is None or k >= len(doc) or k == 0:
+    if k >= len(doc) or k == 0:
         return None
     start = p.sent_bounds[k][0]
     if p.text[doc[start].idx:s].strip(" \"“”'‘’([—–-") or start == 0:

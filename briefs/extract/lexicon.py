@@ -134,12 +134,12 @@ STAFF_NOUNS = {"staff", "official", "employee", "spokesperson", "spokesman", "sp
                "lawyer", "engineer", "planner", "administrator"}
 # Honorifics and titles that precede a name and are not part of it ("Mayor X", "Dr. X"):
 # the usual English abbreviations and office titles, plus Canadian police ranks.
-TITLES = {"mr", "mrs", "pres", "cst", "ms", "miss", "dr", "prof", "professor", "sir", "rev", "hon", "mx", "jr", "sr",
+TITLES = {"mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "rev", "hon", "mx", "jr", "sr",
           "president", "minister", "premier", "mayor", "senator", "sen", "rep", "gov", "governor",
           "chief", "coach", "judge", "justice", "sgt", "cpl", "const", "insp", "supt", "lt", "capt",
           "gen", "col", "det", "officer", "pm", "secretary", "chancellor", "king", "queen", "prince",
           "pope", "general", "councillor", "cllr", "commissioner", "superintendent", "inspector",
-          "sergeant", "corporal", "constable"}
+          "sergeant", "corporal", "constable", "pres", "cst"}
 TITLE_RE = re.compile(r"^(?:(?:" + "|".join(sorted(TITLES, key=len, reverse=True)) + r")\.?\s+)+", re.I)
 # Titles inside a longer name that make what follows a person ("Hereditary Chief X").
 INNER_TITLE_RE = re.compile(r"^.*\b(?:Chief|Commissioner|Minister|Premier|Mayor|President|Senator|Sen\.|Rep\.|Gov\.|Governor|"
